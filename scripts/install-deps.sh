@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Armvisor's build, guests and tests need. Idempotent; needs root (or sudo).
+set -euo pipefail
+packages=(
+  make gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu   # bare-metal test guests and guest kit
+  qemu-system-arm                                         # the reference emulator (qemu-system-aarch64)
+  device-tree-compiler acpica-tools                       # dtc and iasl check the generated DTB and ACPI tables
+  cpio gzip                                               # initramfs
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,14 @@
+namespace Armvisor.Engine;
+
+/// <summary>Why <see cref="IVcpuEngine.Run"/> returned. Mirrors Hypervisor.framework's <c>hv_exit_reason_t</c>.</summary>
+public enum EngineExitReason : byte
+{
+    /// <summary><see cref="IVcpuEngine.RequestExit"/> was honoured; the vCPU state is consistent.</summary>
+    Canceled,
+
+    /// <summary>An exception the architecture routes to EL2 or EL3; see <see cref="EngineExit.Syndrome"/>.</summary>
+    Exception,
+
+    /// <summary>A generic timer's condition became true while its output was not masked for the agent (HVF's vtimer exit).</summary>
+    TimerActivated,
+}

@@ -1,0 +1,50 @@
+using Armvisor.Arm64;
+
+namespace Armvisor.Engine;
+
+/// <summary>
+/// One virtual PE executing EL0 and EL1 (HVF's <c>hv_vcpu_t</c>). Thread-affine: every member except
+/// <see cref="RequestExit"/> and <see cref="SetPendingInterrupt"/> is called by the thread that runs the vCPU.
+/// The EL2 and EL3 state the agents own (HCR_EL2, SCR_EL3, VBAR_EL2...) is set with <see cref="SetSystemRegister"/>
+/// and decides which exceptions leave <see cref="Run"/>.
+/// </summary>
+public interface IVcpuEngine : IDisposable
+{
+    /// <summary>This vCPU's index in its partition.</summary>
+    int Index { get; }
+
+    /// <summary>Runs guest code until an exit. Never throws for anything the guest does.</summary>
+    EngineExit Run();
+
+    /// <summary>Makes the current or next <see cref="Run"/> return <see cref="EngineExitReason.Canceled"/> soon. Any thread.</summary>
+    void RequestExit();
+
+    /// <summary>Sets the level of the IRQ or FIQ input (level-sensitive, HVF's <c>hv_vcpu_set_pending_interrupt</c>); wakes a WFI. Any thread.</summary>
+    void SetPendingInterrupt(InterruptKind kind, bool pending);
+
+    /// <summary>When true, a timer's activation does not exit until the agent clears the mask (HVF's vtimer mask).</summary>
+    void SetTimerMask(GenericTimerKind timer, bool masked);
+
+    ulong GetRegister(Arm64Register register);
+
+    void SetRegister(Arm64Register register, ulong value);
+
+    /// <summary>SIMD&amp;FP register Vn, 128 bits.</summary>
+    UInt128 GetVectorRegister(int index);
+
+    void SetVectorRegister(int index, UInt128 value);
+
+    /// <summary>Reads a System register by encoding, including the EL2/EL3 ones the agents own. Unknown encodings throw <see cref="EngineException"/>.</summary>
+    ulong GetSystemRegister(SystemRegisterEncoding register);
+
+    void SetSystemRegister(SystemRegisterEncoding register, ulong value);
+
+    /// <summary>
+    /// Takes an exception to EL1 on the guest's behalf (the agent's injection of UNDEFINED, aborts or SError),
+    /// exactly as the architecture's exception entry does: ESR_EL1, FAR_EL1, ELR_EL1, SPSR_EL1, PSTATE, VBAR_EL1 offset.
+    /// </summary>
+    void InjectException(ExceptionSyndrome syndrome, ulong faultAddress);
+
+    /// <summary>Retired guest instructions, for statistics and the deterministic clock.</summary>
+    ulong InstructionsRetired { get; }
+}

@@ -1,0 +1,69 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Armvisor.Memory;
+
+/// <summary>
+/// One contiguous block of guest RAM in native host memory, so that the engine's fast path is
+/// <c>host = base + (ipa - start)</c>. Guests are little-endian; so is every supported host.
+/// </summary>
+public sealed unsafe class GuestRam : IDisposable
+{
+    private byte* _base;
+
+    /// <summary>Allocates <paramref name="size"/> bytes of zeroed RAM at <paramref name="start"/>.</summary>
+    public GuestRam(GuestPhysicalAddress start, ulong size)
+    {
+        if (size == 0 || (size & 0xFFF) != 0 || (start.Value & 0xFFF) != 0)
+        {
+            throw new GuestMemoryException($"RAM at {start} of 0x{size:X} bytes is not page-aligned and non-empty");
+        }
+
+        Range = new AddressRange(start, size);
+        // SAFETY: NativeMemory returns a block of exactly `size` bytes or throws; it is freed once, in Dispose.
+        _base = (byte*)NativeMemory.AlignedAlloc((nuint)size, 4096);
+        NativeMemory.Clear(_base, (nuint)size);
+    }
+
+    /// <summary>The guest physical range this RAM occupies.</summary>
+    public AddressRange Range { get; }
+
+    /// <summary>Host address of the first byte; valid until <see cref="Dispose"/>.</summary>
+    public byte* HostBase => _base;
+
+    /// <summary>A span over <paramref name="length"/> bytes at <paramref name="address"/>; throws if outside RAM.</summary>
+    public Span<byte> GetSpan(GuestPhysicalAddress address, int length)
+    {
+        if (!Range.Contains(address, (ulong)length))
+        {
+            throw new GuestMemoryException($"0x{length:X} bytes at {address} are outside guest RAM {Range}");
+        }
+
+        // SAFETY: the range check above keeps [address, address+length) inside the allocated block.
+        return new Span<byte>(_base + (address.Value - Range.Start.Value), length);
+    }
+
+    /// <summary>Copies <paramref name="source"/> into guest RAM.</summary>
+    public void Write(GuestPhysicalAddress address, ReadOnlySpan<byte> source) => source.CopyTo(GetSpan(address, source.Length));
+
+    /// <summary>Copies guest RAM into <paramref name="destination"/>.</summary>
+    public void Read(GuestPhysicalAddress address, Span<byte> destination) => GetSpan(address, destination.Length).CopyTo(destination);
+
+    /// <summary>Reads a little-endian value.</summary>
+    public T Read<T>(GuestPhysicalAddress address) where T : unmanaged =>
+        Unsafe.ReadUnaligned<T>(ref GetSpan(address, sizeof(T))[0]);
+
+    /// <summary>Writes a little-endian value.</summary>
+    public void Write<T>(GuestPhysicalAddress address, T value) where T : unmanaged =>
+        Unsafe.WriteUnaligned(ref GetSpan(address, sizeof(T))[0], value);
+
+    public void Dispose()
+    {
+        if (_base != null)
+        {
+            // SAFETY: _base came from AlignedAlloc and is nulled so it is freed once.
+            NativeMemory.AlignedFree(_base);
+            _base = null;
+        }
+    }
+}
