@@ -6,6 +6,7 @@ packages=(
   qemu-system-arm                                         # the reference emulator (qemu-system-aarch64)
   device-tree-compiler acpica-tools                       # dtc and iasl check the generated DTB and ACPI tables
   cpio gzip                                               # initramfs
+  etcd-server cloud-init                                  # fleet: multi-daemon store and the real metadata client
 )
 missing=()
 for p in "${packages[@]}"; do
