@@ -1,0 +1,177 @@
+using Armvisor.Arm64;
+using Armvisor.Engine;
+using Armvisor.Memory;
+using Microsoft.Extensions.Logging;
+
+namespace Armvisor.Core;
+
+/// <summary>The core's dispatch of engine exits: a switch on the exception class (vmm-style.md §7.3).</summary>
+public sealed partial class Vcpu
+{
+    /// <summary>CNTV_CTL_EL0 (DDI0487 D24.11.17).</summary>
+    private static readonly SystemRegisterEncoding CntvCtlEl0 = new(3, 3, 14, 3, 1);
+
+    /// <summary>CNTP_CTL_EL0 (DDI0487 D24.11.12).</summary>
+    private static readonly SystemRegisterEncoding CntpCtlEl0 = new(3, 3, 14, 2, 1);
+
+    private bool _virtualTimerMasked;
+    private bool _physicalTimerMasked;
+
+    /// <summary>HCR_EL2 bits the core's features add (e.g. TWE for the WFE channel).</summary>
+    private ulong ExtraHcrBits => 0;
+
+    /// <summary>SCR_EL3 bits the secure monitor's features add.</summary>
+    private ulong ExtraScrBits => 0;
+
+    /// <summary>
+    /// A timer's output rose: drive its PPI and mask further activations until the guest has handled it (the same
+    /// contract as HVF's vtimer mask). <see cref="ResyncTimers"/> lowers the PPI once the condition is gone.
+    /// </summary>
+    private VmExit? HandleTimer(GenericTimerKind timer)
+    {
+        _vm.InterruptController.SetTimerLevel(Index, timer, true);
+        _engine!.SetTimerMask(timer, true);
+        if (timer == GenericTimerKind.Virtual)
+        {
+            _virtualTimerMasked = true;
+        }
+        else
+        {
+            _physicalTimerMasked = true;
+        }
+
+        return null;
+    }
+
+    /// <summary>Lowers a masked timer's PPI and unmasks it once CTL says ENABLE=0, IMASK=1 or ISTATUS=0 (DDI0487 D11.2.4).</summary>
+    private void ResyncTimers()
+    {
+        if (_virtualTimerMasked && !TimerOutputHigh(CntvCtlEl0))
+        {
+            _virtualTimerMasked = false;
+            _vm.InterruptController.SetTimerLevel(Index, GenericTimerKind.Virtual, false);
+            _engine!.SetTimerMask(GenericTimerKind.Virtual, false);
+        }
+
+        if (_physicalTimerMasked && !TimerOutputHigh(CntpCtlEl0))
+        {
+            _physicalTimerMasked = false;
+            _vm.InterruptController.SetTimerLevel(Index, GenericTimerKind.Physical, false);
+            _engine!.SetTimerMask(GenericTimerKind.Physical, false);
+        }
+    }
+
+    private bool TimerOutputHigh(SystemRegisterEncoding control)
+    {
+        ulong ctl = _engine!.GetSystemRegister(control);
+        return (ctl & 0b101) == 0b101 && (ctl & 0b010) == 0; // ENABLE, ISTATUS, !IMASK
+    }
+
+    private VmExit? HandleEl2Exception(EngineExit exit)
+    {
+        ExceptionSyndrome syndrome = exit.Syndrome;
+        switch (syndrome.Class)
+        {
+            case ExceptionClass.DataAbortLowerEl when syndrome.DataAbort.IsValid:
+                return MmioExit(exit);
+            case ExceptionClass.DataAbortLowerEl:
+            case ExceptionClass.InstructionAbortLowerEl:
+                // A stage-2 abort the core cannot emulate (no valid syndrome, or execution from device space): the
+                // guest gets a synchronous external abort at the faulting address.
+                InjectAbort(syndrome.Class == ExceptionClass.InstructionAbortLowerEl, exit.FaultVirtualAddress,
+                    FaultStatusCode.SynchronousExternalAbort);
+                return Fault(exit, "stage-2 abort without an emulatable syndrome");
+            case ExceptionClass.Hvc64:
+                // HVC's preferred return is the next instruction; SMCCC requires imm16 = 0 (DEN0028 §2.8).
+                return (syndrome.Iss & 0xFFFF) == 0
+                    ? CompleteSmccc(viaSecureMonitor: false)
+                    : ReturnToGuest(SmcccResult.NotSupported);
+            case ExceptionClass.TrappedMsrMrs:
+                return HandleSystemRegisterTrap(exit);
+            default:
+                InjectUndefined();
+                return Fault(exit, "trap not claimed by the hypervisor core");
+        }
+    }
+
+    private VmExit? HandleEl3Exception(EngineExit exit)
+    {
+        if (exit.Syndrome.Class == ExceptionClass.Smc64)
+        {
+            return CompleteSmccc(viaSecureMonitor: true);
+        }
+
+        InjectUndefined();
+        return Fault(exit, "trap not claimed by the secure monitor");
+    }
+
+    private VmExit? MmioExit(EngineExit exit)
+    {
+        DataAbortIss iss = exit.Syndrome.DataAbort;
+        if (iss.IsWrite)
+        {
+            ulong value = GetX(iss.Register);
+            if ((int)iss.Size < 8)
+            {
+                value &= (1UL << ((int)iss.Size * 8)) - 1;
+            }
+
+            AdvancePc(exit.Syndrome);
+            return new MmioWriteExit(exit.FaultIpa, iss.Size, value);
+        }
+
+        _owedReadSyndrome = exit.Syndrome;
+        _owedRead = new MmioReadExit(exit.FaultIpa, iss.Size);
+        return _owedRead;
+    }
+
+    private VmExit? CompleteSmccc(bool viaSecureMonitor)
+    {
+        uint function = (uint)GetX(0);
+        SmcccResult result = viaSecureMonitor
+            ? _vm.SecureMonitor.HandleSmc(this, function, GetX(1), GetX(2), GetX(3))
+            : _vm.Psci.Handle(this, function, GetX(1), GetX(2), GetX(3));
+        return ReturnToGuest(result);
+    }
+
+    private VmExit? ReturnToGuest(SmcccResult result)
+    {
+        SetX(0, result.X0);
+        SetX(1, result.X1);
+        SetX(2, result.X2);
+        SetX(3, result.X3);
+        if (result.Event is { } systemEvent)
+        {
+            return new SystemEventExit(systemEvent, systemEvent == SystemEvent.PowerOff ? "PSCI SYSTEM_OFF" : "PSCI SYSTEM_RESET");
+        }
+
+        return null;
+    }
+
+    private VmExit? HandleSystemRegisterTrap(EngineExit exit)
+    {
+        SysRegIss iss = exit.Syndrome.SysReg;
+        ulong value = iss.IsRead ? 0 : GetX(iss.Register);
+        if (!_vm.InterruptController.TryAccessSystemRegister(Index, iss.Encoding, iss.IsRead, ref value))
+        {
+            InjectUndefined();
+            return Fault(exit, $"System register {iss.Encoding} trapped and not emulated");
+        }
+
+        if (iss.IsRead)
+        {
+            SetX(iss.Register, value);
+        }
+
+        AdvancePc(exit.Syndrome);
+        ResyncTimers();
+        return null;
+    }
+
+    private GuestFaultExit Fault(EngineExit exit, string description)
+    {
+        ulong pc = _engine!.GetRegister(Arm64Register.Pc);
+        _logger.LogDebug("vCPU {Index}: {Description}: {Exit}", Index, description, exit);
+        return new GuestFaultExit(exit.Syndrome, pc, description);
+    }
+}

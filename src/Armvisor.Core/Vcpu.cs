@@ -1,0 +1,314 @@
+using Armvisor.Arm64;
+using Armvisor.Engine;
+using Armvisor.Memory;
+using Microsoft.Extensions.Logging;
+
+namespace Armvisor.Core;
+
+/// <summary>
+/// One vCPU as the hypervisor core presents it to the VMM (KVM's vCPU fd): <see cref="Run"/> executes the guest,
+/// handles in the core everything the EL2/EL3 agents own (PSCI, GIC CPU interface, timers, WFE channel), and returns
+/// a <see cref="VmExit"/> only for what needs the VMM. The state lives here and in the engine vCPU, not in the host
+/// thread: any thread may run it, one at a time.
+/// </summary>
+public sealed partial class Vcpu : IDisposable
+{
+    private readonly Vm _vm;
+    private readonly ILogger _logger;
+    private readonly Lock _powerLock = new();
+    private readonly ManualResetEventSlim _powerChanged = new(false);
+    private IVcpuEngine? _engine;
+    private VcpuPowerState _powerState;
+    private ulong _bootEntry;
+    private ulong _bootContext;
+    private bool _bootPending;
+    private volatile bool _exitRequested;
+    private bool _irqLevel;
+    private bool _fiqLevel;
+    private MmioReadExit? _owedRead;
+    private ExceptionSyndrome _owedReadSyndrome;
+
+    internal Vcpu(Vm vm, int index, ulong mpidr)
+    {
+        _vm = vm;
+        Index = index;
+        Mpidr = mpidr;
+        _logger = vm.LoggerFactory.CreateLogger("Armvisor.Vcpu");
+        _powerState = VcpuPowerState.Off;
+        vm.InterruptController.ConnectIrqOutput(index, level => SetInterruptLine(InterruptKind.Irq, level));
+        vm.InterruptController.ConnectFiqOutput(index, level => SetInterruptLine(InterruptKind.Fiq, level));
+    }
+
+    public int Index { get; }
+
+    /// <summary>MPIDR_EL1 as the guest reads it.</summary>
+    public ulong Mpidr { get; }
+
+    public VcpuPowerState PowerState
+    {
+        get
+        {
+            lock (_powerLock)
+            {
+                return _powerState;
+            }
+        }
+    }
+
+    /// <summary>The engine vCPU, created on the first <see cref="Run"/>; null before.</summary>
+    public IVcpuEngine? Engine => _engine;
+
+    /// <summary>Guest instructions this vCPU has retired.</summary>
+    public ulong InstructionsRetired => _engine?.InstructionsRetired ?? 0;
+
+    /// <summary>
+    /// Powers the vCPU on at <paramref name="entry"/> with X0 = <paramref name="x0"/>, the state booting.rst asks for
+    /// (EL1h, DAIF masked, MMU off), for the boot CPU before the first run.
+    /// </summary>
+    public void PowerOnAt(ulong entry, ulong x0)
+    {
+        lock (_powerLock)
+        {
+            _bootEntry = entry;
+            _bootContext = x0;
+            _bootPending = true;
+            _powerState = VcpuPowerState.OnPending;
+            _powerChanged.Set();
+        }
+    }
+
+    /// <summary>PSCI CPU_ON (DEN0022D §5.1.4): starts this vCPU at <paramref name="entry"/> with X0 = context id.</summary>
+    internal PsciReturnCode TryPowerOn(ulong entry, ulong contextId)
+    {
+        lock (_powerLock)
+        {
+            if (_powerState == VcpuPowerState.On)
+            {
+                return PsciReturnCode.AlreadyOn;
+            }
+
+            if (_powerState == VcpuPowerState.OnPending)
+            {
+                return PsciReturnCode.OnPending;
+            }
+
+            _bootEntry = entry;
+            _bootContext = contextId;
+            _bootPending = true;
+            _powerState = VcpuPowerState.OnPending;
+            _powerChanged.Set();
+            return PsciReturnCode.Success;
+        }
+    }
+
+    /// <summary>PSCI CPU_OFF: the calling vCPU stops until another CPU_ON.</summary>
+    internal void PowerOff()
+    {
+        lock (_powerLock)
+        {
+            _powerState = VcpuPowerState.Off;
+            _powerChanged.Reset();
+        }
+    }
+
+    /// <summary>Makes <see cref="Run"/> return <see cref="InterruptedExit"/> soon (any thread).</summary>
+    public void RequestExit()
+    {
+        _exitRequested = true;
+        _engine?.RequestExit();
+        _powerChanged.Set();
+    }
+
+    /// <summary>
+    /// Runs the guest until the VMM must act. Throws <see cref="InvalidOperationException"/> if an MMIO read is still
+    /// owed a reply (<see cref="CompleteMmioRead"/> or <see cref="FailMmioAccess"/>).
+    /// </summary>
+    public VmExit Run()
+    {
+        if (_owedRead is not null)
+        {
+            throw new InvalidOperationException($"vCPU {Index}: the MMIO read at {_owedRead.Address} has not been completed");
+        }
+
+        while (true)
+        {
+            if (_exitRequested)
+            {
+                _exitRequested = false;
+                return InterruptedExit.Instance;
+            }
+
+            if (!EnsureRunnable())
+            {
+                continue;
+            }
+
+            if (_virtualTimerMasked || _physicalTimerMasked)
+            {
+                ResyncTimers();
+            }
+
+            EngineExit exit = _engine!.Run();
+            VmExit? vmExit = exit.Reason switch
+            {
+                EngineExitReason.Canceled => null,
+                EngineExitReason.TimerActivated => HandleTimer(exit.Timer),
+                _ => exit.TargetExceptionLevel == 3 ? HandleEl3Exception(exit) : HandleEl2Exception(exit),
+            };
+            if (vmExit is not null)
+            {
+                return vmExit;
+            }
+        }
+    }
+
+    /// <summary>Replies to an <see cref="MmioReadExit"/>: writes Xt as the ISS says (SSE, SF) and steps past the load.</summary>
+    public void CompleteMmioRead(ulong value)
+    {
+        if (_owedRead is null)
+        {
+            throw new InvalidOperationException($"vCPU {Index}: no MMIO read is pending");
+        }
+
+        DataAbortIss iss = _owedReadSyndrome.DataAbort;
+        int bits = (int)iss.Size * 8;
+        if (bits < 64)
+        {
+            value &= (1UL << bits) - 1;
+            if (iss.SignExtend && (value & (1UL << (bits - 1))) != 0)
+            {
+                value |= ~((1UL << bits) - 1);
+            }
+        }
+
+        if (!iss.Is64BitRegister)
+        {
+            value = (uint)value;
+        }
+
+        SetX(iss.Register, value);
+        _owedRead = null;
+        AdvancePc(_owedReadSyndrome);
+    }
+
+    /// <summary>
+    /// The VMM found no device at the address of the last MMIO exit: the guest takes a synchronous external abort
+    /// (DDI0487 D24.2.40, DFSC 0b010000), as on hardware with nothing decoding the address.
+    /// </summary>
+    public void FailMmioAccess(ulong faultAddress)
+    {
+        _owedRead = null;
+        InjectAbort(isInstruction: false, faultAddress, FaultStatusCode.SynchronousExternalAbort);
+    }
+
+    public void Dispose()
+    {
+        _engine?.Dispose();
+        _powerChanged.Dispose();
+    }
+
+    /// <summary>Creates the engine vCPU on first use and applies a pending power-on; false when the vCPU is off (it waited).</summary>
+    private bool EnsureRunnable()
+    {
+        if (_engine is null)
+        {
+            _engine = _vm.Partition.CreateVcpu(Index, Mpidr);
+            ConfigureAgents(_engine);
+            _engine.SetPendingInterrupt(InterruptKind.Irq, _irqLevel);
+            _engine.SetPendingInterrupt(InterruptKind.Fiq, _fiqLevel);
+        }
+
+        lock (_powerLock)
+        {
+            if (_bootPending)
+            {
+                ApplyBootState(_engine, _bootEntry, _bootContext);
+                _bootPending = false;
+                _powerState = VcpuPowerState.On;
+            }
+
+            if (_powerState == VcpuPowerState.On)
+            {
+                return true;
+            }
+        }
+
+        // Off: a parked CPU costs no host CPU; CPU_ON or RequestExit wakes it.
+        _powerChanged.Wait();
+        return false;
+    }
+
+    private void ConfigureAgents(IVcpuEngine engine)
+    {
+        VmConfiguration config = _vm.Configuration;
+        if (config.HasEl2Agent)
+        {
+            // EL1 is AArch64, stage 2 on, interrupts are virtual (delivered through the IRQ/FIQ inputs).
+            engine.SetSystemRegister(AgentRegisters.HcrEl2,
+                AgentRegisters.HcrRw | AgentRegisters.HcrVm | AgentRegisters.HcrImo | AgentRegisters.HcrFmo | ExtraHcrBits);
+        }
+
+        if (config.HasEl3Agent)
+        {
+            engine.SetSystemRegister(AgentRegisters.ScrEl3, AgentRegisters.ScrNs | AgentRegisters.ScrRw | ExtraScrBits);
+        }
+    }
+
+    /// <summary>booting.rst "CPU mode": EL1h, DAIF masked, MMU and D-cache off; X0 = DTB (or context id), X1..X3 = 0.</summary>
+    private static void ApplyBootState(IVcpuEngine engine, ulong entry, ulong x0)
+    {
+        for (int i = 0; i <= 30; i++)
+        {
+            engine.SetRegister(Arm64Register.X0 + i, 0);
+        }
+
+        engine.SetRegister(Arm64Register.X0, x0);
+        engine.SetSystemRegister(AgentRegisters.SctlrEl1, AgentRegisters.SctlrEl1Reset);
+        engine.SetRegister(Arm64Register.Cpsr, 0x3C5); // D, A, I, F set; M = EL1h
+        engine.SetRegister(Arm64Register.Pc, entry);
+    }
+
+    private void SetInterruptLine(InterruptKind kind, bool level)
+    {
+        if (kind == InterruptKind.Irq)
+        {
+            _irqLevel = level;
+        }
+        else
+        {
+            _fiqLevel = level;
+        }
+
+        _engine?.SetPendingInterrupt(kind, level);
+    }
+
+    private ulong GetX(int register) => register == 31 ? 0 : _engine!.GetRegister(Arm64Register.X0 + register);
+
+    private void SetX(int register, ulong value)
+    {
+        if (register != 31)
+        {
+            _engine!.SetRegister(Arm64Register.X0 + register, value);
+        }
+    }
+
+    private void AdvancePc(ExceptionSyndrome syndrome) =>
+        _engine!.SetRegister(Arm64Register.Pc, _engine.GetRegister(Arm64Register.Pc) + (ulong)syndrome.InstructionLength);
+
+    private bool GuestAtEl0 => ((_engine!.GetRegister(Arm64Register.Cpsr) >> 2) & 3) == 0;
+
+    /// <summary>The guest takes UNDEFINED (EC 0x00) at EL1, e.g. for a trap no agent claims (DDI0487 D1.10.4).</summary>
+    private void InjectUndefined() => _engine!.InjectException(ExceptionSyndrome.Create(ExceptionClass.Unknown, 0), 0);
+
+    private void InjectAbort(bool isInstruction, ulong faultAddress, FaultStatusCode status)
+    {
+        ExceptionClass ec = (isInstruction, GuestAtEl0) switch
+        {
+            (true, true) => ExceptionClass.InstructionAbortLowerEl,
+            (true, false) => ExceptionClass.InstructionAbortSameEl,
+            (false, true) => ExceptionClass.DataAbortLowerEl,
+            (false, false) => ExceptionClass.DataAbortSameEl,
+        };
+        _engine!.InjectException(ExceptionSyndrome.Create(ec, (uint)status), faultAddress);
+    }
+}

@@ -1,0 +1,16 @@
+namespace Armvisor.Core;
+
+/// <summary>How the hypervisor core runs a VM.</summary>
+/// <param name="VcpuCount">Number of vCPUs (1..8 on the virt board's GICv3 redistributor region as laid out).</param>
+/// <param name="HasEl2Agent">The hypervisor core runs at EL2: HVC reaches it. Without it, HVC is UNDEFINED in the guest.</param>
+/// <param name="HasEl3Agent">The secure monitor runs at EL3: SMC reaches it. Without it, SMC is UNDEFINED.</param>
+/// <param name="Deterministic">Time advances with executed instructions (repeatable runs).</param>
+public sealed record VmConfiguration(
+    int VcpuCount = 1,
+    bool HasEl2Agent = true,
+    bool HasEl3Agent = true,
+    bool Deterministic = false)
+{
+    /// <summary>MPIDR_EL1 of vCPU <paramref name="index"/>: Aff0 = index within a cluster of 16 (QEMU virt's layout), bit 31 RES1.</summary>
+    public static ulong MpidrOf(int index) => 0x8000_0000UL | ((ulong)(uint)(index / 16) << 8) | (ulong)(uint)(index % 16);
+}
