@@ -19,6 +19,9 @@ public interface IInterruptControllerAccess
     /// <summary>Registers the callback the controller calls (from any thread) when a vCPU's IRQ output changes.</summary>
     void ConnectIrqOutput(int vcpuIndex, Action<bool> setLevel);
 
+    /// <summary>Pends the interrupt the VM designates as its pseudo-NMI on vCPU <paramref name="vcpuIndex"/> (issue 6); false if none is designated.</summary>
+    bool RaisePseudoNmi(int vcpuIndex);
+
     /// <summary>Registers the callback for a vCPU's FIQ output (Group 0 with DS=1).</summary>
     void ConnectFiqOutput(int vcpuIndex, Action<bool> setLevel);
 }

@@ -17,11 +17,43 @@ public sealed partial class Vcpu
     private bool _virtualTimerMasked;
     private bool _physicalTimerMasked;
 
-    /// <summary>HCR_EL2 bits the core's features add (e.g. TWE for the WFE channel).</summary>
-    private ulong ExtraHcrBits => 0;
+    /// <summary>HCR_EL2 bits the core's features add: TWE for the WFE channel (patents.md §1(a) step 1).</summary>
+    private ulong ExtraHcrBits => _vm.HypervisorChannel is not null ? AgentRegisters.HcrTwe : 0;
 
-    /// <summary>SCR_EL3 bits the secure monitor's features add.</summary>
-    private ulong ExtraScrBits => 0;
+    /// <summary>SCR_EL3 bits the secure monitor's features add: TWE when it answers the WFE channel.</summary>
+    private ulong ExtraScrBits => _vm.MonitorChannel is not null ? AgentRegisters.ScrTwe : 0;
+
+    /// <summary>Trapped WFEs that the channel consumed or that waited, for tests and statistics.</summary>
+    public long WfeTraps { get; private set; }
+
+    /// <summary>
+    /// A trapped WFE (EC 0x01, TI=1) at the agent of <paramref name="channel"/>: a matching request is consumed — the
+    /// WFE is skipped and the response written (patents.md §1(a) step 4); anything else keeps the architectural
+    /// meaning: the vCPU waits for an event without burning a host core, then steps past the WFE (step 6).
+    /// A trapped WFI waits for an interrupt the same way.
+    /// </summary>
+    private VmExit? HandleWaitTrap(EngineExit exit, WfeChannel.WfeChannelAgent? channel)
+    {
+        WfeTraps++;
+        if (exit.Syndrome.Wfx.IsWfe && channel is not null)
+        {
+            int el = (int)((_engine!.GetRegister(Arm64Register.Cpsr) >> 2) & 3);
+            var request = new WfeChannel.WfeRegisters(GetX(0), GetX(1), GetX(2), GetX(3));
+            if (channel.TryHandle(Index, el, request, _vm.Ram, out WfeChannel.WfeRegisters response))
+            {
+                SetX(0, response.X0);
+                SetX(1, response.X1);
+                SetX(2, response.X2);
+                SetX(3, response.X3);
+                AdvancePc(exit.Syndrome);
+                return null;
+            }
+        }
+
+        _engine!.WaitForEvent();
+        AdvancePc(exit.Syndrome);
+        return null;
+    }
 
     /// <summary>
     /// A timer's output rose: drive its PPI and mask further activations until the guest has handled it (the same
@@ -88,6 +120,8 @@ public sealed partial class Vcpu
                     : ReturnToGuest(SmcccResult.NotSupported);
             case ExceptionClass.TrappedMsrMrs:
                 return HandleSystemRegisterTrap(exit);
+            case ExceptionClass.WfiWfe:
+                return HandleWaitTrap(exit, _vm.HypervisorChannel);
             default:
                 InjectUndefined();
                 return Fault(exit, "trap not claimed by the hypervisor core");
@@ -99,6 +133,11 @@ public sealed partial class Vcpu
         if (exit.Syndrome.Class == ExceptionClass.Smc64)
         {
             return CompleteSmccc(viaSecureMonitor: true);
+        }
+
+        if (exit.Syndrome.Class == ExceptionClass.WfiWfe)
+        {
+            return HandleWaitTrap(exit, _vm.MonitorChannel);
         }
 
         InjectUndefined();

@@ -132,6 +132,11 @@ public sealed partial class Vcpu : IDisposable
 
         while (true)
         {
+            if (_vm.PendingSystemEvent is { } systemEvent)
+            {
+                return systemEvent;
+            }
+
             if (_exitRequested)
             {
                 _exitRequested = false;

@@ -1,4 +1,6 @@
+using Armvisor.Core.WfeChannel;
 using Armvisor.Engine;
+using Armvisor.Memory;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -12,9 +14,11 @@ namespace Armvisor.Core;
 public sealed class Vm : IDisposable
 {
     private readonly Vcpu[] _vcpus;
+    private readonly ILogger _logger;
+    private SystemEventExit? _pendingSystemEvent;
 
     public Vm(VmConfiguration configuration, IEnginePartition partition, IInterruptControllerAccess interruptController,
-        ILoggerFactory? loggerFactory = null)
+        ILoggerFactory? loggerFactory = null, GuestRam? ram = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         if (configuration.VcpuCount is < 1 or > 64)
@@ -26,7 +30,19 @@ public sealed class Vm : IDisposable
         Partition = partition;
         InterruptController = interruptController;
         LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        Ram = ram;
+        _logger = LoggerFactory.CreateLogger("Armvisor.Vm");
         Psci = new PsciService(this, LoggerFactory.CreateLogger("Armvisor.Psci"));
+        Watchdogs = new WatchdogService(timeProvider);
+        Watchdogs.Expired += OnWatchdogExpired;
+        WfePolicy = configuration.WfePolicy;
+        HypervisorChannel = configuration.HasEl2Agent && WfePolicy.Enabled
+            ? new WfeChannelAgent(WfeAgentKind.Hypervisor, WfePolicy, Watchdogs,
+                () => configuration.HasEl3Agent && WfePolicy.MonitorTrapsWfe ? WfeAgentKind.SecureMonitor : null)
+            : null;
+        MonitorChannel = configuration.HasEl3Agent && WfePolicy.MonitorTrapsWfe
+            ? new WfeChannelAgent(WfeAgentKind.SecureMonitor, WfePolicy, watchdogs: null)
+            : null;
         SecureMonitor = new SecureMonitor(this, LoggerFactory.CreateLogger("Armvisor.SecureMonitor"));
         _vcpus = new Vcpu[configuration.VcpuCount];
         for (int i = 0; i < _vcpus.Length; i++)
@@ -44,6 +60,23 @@ public sealed class Vm : IDisposable
     public ILoggerFactory LoggerFactory { get; }
 
     public IReadOnlyList<Vcpu> Vcpus => _vcpus;
+
+    /// <summary>Guest RAM, for agents that read guest memory (the WFE channel's memory-block requests).</summary>
+    public GuestRam? Ram { get; }
+
+    /// <summary>The WFE channel's watchdogs.</summary>
+    public WatchdogService Watchdogs { get; }
+
+    public WfeChannelPolicy WfePolicy { get; }
+
+    /// <summary>The hypervisor's end of the WFE channel (null without an EL2 agent or with the channel disabled).</summary>
+    public WfeChannelAgent? HypervisorChannel { get; }
+
+    /// <summary>The secure monitor's end of the WFE channel (null unless it traps WFE).</summary>
+    public WfeChannelAgent? MonitorChannel { get; }
+
+    /// <summary>Raised (on a timer thread) when a watchdog expires, after its action was taken.</summary>
+    public event Action<WatchdogExpiry>? WatchdogExpired;
 
     internal PsciService Psci { get; }
 
@@ -64,6 +97,40 @@ public sealed class Vm : IDisposable
         return null;
     }
 
+    /// <summary>
+    /// Ends the run machine-wide: every vCPU's next <see cref="Vcpu.Run"/> returns this event (first one wins).
+    /// Used by agents that act outside a vCPU's own trap, such as an expiring watchdog.
+    /// </summary>
+    public void RaiseSystemEvent(SystemEvent systemEvent, string reason)
+    {
+        Interlocked.CompareExchange(ref _pendingSystemEvent, new SystemEventExit(systemEvent, reason), null);
+        RequestExitAll();
+    }
+
+    /// <summary>The machine-wide event raised by <see cref="RaiseSystemEvent"/>, if any.</summary>
+    internal SystemEventExit? PendingSystemEvent => Volatile.Read(ref _pendingSystemEvent);
+
+    private void OnWatchdogExpired(WatchdogExpiry expiry)
+    {
+        string who = expiry.VcpuIndex is { } index ? $"vCPU {index}" : "VM";
+        _logger.LogWarning("Watchdog of {Who} expired after {Timeout} ms: {Action}", who, expiry.Timeout.TotalMilliseconds, expiry.Action);
+        switch (expiry.Action)
+        {
+            case WatchdogAction.ResetVm:
+                RaiseSystemEvent(SystemEvent.Reset, $"WFE-channel watchdog of {who} expired");
+                break;
+            case WatchdogAction.InjectInterrupt:
+                if (!InterruptController.RaisePseudoNmi(expiry.VcpuIndex ?? 0))
+                {
+                    _logger.LogWarning("No pseudo-NMI is designated for this VM; the watchdog's interrupt was not delivered");
+                }
+
+                break;
+        }
+
+        WatchdogExpired?.Invoke(expiry);
+    }
+
     /// <summary>Asks every vCPU to leave <see cref="Vcpu.Run"/> (any thread).</summary>
     public void RequestExitAll()
     {
@@ -75,6 +142,7 @@ public sealed class Vm : IDisposable
 
     public void Dispose()
     {
+        Watchdogs.Dispose();
         foreach (Vcpu vcpu in _vcpus)
         {
             vcpu.Dispose();

@@ -45,6 +45,15 @@ public interface IVcpuEngine : IDisposable
     /// </summary>
     void InjectException(ExceptionSyndrome syndrome, ulong faultAddress);
 
+    /// <summary>
+    /// Performs the wait of a WFE that an agent trapped and chose not to consume, keeping its architectural meaning
+    /// (DDI0487 D1.16.2 "Wait for Event"): returns at once if the event register is set (clearing it), otherwise
+    /// blocks without spinning until a WFE wake-up event — SEV/SEVL from any vCPU, a clear of this vCPU's exclusive
+    /// monitor by another vCPU's store, a pending interrupt (even if masked), the timer event stream, a timer
+    /// activation — or <see cref="RequestExit"/>. Does not move the PC.
+    /// </summary>
+    void WaitForEvent();
+
     /// <summary>Retired guest instructions, for statistics and the deterministic clock.</summary>
     ulong InstructionsRetired { get; }
 }
