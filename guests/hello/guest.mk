@@ -1,0 +1,1 @@
+$(eval $(call guest,hello,hello/hello.c))

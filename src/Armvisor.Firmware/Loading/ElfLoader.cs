@@ -1,0 +1,99 @@
+using System.Buffers.Binary;
+using Armvisor.Memory;
+
+namespace Armvisor.Firmware.Loading;
+
+/// <summary>
+/// Loads a bare-metal ELF64 AArch64 executable: every PT_LOAD segment is copied to its physical address (p_paddr, as
+/// QEMU's -kernel for ELF does) with p_memsz − p_filesz bytes zeroed; the entry PC is e_entry, translated to physical
+/// if it lies in a segment whose p_vaddr differs. (ELF-64 Object File Format 1.5; Arm IHI0056 ELF for AArch64.)
+/// </summary>
+public static class ElfLoader
+{
+    /// <summary>e_machine of AArch64 (IHI0056 §5.1).</summary>
+    public const ushort MachineAarch64 = 183;
+
+    private const int HeaderSize = 64;
+    private const int ProgramHeaderSize = 56;
+    private const byte ClassElf64 = 2;
+    private const byte DataLittleEndian = 1;
+    private const ushort TypeExecutable = 2;
+    private const uint SegmentLoad = 1;
+
+    /// <summary>Loads <paramref name="file"/>; <paramref name="x0"/> is handed over in the plan (a DTB address, or 0).</summary>
+    public static BootPlan Load(GuestRam ram, BootLayout layout, ReadOnlySpan<byte> file, string name, ulong x0 = 0)
+    {
+        if (file.Length < HeaderSize || !file.StartsWith("\u007FELF"u8))
+        {
+            throw NotElf(name, "no ELF magic");
+        }
+
+        if (file[4] != ClassElf64 || file[5] != DataLittleEndian)
+        {
+            throw NotElf(name, "not a little-endian ELF64 file");
+        }
+
+        var type = BinaryPrimitives.ReadUInt16LittleEndian(file[16..]);
+        var machine = BinaryPrimitives.ReadUInt16LittleEndian(file[18..]);
+        if (machine != MachineAarch64 || type != TypeExecutable)
+        {
+            throw NotElf(name, $"e_machine {machine} / e_type {type} is not an AArch64 executable");
+        }
+
+        var entry = BinaryPrimitives.ReadUInt64LittleEndian(file[24..]);
+        var programHeaderOffset = BinaryPrimitives.ReadUInt64LittleEndian(file[32..]);
+        var programHeaderSize = BinaryPrimitives.ReadUInt16LittleEndian(file[54..]);
+        var programHeaderCount = BinaryPrimitives.ReadUInt16LittleEndian(file[56..]);
+        if (programHeaderSize < ProgramHeaderSize || programHeaderOffset + ((ulong)programHeaderSize * programHeaderCount) > (ulong)file.Length)
+        {
+            throw NotElf(name, "program header table is truncated");
+        }
+
+        var physicalEntry = entry;
+        var loaded = 0;
+        for (var i = 0; i < programHeaderCount; i++)
+        {
+            var header = file.Slice((int)programHeaderOffset + (i * programHeaderSize), ProgramHeaderSize);
+            if (BinaryPrimitives.ReadUInt32LittleEndian(header) != SegmentLoad)
+            {
+                continue;
+            }
+
+            var offset = BinaryPrimitives.ReadUInt64LittleEndian(header[8..]);
+            var virtualAddress = BinaryPrimitives.ReadUInt64LittleEndian(header[16..]);
+            var physicalAddress = BinaryPrimitives.ReadUInt64LittleEndian(header[24..]);
+            var fileSize = BinaryPrimitives.ReadUInt64LittleEndian(header[32..]);
+            var memorySize = BinaryPrimitives.ReadUInt64LittleEndian(header[40..]);
+            if (fileSize > memorySize || offset > (ulong)file.Length || fileSize > (ulong)file.Length - offset)
+            {
+                throw NotElf(name, $"segment {i} has p_filesz {fileSize} > p_memsz {memorySize} or runs past the file");
+            }
+
+            if (memorySize == 0)
+            {
+                continue;
+            }
+
+            var range = new AddressRange(new GuestPhysicalAddress(physicalAddress), memorySize);
+            layout.Place($"{name} segment {i}", range);
+            ram.Write(range.Start, file.Slice((int)offset, (int)fileSize));
+            ram.GetSpan(range.Start + fileSize, checked((int)(memorySize - fileSize))).Clear();
+            if (entry - virtualAddress < memorySize)
+            {
+                physicalEntry = physicalAddress + (entry - virtualAddress);
+            }
+
+            loaded++;
+        }
+
+        if (loaded == 0)
+        {
+            throw NotElf(name, "no PT_LOAD segment");
+        }
+
+        return new BootPlan(new GuestPhysicalAddress(physicalEntry), x0, [.. layout.Components]);
+    }
+
+    private static BootImageException NotElf(string name, string detail) =>
+        new(BootImageError.NotElfImage, $"'{name}' is not a loadable AArch64 ELF: {detail}");
+}

@@ -1,0 +1,68 @@
+using Armvisor.Memory;
+
+namespace Armvisor.Firmware;
+
+/// <summary>
+/// Everything the firmware tables say about the machine. The VMM fills it from its memory map; this layer only
+/// describes, it never decides where devices live.
+/// </summary>
+public sealed record MachineDescription
+{
+    /// <summary>MPIDR_EL1 of each CPU, boot CPU first (only the affinity fields Aff3..Aff0 are used, DDI0487 D23.2 MPIDR_EL1).</summary>
+    public required IReadOnlyList<ulong> CpuMpidrs { get; init; }
+
+    /// <summary>The guest RAM ranges.</summary>
+    public required IReadOnlyList<AddressRange> Memory { get; init; }
+
+    public required GicDescription Gic { get; init; }
+
+    public TimerInterrupts Timer { get; init; } = TimerInterrupts.Default;
+
+    /// <summary>The PL011 UART.</summary>
+    public required MmioDeviceDescription Uart { get; init; }
+
+    /// <summary>The PL031 RTC.</summary>
+    public required MmioDeviceDescription Rtc { get; init; }
+
+    public required VirtioMmioDescription VirtioMmio { get; init; }
+
+    public PsciConduit PsciConduit { get; init; } = PsciConduit.Hvc;
+
+    /// <summary>Kernel command line (/chosen bootargs).</summary>
+    public string BootArgs { get; init; } = "";
+
+    /// <summary>Where the initrd was placed, if any (/chosen linux,initrd-start/end).</summary>
+    public AddressRange? Initrd { get; init; }
+
+    /// <summary>Device tree path of the console; null means the PL011 node.</summary>
+    public string? StdoutPath { get; init; }
+
+    /// <summary>Optional /chosen kaslr-seed.</summary>
+    public ulong? KaslrSeed { get; init; }
+
+    /// <summary>MPIDR affinity mask: Aff3 [39:32], Aff2 [23:16], Aff1 [15:8], Aff0 [7:0] (DDI0487 D23.2 MPIDR_EL1).</summary>
+    public const ulong MpidrAffinityMask = 0xFF_00FF_FFFF;
+
+    /// <summary>
+    /// QEMU virt's layout (hw/arm/virt.c base_memmap[] and a15irqmap[]; linux-platform.md §2.1) with
+    /// <paramref name="cpuCount"/> CPUs of MPIDR Aff0 = n (Aff1 = n / 16 beyond 16, as GICv3 target lists need) and
+    /// <paramref name="ramSize"/> bytes of RAM at 0x4000_0000.
+    /// </summary>
+    public static MachineDescription QemuVirt(int cpuCount, ulong ramSize)
+    {
+        if (cpuCount < 1 || cpuCount > 123)
+        {
+            throw new FirmwareLayoutException($"CPU count {cpuCount} is outside 1..123 (the virt redistributor region holds 123)");
+        }
+
+        return new MachineDescription
+        {
+            CpuMpidrs = Enumerable.Range(0, cpuCount).Select(n => ((uint)n / 16 << 8) | ((uint)n % 16)).Select(a => (ulong)a).ToArray(),
+            Memory = [new AddressRange(new GuestPhysicalAddress(0x4000_0000), ramSize)],
+            Gic = new GicDescription(new GuestPhysicalAddress(0x0800_0000), 0x1_0000, new GuestPhysicalAddress(0x080A_0000), 0xF6_0000),
+            Uart = new MmioDeviceDescription(new GuestPhysicalAddress(0x0900_0000), 0x1000, 1),
+            Rtc = new MmioDeviceDescription(new GuestPhysicalAddress(0x0901_0000), 0x1000, 2),
+            VirtioMmio = new VirtioMmioDescription(new GuestPhysicalAddress(0x0A00_0000), 0x200, 32, 16),
+        };
+    }
+}
