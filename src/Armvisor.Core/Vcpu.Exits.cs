@@ -147,6 +147,8 @@ public sealed partial class Vcpu
     private VmExit? MmioExit(EngineExit exit)
     {
         DataAbortIss iss = exit.Syndrome.DataAbort;
+        _owedSyndrome = exit.Syndrome;
+        _owedFaultAddress = exit.FaultVirtualAddress;
         if (iss.IsWrite)
         {
             ulong value = GetX(iss.Register);
@@ -155,13 +157,14 @@ public sealed partial class Vcpu
                 value &= (1UL << ((int)iss.Size * 8)) - 1;
             }
 
-            AdvancePc(exit.Syndrome);
-            return new MmioWriteExit(exit.FaultIpa, iss.Size, value);
+            _owedAccess = new MmioWriteExit(exit.FaultIpa, iss.Size, value);
+        }
+        else
+        {
+            _owedAccess = new MmioReadExit(exit.FaultIpa, iss.Size);
         }
 
-        _owedReadSyndrome = exit.Syndrome;
-        _owedRead = new MmioReadExit(exit.FaultIpa, iss.Size);
-        return _owedRead;
+        return _owedAccess;
     }
 
     private VmExit? CompleteSmccc(bool viaSecureMonitor)

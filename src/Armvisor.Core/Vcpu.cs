@@ -25,8 +25,9 @@ public sealed partial class Vcpu : IDisposable
     private volatile bool _exitRequested;
     private bool _irqLevel;
     private bool _fiqLevel;
-    private MmioReadExit? _owedRead;
-    private ExceptionSyndrome _owedReadSyndrome;
+    private VmExit? _owedAccess;
+    private ExceptionSyndrome _owedSyndrome;
+    private ulong _owedFaultAddress;
 
     internal Vcpu(Vm vm, int index, ulong mpidr)
     {
@@ -120,14 +121,14 @@ public sealed partial class Vcpu : IDisposable
     }
 
     /// <summary>
-    /// Runs the guest until the VMM must act. Throws <see cref="InvalidOperationException"/> if an MMIO read is still
-    /// owed a reply (<see cref="CompleteMmioRead"/> or <see cref="FailMmioAccess"/>).
+    /// Runs the guest until the VMM must act. Throws <see cref="InvalidOperationException"/> if an MMIO access is still
+    /// owed a reply (<see cref="CompleteMmioRead"/>, <see cref="CompleteMmioWrite"/> or <see cref="FailMmioAccess"/>).
     /// </summary>
     public VmExit Run()
     {
-        if (_owedRead is not null)
+        if (_owedAccess is not null)
         {
-            throw new InvalidOperationException($"vCPU {Index}: the MMIO read at {_owedRead.Address} has not been completed");
+            throw new InvalidOperationException($"vCPU {Index}: the MMIO access {_owedAccess} has not been completed");
         }
 
         while (true)
@@ -170,12 +171,12 @@ public sealed partial class Vcpu : IDisposable
     /// <summary>Replies to an <see cref="MmioReadExit"/>: writes Xt as the ISS says (SSE, SF) and steps past the load.</summary>
     public void CompleteMmioRead(ulong value)
     {
-        if (_owedRead is null)
+        if (_owedAccess is not MmioReadExit)
         {
             throw new InvalidOperationException($"vCPU {Index}: no MMIO read is pending");
         }
 
-        DataAbortIss iss = _owedReadSyndrome.DataAbort;
+        DataAbortIss iss = _owedSyndrome.DataAbort;
         int bits = (int)iss.Size * 8;
         if (bits < 64)
         {
@@ -192,18 +193,35 @@ public sealed partial class Vcpu : IDisposable
         }
 
         SetX(iss.Register, value);
-        _owedRead = null;
-        AdvancePc(_owedReadSyndrome);
+        _owedAccess = null;
+        AdvancePc(_owedSyndrome);
+    }
+
+    /// <summary>Replies to an <see cref="MmioWriteExit"/>: the device took the write; steps past the store.</summary>
+    public void CompleteMmioWrite()
+    {
+        if (_owedAccess is not MmioWriteExit)
+        {
+            throw new InvalidOperationException($"vCPU {Index}: no MMIO write is pending");
+        }
+
+        _owedAccess = null;
+        AdvancePc(_owedSyndrome);
     }
 
     /// <summary>
-    /// The VMM found no device at the address of the last MMIO exit: the guest takes a synchronous external abort
-    /// (DDI0487 D24.2.40, DFSC 0b010000), as on hardware with nothing decoding the address.
+    /// The VMM found no device at the address of the pending MMIO exit: the guest takes a synchronous external abort
+    /// (DDI0487 D24.2.40, DFSC 0b010000) at the faulting virtual address, as on hardware where nothing decodes it.
     /// </summary>
-    public void FailMmioAccess(ulong faultAddress)
+    public void FailMmioAccess()
     {
-        _owedRead = null;
-        InjectAbort(isInstruction: false, faultAddress, FaultStatusCode.SynchronousExternalAbort);
+        if (_owedAccess is null)
+        {
+            throw new InvalidOperationException($"vCPU {Index}: no MMIO access is pending");
+        }
+
+        _owedAccess = null;
+        InjectAbort(isInstruction: false, _owedFaultAddress, FaultStatusCode.SynchronousExternalAbort);
     }
 
     public void Dispose()
