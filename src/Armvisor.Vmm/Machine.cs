@@ -1,0 +1,227 @@
+using Armvisor.Core;
+using Armvisor.Core.Interrupts;
+using Armvisor.Devices;
+using Armvisor.Engine;
+using Armvisor.Firmware;
+using Armvisor.Firmware.DeviceTree;
+using Armvisor.Firmware.Loading;
+using Armvisor.Memory;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Armvisor.Vmm;
+
+/// <summary>
+/// One virt-board machine built from a <see cref="MachineConfiguration"/>: RAM, the engine partition, the hypervisor
+/// core's <see cref="Vm"/>, the GIC and devices on the MMIO bus, the loaded images and the device tree.
+/// <see cref="Run"/> runs it to the end and says how the guest ended.
+/// </summary>
+public sealed partial class Machine : IDisposable
+{
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly Lock _stopLock = new();
+    private readonly ManualResetEventSlim _stopped = new(false);
+    private GuestOutcome? _outcome;
+    private string _outcomeReason = "";
+
+    private Machine(MachineConfiguration configuration, GuestRam ram, Vm vm, GicV3InterruptController interrupts,
+        MmioBus bus, ILoggerFactory loggerFactory)
+    {
+        Configuration = configuration;
+        Ram = ram;
+        Vm = vm;
+        Interrupts = interrupts;
+        Bus = bus;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger("Armvisor.Machine");
+    }
+
+    public MachineConfiguration Configuration { get; }
+
+    public GuestRam Ram { get; }
+
+    public Vm Vm { get; }
+
+    public GicV3InterruptController Interrupts { get; }
+
+    public MmioBus Bus { get; }
+
+    /// <summary>Where the loaders put everything, and the boot CPU's entry state.</summary>
+    public BootPlan Boot { get; private set; } = null!;
+
+    /// <summary>The device tree handed to the guest (generated or the user's, with /chosen completed).</summary>
+    public byte[] DeviceTree { get; private set; } = [];
+
+    /// <summary>Why the run ended, once it has.</summary>
+    public string OutcomeReason => _outcomeReason;
+
+    /// <summary>Builds the machine. Configuration and input errors throw <see cref="MachineConfigurationException"/> or a firmware exception with a one-line message.</summary>
+    public static Machine Create(MachineConfiguration configuration, Func<PartitionOptions, IEnginePartition> engineFactory,
+        MachineConsole console, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(engineFactory);
+        configuration.Validate();
+        loggerFactory ??= NullLoggerFactory.Instance;
+
+        var ram = new GuestRam(MachineLayout.RamBase, configuration.MemoryBytes);
+        IEnginePartition? partition = null;
+        try
+        {
+            partition = engineFactory(new PartitionOptions(
+                HasEl2: configuration.HasEl2, HasEl3: configuration.HasEl3, Deterministic: configuration.Deterministic));
+            partition.MapRam(ram, Stage2Permissions.All);
+
+            ulong[] mpidrs = Enumerable.Range(0, configuration.Cpus).Select(VmConfiguration.MpidrOf).ToArray();
+            var interrupts = new GicV3InterruptController(mpidrs, MachineLayout.SpiCount,
+                MachineLayout.VirtualTimerPpi, MachineLayout.PhysicalTimerPpi, loggerFactory.CreateLogger("Armvisor.Gic"));
+            var vm = new Vm(new VmConfiguration(configuration.Cpus, configuration.HasEl2, configuration.HasEl3, configuration.Deterministic),
+                partition, interrupts, loggerFactory, ram);
+            var bus = new MmioBus();
+            var machine = new Machine(configuration, ram, vm, interrupts, bus, loggerFactory);
+            machine.AttachDevices(console);
+            machine.LoadImages();
+            return machine;
+        }
+        catch
+        {
+            partition?.Dispose();
+            ram.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Runs every vCPU on its own thread until the guest powers off or resets, the timeout expires, or <see cref="Stop"/>.</summary>
+    public GuestOutcome Run(CancellationToken cancellationToken = default)
+    {
+        Vm.Vcpus[0].PowerOnAt(Boot.EntryPoint.Value, Boot.X0);
+        var runners = Vm.Vcpus
+            .Select(v => new VcpuRunner(v, Bus, Stop, _loggerFactory.CreateLogger("Armvisor.Vcpu")))
+            .ToArray();
+        foreach (VcpuRunner runner in runners)
+        {
+            runner.Start();
+        }
+
+        using CancellationTokenRegistration registration = cancellationToken.Register(() => Stop(GuestOutcome.UserQuit, "interrupted"));
+        TimeSpan timeout = Configuration.Timeout ?? Timeout.InfiniteTimeSpan;
+        if (!_stopped.Wait(timeout))
+        {
+            Stop(GuestOutcome.Timeout, $"timeout after {timeout.TotalSeconds} s");
+        }
+
+        foreach (VcpuRunner runner in runners)
+        {
+            runner.RequestStop();
+        }
+
+        foreach (VcpuRunner runner in runners)
+        {
+            if (!runner.Join(TimeSpan.FromSeconds(5)))
+            {
+                _logger.LogWarning("A vCPU thread did not stop within 5 s");
+            }
+        }
+
+        _logger.LogInformation("Guest ended: {Outcome} ({Reason})", _outcome, _outcomeReason);
+        return _outcome!.Value;
+    }
+
+    /// <summary>Ends the run with <paramref name="outcome"/> (any thread; the first caller wins).</summary>
+    public void Stop(GuestOutcome outcome, string reason)
+    {
+        lock (_stopLock)
+        {
+            if (_outcome is not null)
+            {
+                return;
+            }
+
+            _outcome = outcome;
+            _outcomeReason = reason;
+        }
+
+        Vm.RequestExitAll();
+        _stopped.Set();
+    }
+
+    public void Dispose()
+    {
+        DisposeDevices();
+        Vm.Dispose();
+        Ram.Dispose();
+        _stopped.Dispose();
+    }
+
+    private void LoadImages()
+    {
+        var layout = new BootLayout(Ram.Range);
+        MachineConfiguration c = Configuration;
+        foreach (LoaderConfiguration loader in c.Loaders)
+        {
+            RawLoader.Load(Ram, layout, BootFile.Read(loader.Path, "loader file"), new GuestPhysicalAddress(loader.Address), loader.Path);
+        }
+
+        if (c.KernelPath is null)
+        {
+            // Like QEMU's generic loader with cpu-num: the boot CPU starts at the first loaded file.
+            ulong entry = c.Loaders[0].Address;
+            Boot = new BootPlan(new GuestPhysicalAddress(entry), 0, layout.Components.ToArray());
+            return;
+        }
+
+        byte[] kernel = BootFile.Read(c.KernelPath, "kernel");
+        byte[] initrd = c.InitrdPath is null ? [] : BootFile.Read(c.InitrdPath, "initrd");
+        if (kernel.AsSpan().StartsWith("\u007FELF"u8))
+        {
+            // A bare-metal ELF: its segments decide placement; the DTB goes where RAM is free, its address in X0.
+            BootPlan elf = ElfLoader.Load(Ram, layout, kernel, c.KernelPath);
+            DeviceTree = BuildDeviceTree(initrd: null);
+            GuestPhysicalAddress dtbAddress = layout.FindFree(Ram.Range.Start, (ulong)DeviceTree.Length, 8)
+                ?? throw new MachineConfigurationException("no free RAM left for the device tree");
+            layout.Place(Arm64ImageLoader.DeviceTreeName, new AddressRange(dtbAddress, (ulong)DeviceTree.Length));
+            Ram.Write(dtbAddress, DeviceTree);
+            Boot = elf with { X0 = dtbAddress.Value, Components = layout.Components.ToArray() };
+            return;
+        }
+
+        Arm64Image image = Arm64ImageLoader.Decode(kernel, c.KernelPath, Ram.Range.Length);
+        Boot = Arm64ImageLoader.Load(Ram, layout, image, initrd, c.InitrdPath is not null, range =>
+        {
+            DeviceTree = BuildDeviceTree(range);
+            return DeviceTree;
+        });
+    }
+
+    /// <summary>The generated device tree for this machine, or the user's with /chosen completed.</summary>
+    public byte[] BuildDeviceTree(AddressRange? initrd)
+    {
+        if (Configuration.DtbPath is { } path)
+        {
+            return DeviceTreePatcher.PatchChosen(BootFile.Read(path, "device tree"), Configuration.Append, initrd);
+        }
+
+        return DeviceTreeBuilder.Build(Describe(Configuration) with { Initrd = initrd });
+    }
+
+    /// <summary>The firmware's description of a machine with this configuration, derived from <see cref="MachineLayout"/>.</summary>
+    public static MachineDescription Describe(MachineConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return new MachineDescription
+        {
+            CpuMpidrs = Enumerable.Range(0, configuration.Cpus)
+                .Select(i => VmConfiguration.MpidrOf(i) & MachineDescription.MpidrAffinityMask).ToArray(),
+            Memory = [new AddressRange(MachineLayout.RamBase, configuration.MemoryBytes)],
+            Gic = new GicDescription(MachineLayout.GicDistributor.Start, MachineLayout.GicDistributor.Length,
+                MachineLayout.GicRedistributorBase, MachineLayout.GicRedistributorRegionSize),
+            Uart = new MmioDeviceDescription(MachineLayout.Uart.Start, MachineLayout.Uart.Length, MachineLayout.UartSpi),
+            Rtc = new MmioDeviceDescription(MachineLayout.Rtc.Start, MachineLayout.Rtc.Length, MachineLayout.RtcSpi),
+            VirtioMmio = new VirtioMmioDescription(MachineLayout.VirtioBase, MachineLayout.VirtioStride,
+                MachineLayout.VirtioSlotCount, MachineLayout.FirstVirtioSpi),
+            PsciConduit = configuration.HasEl2 || !configuration.HasEl3 ? PsciConduit.Hvc : PsciConduit.Smc,
+            BootArgs = configuration.Append,
+        };
+    }
+}

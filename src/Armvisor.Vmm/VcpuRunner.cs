@@ -1,0 +1,112 @@
+using Armvisor.Core;
+using Armvisor.Devices;
+using Microsoft.Extensions.Logging;
+
+namespace Armvisor.Vmm;
+
+/// <summary>
+/// The VMM side of one vCPU: a host thread that runs <see cref="Vcpu.Run"/> and handles the closed set of
+/// <see cref="VmExit"/>s (vmm-style.md §7.3). The thread is a three-state machine: running, stopping, finished.
+/// </summary>
+internal sealed class VcpuRunner
+{
+    private readonly Vcpu _vcpu;
+    private readonly MmioBus _bus;
+    private readonly Action<GuestOutcome, string> _stop;
+    private readonly ILogger _logger;
+    private readonly Thread _thread;
+    private volatile bool _stopping;
+    private long _faults;
+
+    public VcpuRunner(Vcpu vcpu, MmioBus bus, Action<GuestOutcome, string> stop, ILogger logger)
+    {
+        _vcpu = vcpu;
+        _bus = bus;
+        _stop = stop;
+        _logger = logger;
+        _thread = new Thread(ThreadMain) { Name = $"vcpu{vcpu.Index}", IsBackground = true };
+    }
+
+    /// <summary>MMIO exits this vCPU handled.</summary>
+    public long MmioExits { get; private set; }
+
+    public void Start() => _thread.Start();
+
+    /// <summary>Asks the thread to finish after its current exit.</summary>
+    public void RequestStop()
+    {
+        _stopping = true;
+        _vcpu.RequestExit();
+    }
+
+    public bool Join(TimeSpan timeout) => _thread.Join(timeout);
+
+    private void ThreadMain()
+    {
+        try
+        {
+            while (!_stopping)
+            {
+                VmExit exit = _vcpu.Run();
+                switch (exit)
+                {
+                    case MmioReadExit read:
+                        MmioExits++;
+                        if (_bus.TryRead(read.Address, read.Size, out ulong value))
+                        {
+                            _vcpu.CompleteMmioRead(value);
+                        }
+                        else
+                        {
+                            LogUndecoded(read.Address.Value, "read");
+                            _vcpu.FailMmioAccess();
+                        }
+
+                        break;
+                    case MmioWriteExit write:
+                        MmioExits++;
+                        if (_bus.TryWrite(write.Address, write.Size, write.Value))
+                        {
+                            _vcpu.CompleteMmioWrite();
+                        }
+                        else
+                        {
+                            LogUndecoded(write.Address.Value, "write");
+                            _vcpu.FailMmioAccess();
+                        }
+
+                        break;
+                    case SystemEventExit systemEvent:
+                        _stop(systemEvent.Event == SystemEvent.PowerOff ? GuestOutcome.PoweredOff : GuestOutcome.Reset, systemEvent.Reason);
+                        return;
+                    case InterruptedExit:
+                        break;
+                    case GuestFaultExit fault:
+                        if (Interlocked.Increment(ref _faults) <= 20)
+                        {
+                            _logger.LogInformation("vCPU {Index}: {Description} at PC 0x{Pc:X} ({Syndrome})", _vcpu.Index, fault.Description, fault.Pc, fault.Syndrome);
+                        }
+
+                        break;
+                    default:
+                        throw new System.Diagnostics.UnreachableException($"unhandled exit {exit}");
+                }
+            }
+        }
+#pragma warning disable CA1031 // A host error on a vCPU thread ends the machine with a clear outcome instead of killing the process.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _logger.LogError(e, "vCPU {Index}: host error", _vcpu.Index);
+            _stop(GuestOutcome.HostError, $"vCPU {_vcpu.Index}: {e.Message}");
+        }
+    }
+
+    private void LogUndecoded(ulong address, string kind)
+    {
+        if (Interlocked.Increment(ref _faults) <= 20)
+        {
+            _logger.LogInformation("vCPU {Index}: {Kind} at 0x{Address:X} decodes to no device: external abort", _vcpu.Index, kind, address);
+        }
+    }
+}
