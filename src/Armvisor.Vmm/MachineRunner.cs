@@ -1,0 +1,48 @@
+using Armvisor.Engine;
+using Armvisor.Engine.Interpreter;
+using Armvisor.Firmware.DeviceTree;
+using Microsoft.Extensions.Logging;
+
+namespace Armvisor.Vmm;
+
+/// <summary>Runs a configuration to its end: builds the machine, runs it, rebuilds it on a guest reset unless --no-reboot.</summary>
+public static class MachineRunner
+{
+    /// <summary>The default engine: the interpreter.</summary>
+    public static Func<PartitionOptions, IEnginePartition> DefaultEngine { get; } = options => new InterpreterPartition(options);
+
+    public static GuestOutcome Run(MachineConfiguration configuration, MachineConsole console, ILoggerFactory loggerFactory,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ILogger logger = loggerFactory.CreateLogger("Armvisor.Machine");
+        while (true)
+        {
+            using Machine machine = Machine.Create(configuration, DefaultEngine, console, loggerFactory);
+            GuestOutcome outcome = machine.Run(cancellationToken);
+            if (outcome != GuestOutcome.Reset || configuration.NoReboot)
+            {
+                return outcome == GuestOutcome.Reset && machine.OutcomeReason.Contains("watchdog", StringComparison.Ordinal)
+                    ? GuestOutcome.WatchdogReset
+                    : outcome;
+            }
+
+            logger.LogInformation("Guest reset ({Reason}): rebooting", machine.OutcomeReason);
+        }
+    }
+
+    /// <summary>The DTB a run of <paramref name="configuration"/> would hand the guest (dump-dtb).</summary>
+    public static byte[] DeviceTreeFor(MachineConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (configuration.KernelPath is not null || configuration.Loaders.Count > 0)
+        {
+            using Machine machine = Machine.Create(configuration, DefaultEngine, new MachineConsole(Stream.Null, null, false));
+            return machine.DeviceTree;
+        }
+
+        return configuration.DtbPath is { } path
+            ? DeviceTreePatcher.PatchChosen(Firmware.Loading.BootFile.Read(path, "device tree"), configuration.Append, null)
+            : DeviceTreeBuilder.Build(Machine.Describe(configuration));
+    }
+}
