@@ -106,7 +106,7 @@ public class SystemRegisterValueTests
         f.WriteOk(SysReg.SctlrEl1, 0);
         Assert.Equal(0x3050_0980UL, f.Registers.Sctlr);
         f.WriteOk(SysReg.SctlrEl1, ulong.MaxValue);
-        Assert.Equal(0x34DD_D99FUL, f.Registers.Sctlr);
+        Assert.Equal(0x34DD_DB9FUL, f.Registers.Sctlr);
     }
 
     [Fact]
