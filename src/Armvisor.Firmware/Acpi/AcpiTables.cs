@@ -40,6 +40,21 @@ public sealed class AcpiTables
 
     public GuestPhysicalAddress AddressOf(string signature) => Base + (ulong)_tables[signature].Offset;
 
+    /// <summary>
+    /// Replaces a table with a same-length rewrite (the MP start-up module's MADT/FADT), so that no pointer moves and
+    /// the XSDT stays valid.
+    /// </summary>
+    public void OverwriteTable(string signature, ReadOnlySpan<byte> table)
+    {
+        var (offset, length) = _tables[signature];
+        if (table.Length != length)
+        {
+            throw new FirmwareLayoutException($"rewritten {signature.Trim()} is {table.Length} bytes, the original {length}");
+        }
+
+        table.CopyTo(Image.AsSpan(offset, length));
+    }
+
     /// <summary>Builds the tables for <paramref name="machine"/> to live at <paramref name="baseAddress"/>.</summary>
     public static AcpiTables Build(MachineDescription machine, GuestPhysicalAddress baseAddress)
     {
