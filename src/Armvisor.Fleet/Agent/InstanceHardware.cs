@@ -12,6 +12,7 @@ public sealed record InstanceHardware(string InstanceId, string Address, string 
 {
     public const string FileName = "hardware.json";
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public IPAddress SourceAddress => IPAddress.Parse(Address);
 
     public static InstanceHardware Load(string path) => FleetJson.Deserialize<InstanceHardware>(File.ReadAllBytes(path));
