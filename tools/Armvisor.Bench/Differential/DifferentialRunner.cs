@@ -10,7 +10,7 @@ namespace Armvisor.Bench.Differential;
 /// </summary>
 public sealed class DifferentialRunner
 {
-    private static readonly TimeSpan QemuTimeout = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan QemuTimeout = TimeSpan.FromMinutes(2);
 
     private readonly IEncodingCatalog _catalog;
     private readonly byte[] _runner;
@@ -58,44 +58,67 @@ public sealed class DifferentialRunner
         return report;
     }
 
-    private void RunBatch(TestImage image, CaseInput[] cases, long first, DifferentialOptions options, DifferentialReport report)
+    /// <summary>Runs <paramref name="image"/> on QEMU; null (and a failure in <paramref name="report"/>) when it produced no results.</summary>
+    public CaseResult[]? RunOnQemu(TestImage image, string name, DifferentialReport? report = null)
     {
-        string stem = Path.Combine(_workDirectory, $"difftest-{options.Seed:X16}-{first}");
+        string stem = Path.Combine(_workDirectory, name);
         string elf = stem + ".elf";
         string results = Path.GetFullPath(stem + ".results");
         File.Delete(results);
         File.WriteAllBytes(elf, ElfWriter.Wrap(image.WithSemihostingOutput(results), DiffLayout.RunnerBase));
-        Task<QemuResult> qemuTask = Task.Run(() => _qemu.Run(elf, QemuTimeout, semihosting: true));
-
-        CaseResult[]? armvisor = null;
-        if (_engine is not null)
+        QemuResult q = _qemu.Run(elf, QemuTimeout, semihosting: true);
+        if (report is not null)
         {
-            var harness = new BareMetalHarness(_engine);
-            byte[] ram = new byte[image.ResultsSize];
-            HarnessResult run = harness.Run(GuestImage.FromRaw(image.Bytes, DiffLayout.RunnerBase),
-                new HarnessOptions(InjectExternalAbortOnUnmapped: true, WallClockLimit: TimeSpan.FromMinutes(10)),
-                r => r.Read(new Memory.GuestPhysicalAddress(image.ResultsAddress), ram));
+            report.QemuTime += q.Elapsed;
+        }
+
+        if (q.TimedOut || !File.Exists(results))
+        {
+            report?.Failures.Add($"QEMU run {name} produced no results (exit {q.ExitCode}, timed out {q.TimedOut}; image kept at {elf}): {q.Output} {q.Errors}");
+            return null;
+        }
+
+        byte[] bytes = File.ReadAllBytes(results);
+        File.Delete(results);
+        File.Delete(elf);
+        return CaseResult.ParseAll(bytes, image.CaseCount);
+    }
+
+    /// <summary>Runs <paramref name="image"/> on Armvisor through <see cref="BareMetalHarness"/> and reads the results from guest RAM.</summary>
+    public CaseResult[] RunOnArmvisor(TestImage image, string name, DifferentialReport? report = null)
+    {
+        var harness = new BareMetalHarness(_engine ?? throw new InvalidOperationException("no engine configured"));
+        byte[] ram = new byte[image.ResultsSize];
+        HarnessResult run = harness.Run(GuestImage.FromRaw(image.Bytes, DiffLayout.RunnerBase),
+            new HarnessOptions(InjectExternalAbortOnUnmapped: true, WallClockLimit: TimeSpan.FromMinutes(10)),
+            r => r.Read(new Memory.GuestPhysicalAddress(image.ResultsAddress), ram));
+        if (report is not null)
+        {
             report.ArmvisorTime += run.Elapsed;
             report.ArmvisorInstructions += run.InstructionsRetired;
             if (run.Outcome != HarnessOutcome.PoweredOff)
             {
-                report.Failures.Add($"Armvisor run of cases {first}..{first + cases.Length - 1} ended {run.Outcome}: {run.Diagnostic}; output: {run.Output}");
+                report.Failures.Add($"Armvisor run {name} ended {run.Outcome}: {run.Diagnostic}; output: {run.Output}");
             }
-
-            armvisor = CaseResult.ParseAll(ram, cases.Length);
         }
 
-        QemuResult q = qemuTask.Result;
-        report.QemuTime += q.Elapsed;
-        if (q.TimedOut || !File.Exists(results))
+        return CaseResult.ParseAll(ram, image.CaseCount);
+    }
+
+    private void RunBatch(TestImage image, CaseInput[] cases, long first, DifferentialOptions options, DifferentialReport report)
+    {
+        string name = $"difftest-{options.Seed:X16}-{first}";
+        var qemuReport = new DifferentialReport(options.Seed, true);
+        Task<CaseResult[]?> qemuTask = Task.Run(() => RunOnQemu(image, name, qemuReport));
+        CaseResult[]? armvisor = _engine is null ? null : RunOnArmvisor(image, name, report);
+        CaseResult[]? reference = qemuTask.Result;
+        report.QemuTime += qemuReport.QemuTime;
+        report.Failures.AddRange(qemuReport.Failures);
+        if (reference is null)
         {
-            report.Failures.Add($"QEMU run of cases {first}.. produced no results (exit {q.ExitCode}, timed out {q.TimedOut}): {q.Output} {q.Errors}");
             return;
         }
 
-        CaseResult[] reference = CaseResult.ParseAll(File.ReadAllBytes(results), cases.Length);
-        File.Delete(results);
-        File.Delete(elf);
         for (int i = 0; i < cases.Length; i++)
         {
             CaseInput c = cases[i];

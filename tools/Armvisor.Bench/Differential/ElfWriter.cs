@@ -16,7 +16,10 @@ public static class ElfWriter
         const int dataOffset = 0x1000;
         var elf = new byte[dataOffset + image.Length];
         Span<byte> h = elf;
-        "\x7FELF"u8.CopyTo(h);
+        h[0] = 0x7F;
+        h[1] = (byte)'E';
+        h[2] = (byte)'L';
+        h[3] = (byte)'F';
         h[4] = 2; // ELFCLASS64
         h[5] = 1; // little-endian
         h[6] = 1; // EV_CURRENT
