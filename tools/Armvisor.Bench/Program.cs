@@ -57,7 +57,7 @@ internal static class Program
             ulong s = ParseSeed(parse.GetValue(seed));
             string root = ToolLocator.RepositoryRoot();
             byte[] runner = File.ReadAllBytes(Path.Combine(root, "guests", "build", "difftest-runner.bin"));
-            var runnerTool = new DifferentialRunner(EngineBinding.Catalog, runner,
+            var runnerTool = new DifferentialRunner(EngineEncodingCatalog.Instance, runner,
                 parse.GetValue(referenceOnly) ? null : EngineFactory.Create, new QemuRunner(),
                 Path.Combine(Path.GetTempPath(), $"armvisor-difftest-{Environment.ProcessId}"));
             string? classList = parse.GetValue(classes);
