@@ -180,21 +180,20 @@ save_common:
     ldr     x28, =JOB_BASE
     ldr     x2, [x28, #JOB_SCRATCH_OFF]
     ldr     x3, [x28, #JOB_PRISTINE_OFF]
-    mov     x4, #0
+    mov     x11, x2
+    mov     x12, x3
+    add     x13, x2, #SCRATCH_SIZE
     mov     x5, #0
     add     x6, x21, #OUT_MEM_OFF
+    // 16 bytes per iteration; a difference goes to record_diff for each of the two doublewords.
 scan:
-    ldr     x7, [x2, x4]
-    ldr     x8, [x3, x4]
-    cmp     x7, x8
-    b.eq    2f
-    cmp     x5, #OUT_MEM_MAX
-    b.hs    1f
-    stp     x4, x7, [x6], #16
-1:  add     x5, x5, #1
-    str     x8, [x2, x4]
-2:  add     x4, x4, #8
-    cmp     x4, #SCRATCH_SIZE
+    ldp     x7, x8, [x11], #16
+    ldp     x9, x10, [x12], #16
+    cmp     x7, x9
+    ccmp    x8, x10, #0, eq
+    b.ne    record_diff
+scan_next:
+    cmp     x11, x13
     b.lo    scan
     str     x5, [x21, #OUT_MEMCOUNT_OFF]
     ldr     x1, =RESULT_DONE
@@ -204,6 +203,27 @@ scan:
     add     x1, x1, #1
     str     x1, [x0]
     b       case_loop
+
+// The pair just compared (x7, x8 new; x9, x10 pristine, at x11 - 16) differs: record and restore it.
+record_diff:
+    sub     x14, x11, #16
+    sub     x4, x14, x2
+    cmp     x7, x9
+    b.eq    1f
+    cmp     x5, #OUT_MEM_MAX
+    b.hs    2f
+    stp     x4, x7, [x6], #16
+2:  add     x5, x5, #1
+    str     x9, [x14]
+1:  add     x4, x4, #8
+    cmp     x8, x10
+    b.eq    scan_next
+    cmp     x5, #OUT_MEM_MAX
+    b.hs    3f
+    stp     x4, x8, [x6], #16
+3:  add     x5, x5, #1
+    str     x10, [x14, #8]
+    b       scan_next
 
 finish:
     ldr     x28, =JOB_BASE
