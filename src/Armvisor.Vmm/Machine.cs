@@ -56,9 +56,9 @@ public sealed partial class Machine : IDisposable
     /// <summary>Why the run ended, once it has.</summary>
     public string OutcomeReason => _outcomeReason;
 
-    /// <summary>Builds the machine. Configuration and input errors throw <see cref="MachineConfigurationException"/> or a firmware exception with a one-line message.</summary>
+    /// <summary>Builds the machine; <paramref name="serial"/> replaces the configured serial back end (tests capture the console with it). Configuration and input errors throw <see cref="MachineConfigurationException"/> or a firmware exception with a one-line message.</summary>
     public static Machine Create(MachineConfiguration configuration, Func<PartitionOptions, IEnginePartition> engineFactory,
-        MachineConsole console, ILoggerFactory? loggerFactory = null)
+        Devices.Serial.ISerialBackend? serial = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(engineFactory);
@@ -80,7 +80,7 @@ public sealed partial class Machine : IDisposable
                 partition, interrupts, loggerFactory, ram);
             var bus = new MmioBus();
             var machine = new Machine(configuration, ram, vm, interrupts, bus, loggerFactory);
-            machine.AttachDevices(console);
+            machine.AttachDevices(serial);
             machine.LoadImages();
             return machine;
         }

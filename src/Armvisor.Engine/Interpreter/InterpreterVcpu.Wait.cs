@@ -43,7 +43,7 @@ public sealed unsafe partial class InterpreterVcpu
     /// WFE: consumes the event register if set; otherwise sleeps until an event, an interrupt or an exit request. While an
     /// exclusive is armed, a change of the monitored value stands for the global monitor's clear event (B2.9.6).
     /// </summary>
-    internal void WaitForEvent()
+    public void WaitForEvent()
     {
         if (ConsumeEvent())
         {
