@@ -13,7 +13,7 @@ public sealed unsafe partial class InterpreterVcpu
     private volatile bool _eventPending;
 
     /// <summary>SEV from another vCPU (or a monitor clear): sets the event register.</summary>
-    internal void SignalEvent()
+    public void SignalEvent()
     {
         _eventPending = true;
         _wake.Set();
