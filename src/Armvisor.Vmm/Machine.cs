@@ -167,7 +167,9 @@ public sealed partial class Machine : IDisposable
 
         if (c.KernelPath is null)
         {
-            // Like QEMU's generic loader with cpu-num: the boot CPU starts at the first loaded file.
+            // Like QEMU's generic loader with cpu-num: the boot CPU starts at the first loaded file. The device tree
+            // is still built (and a user's checked) so that dump-dtb describes this machine.
+            DeviceTree = BuildDeviceTree(initrd: null);
             ulong entry = c.Loaders[0].Address;
             Boot = new BootPlan(new GuestPhysicalAddress(entry), 0, layout.Components.ToArray());
             return;
