@@ -19,6 +19,7 @@ public sealed class VirtioTestDriver
 
     private const ushort Next = 1, Write = 2, Indirect = 4;
 
+    private int _queue;
     private ushort _nextDescriptor;
     private ushort _availIndex;
     private ulong _nextBuffer = Buffers;
@@ -48,8 +49,8 @@ public sealed class VirtioTestDriver
         return low | (Read(0x10) << 32);
     }
 
-    /// <summary>Reset, ACKNOWLEDGE, DRIVER, features, FEATURES_OK, queue 0, DRIVER_OK; returns the final status.</summary>
-    public ulong Initialise(ulong? features = null)
+    /// <summary>Reset, ACKNOWLEDGE, DRIVER, features, FEATURES_OK, one queue, DRIVER_OK; returns the final status.</summary>
+    public ulong Initialise(ulong? features = null, int queue = 0)
     {
         WriteRegister(0x70, 0);
         WriteRegister(0x70, 1);
@@ -65,7 +66,8 @@ public sealed class VirtioTestDriver
             return Read(0x70);
         }
 
-        WriteRegister(0x30, 0);
+        _queue = queue;
+        WriteRegister(0x30, (ulong)queue);
         WriteRegister(0x38, QueueSize);
         WriteRegister(0x80, (uint)DescriptorTable);
         WriteRegister(0x84, DescriptorTable >> 32);
@@ -129,7 +131,7 @@ public sealed class VirtioTestDriver
 
     public void SetAvailFlags(ushort flags) => Memory.WriteUInt16(AvailRing, flags);
 
-    public void Notify() => WriteRegister(0x50, 0);
+    public void Notify() => WriteRegister(0x50, (ulong)_queue);
 
     public ushort UsedIndex => Memory.ReadUInt16(UsedRing + 2);
 
