@@ -490,6 +490,33 @@ public class GicV3CpuInterfaceTests
     }
 
     [Fact]
+    public void SetPending_PseudoNmiWhileIrqOff_PreemptsActiveRegularInterrupt()
+    {
+        // Linux pseudo-NMI: a regular interrupt (0xA0) is active, PMR = GIC_PRIO_IRQOFF (0x60); an NMI at 0x20 still
+        // gets through and ICC_RPR_EL1 then reports the NMI priority (linux-platform.md §5).
+        var fixture = new GicFixture().Enabled();
+        fixture.ConfigureSpi(Spi, 0xA0);
+        fixture.ConfigureSpi(OtherSpi, 0x20, edge: true);
+        fixture.Gic.SetSpiLevel(Spi, true);
+        fixture.Cpu(0).Read(IccRegister.Iar1);
+        fixture.Cpu(0).Write(IccRegister.Pmr, 0x60);
+
+        fixture.Gic.SetPending(OtherSpi);
+
+        Assert.True(fixture.Irq[0].Level);
+        Assert.Equal((ulong)OtherSpi, fixture.Cpu(0).Read(IccRegister.Iar1));
+        Assert.Equal(0x20UL, fixture.Cpu(0).Read(IccRegister.Rpr));
+    }
+
+    [Fact]
+    public void SetPending_UnimplementedIntid_Throws()
+    {
+        var fixture = new GicFixture();
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => fixture.Gic.SetPending(32 + GicFixture.SpiCount));
+    }
+
+    [Fact]
     public void Reset_AfterActivity_LowersOutputsAndClearsState()
     {
         var fixture = new GicFixture().Enabled();
