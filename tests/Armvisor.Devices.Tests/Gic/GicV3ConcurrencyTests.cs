@@ -5,7 +5,7 @@ namespace Armvisor.Devices.Tests.Gic;
 public class GicV3ConcurrencyTests
 {
     [Fact]
-    public async Task ConcurrentEdgesAndAcknowledges_LeaveNothingActiveAndOutputLow()
+    public async Task SetSpiLevel_ConcurrentWithAcknowledges_LeavesNothingActiveAndOutputLow()
     {
         var fixture = new GicFixture().Enabled();
         const int lines = 4;

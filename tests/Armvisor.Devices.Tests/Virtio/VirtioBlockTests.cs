@@ -115,7 +115,7 @@ public sealed class VirtioBlockTests : IDisposable
     }
 
     [Fact]
-    public void Flush_ReportsOk()
+    public void Flush_ReadWriteDisk_ReportsOk()
     {
         var (driver, block) = Start();
         using var _ = block;
@@ -129,7 +129,7 @@ public sealed class VirtioBlockTests : IDisposable
     }
 
     [Fact]
-    public void GetId_WritesSerial()
+    public void GetId_WithSerial_WritesSerial()
     {
         var (driver, block) = Start();
         using var _ = block;
@@ -145,7 +145,7 @@ public sealed class VirtioBlockTests : IDisposable
     }
 
     [Fact]
-    public void UnsupportedRequest_ReportsUnsupp()
+    public void Request_DiscardType_ReportsUnsupp()
     {
         var (driver, block) = Start();
         using var _ = block;

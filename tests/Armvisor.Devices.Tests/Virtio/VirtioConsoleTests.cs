@@ -19,7 +19,7 @@ public class VirtioConsoleTests
     }
 
     [Fact]
-    public void DeviceId_IsConsole()
+    public void DeviceId_ConsoleDevice_ReadsThree()
     {
         Assert.Equal((ulong)VirtioDeviceType.Console, _driver.Read(0x008));
     }

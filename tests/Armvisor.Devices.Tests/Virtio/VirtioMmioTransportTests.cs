@@ -6,7 +6,7 @@ namespace Armvisor.Devices.Tests.Virtio;
 public class VirtioMmioTransportTests
 {
     [Fact]
-    public void IdentificationRegisters_ReadMagicVersion2AndDeviceId()
+    public void IdentificationRegisters_RngDevice_ReadMagicVersion2AndDeviceId()
     {
         var driver = new VirtioTestDriver(new VirtioRng());
 
@@ -17,7 +17,7 @@ public class VirtioMmioTransportTests
     }
 
     [Fact]
-    public void EmptySlot_ReadsMagicAndDeviceIdZero()
+    public void IdentificationRegisters_EmptySlot_ReadMagicAndDeviceIdZero()
     {
         var driver = new VirtioTestDriver(null);
 
@@ -77,7 +77,7 @@ public class VirtioMmioTransportTests
     }
 
     [Fact]
-    public void StatusZero_ResetsQueuesStatusAndInterrupt()
+    public void Status_WriteZero_ResetsQueuesStatusAndInterrupt()
     {
         var driver = new VirtioTestDriver(new VirtioRng(b => b.Fill(1)));
         driver.Initialise();
@@ -95,7 +95,7 @@ public class VirtioMmioTransportTests
     }
 
     [Fact]
-    public void InterruptAck_ClearsUsedBufferInterrupt()
+    public void InterruptAck_UsedBufferBit_ClearsInterrupt()
     {
         var driver = new VirtioTestDriver(new VirtioRng(b => b.Fill(1)));
         driver.Initialise();
@@ -150,7 +150,7 @@ public class VirtioMmioTransportTests
     }
 
     [Fact]
-    public void NotifyConfigurationChanged_AdvancesGenerationAndInterrupts()
+    public void NotifyConfigurationChanged_Called_AdvancesGenerationAndInterrupts()
     {
         var driver = new VirtioTestDriver(new VirtioRng());
         ulong before = driver.Read(0xFC);
