@@ -130,6 +130,9 @@ save_state:
     str     xzr, [x0, #OUT_ESR_OFF]
     str     xzr, [x0, #OUT_ELR_OFF]
     str     xzr, [x0, #OUT_FAR_OFF]
+    str     xzr, [x0, #OUT_SPSR_OFF]
+    mrs     x1, nzcv
+    str     x1, [x0, #OUT_NZCV_OFF]
     b       save_common
 
 // Reached from the vector table with x1 = 1 + vector index; the case's x0 is in TPIDRRO_EL0, x1 already saved.
@@ -142,6 +145,12 @@ exception_save:
     str     x1, [x0, #OUT_ELR_OFF]
     mrs     x1, far_el1
     str     x1, [x0, #OUT_FAR_OFF]
+    // PSTATE.NZCV when the exception was taken is SPSR_EL1.NZCV (DDI0487 D1.10: exception entry leaves NZCV
+    // unchanged, but QEMU 7.2 clears it in PSTATE, so the live flags are not comparable).
+    mrs     x1, spsr_el1
+    str     x1, [x0, #OUT_SPSR_OFF]
+    and     x1, x1, #0xF0000000
+    str     x1, [x0, #OUT_NZCV_OFF]
     // fall through
 
 save_common:
@@ -149,8 +158,6 @@ save_common:
     str     x1, [x0, #OUT_X_OFF]
     mov     x1, sp
     str     x1, [x0, #OUT_SP_OFF]
-    mrs     x1, nzcv
-    str     x1, [x0, #OUT_NZCV_OFF]
     mrs     x1, fpsr
     str     x1, [x0, #OUT_FPSR_OFF]
     mrs     x1, fpcr

@@ -62,6 +62,7 @@ public sealed class VirtioMmioTransport : IMmioDevice
 
         _registers = new RegisterMap(ConfigOffset, new GuestAccessLog($"virtio-mmio ({device?.DeviceType ?? VirtioDeviceType.None})", logger));
         DefineRegisters();
+        (device as IVirtioHostInput)?.AttachQueueProcessor(ProcessQueueFromHost);
     }
 
     public ulong Size => SlotSize;
@@ -128,6 +129,18 @@ public sealed class VirtioMmioTransport : IMmioDevice
             _configGeneration++;
             _interruptStatus |= InterruptConfigChange;
             UpdateInterrupt();
+        }
+    }
+
+    /// <summary>Processes a queue because the host has data for it (the QueueNotify path without a guest write).</summary>
+    private void ProcessQueueFromHost(int queueIndex)
+    {
+        lock (_lock)
+        {
+            if (_status.HasFlag(VirtioDeviceStatus.DriverOk) && !_status.HasFlag(VirtioDeviceStatus.DeviceNeedsReset))
+            {
+                Notify((ulong)queueIndex);
+            }
         }
     }
 

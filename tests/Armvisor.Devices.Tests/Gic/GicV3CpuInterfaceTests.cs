@@ -107,7 +107,7 @@ public class GicV3CpuInterfaceTests
     [InlineData(0x20, 0x60, true)]    // Linux pseudo-NMI priority through GIC_PRIO_IRQOFF
     [InlineData(0xA0, 0x60, false)]   // a regular Linux interrupt is masked by GIC_PRIO_IRQOFF
     [InlineData(0xA0, 0xE0, true)]    // ... and unmasked by GIC_PRIO_IRQON
-    public void Pmr_MasksPrioritiesNotHigherThanMask(byte priority, byte pmr, bool signalled)
+    public void Pmr_PriorityNotHigherThanMask_IsMasked(byte priority, byte pmr, bool signalled)
     {
         var fixture = new GicFixture().Enabled();
         fixture.ConfigureSpi(Spi, priority);
@@ -123,7 +123,7 @@ public class GicV3CpuInterfaceTests
     [InlineData(0xFF, 0xF8)]
     [InlineData(0x08, 0x08)]   // Linux gic_has_group0(): BIT(8 - pribits) reads back non-zero
     [InlineData(0x07, 0x00)]
-    public void Pmr_KeepsOnlyImplementedPriorityBits(byte written, byte read)
+    public void Pmr_Write_KeepsOnlyImplementedPriorityBits(byte written, byte read)
     {
         var fixture = new GicFixture();
 
@@ -177,7 +177,7 @@ public class GicV3CpuInterfaceTests
     // BPR1 = 4 -> group priority [7:4]: 0x40 == 0x40, same group, no preemption.
     [InlineData(3, true)]
     [InlineData(4, false)]
-    public void Preemption_DependsOnGroupPriorityPerBpr1(byte bpr1, bool preempts)
+    public void Preemption_Bpr1Value_DecidesByGroupPriority(byte bpr1, bool preempts)
     {
         var fixture = new GicFixture().Enabled();
         fixture.Cpu(0).Write(IccRegister.Bpr1, bpr1);
@@ -359,7 +359,7 @@ public class GicV3CpuInterfaceTests
     }
 
     [Fact]
-    public void Group0Interrupt_SignalsFiqAndIsInvisibleToIar1()
+    public void Hppir_Group0Interrupt_SignalsFiqAndIsInvisibleToIar1()
     {
         var fixture = new GicFixture().Enabled();
         fixture.ConfigureSpi(Spi, 0x80, group1: false);
@@ -487,6 +487,33 @@ public class GicV3CpuInterfaceTests
         Assert.True(fixture.Cpu(0).TryWriteSystemRegister(new SystemRegisterEncoding(3, 0, 4, 6, 0), 0xF0));
 
         Assert.Equal(0xF0UL, fixture.Cpu(0).Read(IccRegister.Pmr));
+    }
+
+    [Fact]
+    public void SetPending_PseudoNmiWhileIrqOff_PreemptsActiveRegularInterrupt()
+    {
+        // Linux pseudo-NMI: a regular interrupt (0xA0) is active, PMR = GIC_PRIO_IRQOFF (0x60); an NMI at 0x20 still
+        // gets through and ICC_RPR_EL1 then reports the NMI priority (linux-platform.md §5).
+        var fixture = new GicFixture().Enabled();
+        fixture.ConfigureSpi(Spi, 0xA0);
+        fixture.ConfigureSpi(OtherSpi, 0x20, edge: true);
+        fixture.Gic.SetSpiLevel(Spi, true);
+        fixture.Cpu(0).Read(IccRegister.Iar1);
+        fixture.Cpu(0).Write(IccRegister.Pmr, 0x60);
+
+        fixture.Gic.SetPending(OtherSpi);
+
+        Assert.True(fixture.Irq[0].Level);
+        Assert.Equal((ulong)OtherSpi, fixture.Cpu(0).Read(IccRegister.Iar1));
+        Assert.Equal(0x20UL, fixture.Cpu(0).Read(IccRegister.Rpr));
+    }
+
+    [Fact]
+    public void SetPending_UnimplementedIntid_Throws()
+    {
+        var fixture = new GicFixture();
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => fixture.Gic.SetPending(32 + GicFixture.SpiCount));
     }
 
     [Fact]

@@ -58,7 +58,7 @@ public class GicV3DistributorTests
     }
 
     [Fact]
-    public void SgiPpiBankInDistributor_IsRazWi()
+    public void Isenabler_SgiPpiWordInDistributor_IsRazWi()
     {
         var fixture = new GicFixture();
 
@@ -90,7 +90,7 @@ public class GicV3DistributorTests
     }
 
     [Fact]
-    public void UnimplementedSpiRegister_ReadsZero()
+    public void Isenabler_BeyondImplementedSpis_ReadsZero()
     {
         var fixture = new GicFixture();
 

@@ -22,7 +22,7 @@ public sealed class Pl031Tests : IDisposable
     private void Write(ulong offset, ulong value) => _rtc.Write(offset, AccessSize.Word, value);
 
     [Fact]
-    public void Dr_ReadsHostSecondsSinceEpochAndAdvances()
+    public void Dr_HostClockAdvances_ReadsSecondsSinceEpoch()
     {
         Assert.Equal(1_700_000_000UL, Read(Dr));
 
@@ -95,7 +95,7 @@ public sealed class Pl031Tests : IDisposable
     [InlineData(0xFEC, 0x00)]
     [InlineData(0xFF0, 0x0D)]
     [InlineData(0xFFC, 0xB1)]
-    public void IdRegisters_ReadPrimeCellIds(ulong offset, ulong expected)
+    public void IdRegisters_Read_ArePrimeCellIds(ulong offset, ulong expected)
     {
         Assert.Equal(expected, Read(offset));
     }

@@ -184,13 +184,13 @@ public class Pl011Tests
     [InlineData(0xFF4, 0xF0)]
     [InlineData(0xFF8, 0x05)]
     [InlineData(0xFFC, 0xB1)]
-    public void IdRegisters_ReadPrimeCellIds(ulong offset, ulong expected)
+    public void IdRegisters_Read_ArePrimeCellIds(ulong offset, ulong expected)
     {
         Assert.Equal(expected, Read(offset));
     }
 
     [Fact]
-    public void IbrdFbrdLcrH_ReadBackWrittenValues()
+    public void IbrdFbrdLcrH_Written_ReadBackImplementedBits()
     {
         Write(0x024, 0x1_0027);
         Write(0x028, 0xFF);
@@ -202,7 +202,7 @@ public class Pl011Tests
     }
 
     [Fact]
-    public void UnknownOffset_ReadsZeroAndIgnoresWrite()
+    public void Read_UnknownOffsetAfterWrite_ReadsZero()
     {
         Write(0x800, 0xFFFF);
 
@@ -210,7 +210,7 @@ public class Pl011Tests
     }
 
     [Fact]
-    public void Reset_ClearsFifoAndInterrupt()
+    public void Reset_WithPendingInput_ClearsFifoAndInterrupt()
     {
         EnableWithFifo();
         Write(Imsc, RtInterrupt);

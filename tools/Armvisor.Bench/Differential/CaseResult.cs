@@ -20,6 +20,7 @@ public sealed class CaseResult
         Esr = Get(r, DiffLayout.OutEsr);
         Elr = Get(r, DiffLayout.OutElr);
         Far = Get(r, DiffLayout.OutFar);
+        Spsr = Get(r, DiffLayout.OutSpsr);
         MemoryChanges = Get(r, DiffLayout.OutMemCount);
         int recorded = (int)Math.Min(MemoryChanges, DiffLayout.OutMemMax);
         var mem = new (ulong, ulong)[recorded];
@@ -54,6 +55,9 @@ public sealed class CaseResult
     public ulong Elr { get; }
 
     public ulong Far { get; }
+
+    /// <summary>SPSR_EL1 when an exception was taken (the PSTATE of the faulting instruction).</summary>
+    public ulong Spsr { get; }
 
     /// <summary>How many scratch doublewords changed.</summary>
     public ulong MemoryChanges { get; }

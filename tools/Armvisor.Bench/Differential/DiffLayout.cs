@@ -56,6 +56,7 @@ public static class DiffLayout
     public const int OutMem = 320;
     public const int OutMemMax = 8;
     public const int OutDone = 448;
+    public const int OutSpsr = 456;
     public const int OutV = 512;
     public const ulong ResultDone = 0x454E_4F44; // "DONE"
 

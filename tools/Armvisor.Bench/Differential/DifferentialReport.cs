@@ -21,6 +21,9 @@ public sealed class DifferentialReport
 
     public List<CaseMismatch> Mismatches { get; } = [];
 
+    /// <summary>Mismatches per encoding (table mnemonic), to see at a glance which rows disagree.</summary>
+    public SortedDictionary<string, long> MismatchesByMnemonic { get; } = new(StringComparer.Ordinal);
+
     public long MismatchCount { get; set; }
 
     public long Cases { get; set; }
@@ -48,6 +51,11 @@ public sealed class DifferentialReport
         }
 
         s.AppendLine(c, $"  QEMU {QemuTime.TotalSeconds:F1} s, Armvisor {ArmvisorTime.TotalSeconds:F1} s ({ArmvisorInstructions} guest instructions incl. runner)");
+        if (MismatchesByMnemonic.Count > 0)
+        {
+            s.AppendLine("  mismatches by encoding: " + string.Join(", ", MismatchesByMnemonic.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value}")));
+        }
+
         foreach (string f in Failures)
         {
             s.AppendLine(c, $"FAILURE: {f}");

@@ -142,6 +142,7 @@ public sealed class DifferentialRunner
             {
                 tally.Mismatches++;
                 report.MismatchCount++;
+                report.MismatchesByMnemonic[c.Template.Mnemonic] = report.MismatchesByMnemonic.GetValueOrDefault(c.Template.Mnemonic) + 1;
                 if (report.Mismatches.Count < options.MaxReported)
                 {
                     report.Mismatches.Add(new CaseMismatch(first + i, c, diff));

@@ -12,6 +12,9 @@ public sealed record EncodingTemplate(
     IReadOnlyList<TemplateField> Fields,
     GenerationPolicy Policy)
 {
+    /// <summary>The base register must be 16-byte aligned (see <see cref="EngineEncodingCatalog"/> for why).</summary>
+    public bool AlignedBase { get; init; }
+
     /// <summary>The field named <paramref name="name"/>, or null.</summary>
     public TemplateField? Field(string name)
     {

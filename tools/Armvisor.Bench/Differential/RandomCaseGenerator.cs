@@ -142,11 +142,9 @@ public sealed class RandomCaseGenerator
         input.Fpcr = rng.Below(32) << 22;
         // FPSR: QC and the cumulative exception flags (DDI0487 C5.2.8).
         input.Fpsr = rng.Next() & 0x0800_009F;
+        // SP stays 16-byte aligned: QEMU does not implement the SP alignment check (SCTLR_EL1.SA, DDI0487 D1.8.2),
+        // so a misaligned SP base would compare QEMU's omission. The engine's unit tests cover that fault.
         input.Sp = DiffLayout.Scratch + 2048 + (rng.Below(33) * 16) - 256;
-        if (rng.OneIn(16))
-        {
-            input.Sp += 1 + rng.Below(15);
-        }
     }
 
     /// <summary>Base register into the scratch buffer, index register small (DiffLayout: scratch is 4 KB).</summary>
@@ -156,7 +154,7 @@ public sealed class RandomCaseGenerator
         if (rn != 31)
         {
             ulong offset = 1536 + rng.Below(1024);
-            input.X[rn] = DiffLayout.Scratch + (rng.OneIn(2) ? offset & ~15UL : offset);
+            input.X[rn] = DiffLayout.Scratch + (template.AlignedBase || rng.OneIn(2) ? offset & ~15UL : offset);
         }
 
         if (template.Field("Rm")?.Extract(word) is { } rm && rm != 31 && rm != rn)

@@ -27,6 +27,7 @@ public static class ResultComparer
         {
             Check(d, "ESR_EL1", qemu.Esr, armvisor.Esr);
             Check(d, "ELR_EL1", qemu.Elr, armvisor.Elr);
+            Check(d, "SPSR_EL1", qemu.Spsr, armvisor.Spsr);
             if (qemu.Kind == armvisor.Kind && Array.IndexOf(FarValid, new ExceptionSyndrome(qemu.Esr).Class) >= 0)
             {
                 Check(d, "FAR_EL1", qemu.Far, armvisor.Far);
