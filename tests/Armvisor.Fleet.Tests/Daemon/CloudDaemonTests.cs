@@ -79,9 +79,11 @@ public sealed class CloudDaemonTests : IDisposable
     {
         await using var store = SqliteHostStateStore.Open(_dir.Sub("d.db"));
         var registry = new MetadataRegistry();
-        var daemon = Daemon(store, new FlakyProvider(startFailures: 0), registry);
+        var provider = new FlakyProvider(startFailures: 0) { Registry = registry };
+        var daemon = Daemon(store, provider, registry);
         await daemon.RegisterAsync(1);
         await ReconcileAsync(daemon, 2);
+        Assert.Equal([true], provider.MetadataPublishedAtStart);
         var host = (await store.GetAsync("host-0001"))!;
         var published = registry.Get(host.InstanceId!)!;
         Assert.True(MetadataTree.TryFind(published.MetaData, "armvisor/host-state", out var node));

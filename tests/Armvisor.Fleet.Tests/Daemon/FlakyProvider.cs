@@ -11,6 +11,11 @@ public sealed class FlakyProvider(int startFailures) : IInstanceProvider
 
     public List<string> Started { get; } = [];
 
+    /// <summary>When set, each successful start records whether the instance's metadata was already published.</summary>
+    public Armvisor.Fleet.Metadata.MetadataRegistry? Registry { get; init; }
+
+    public List<bool> MetadataPublishedAtStart { get; } = [];
+
     public string Name => "flaky";
 
     public Task<InstanceAllocation> AllocateAsync(string hostId, int index, CancellationToken cancellationToken = default) =>
@@ -28,6 +33,7 @@ public sealed class FlakyProvider(int startFailures) : IInstanceProvider
             }
 
             Started.Add(instanceId);
+            MetadataPublishedAtStart.Add(Registry?.Get(instanceId) is not null);
         }
 
         return Task.CompletedTask;
