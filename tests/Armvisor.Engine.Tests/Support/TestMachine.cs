@@ -59,6 +59,8 @@ public sealed class TestMachine : IDisposable
         {
             Ram.Write(new GuestPhysicalAddress(address + ((ulong)i * 4)), code[i]);
         }
+
+        Partition.InvalidateCode(new AddressRange(new GuestPhysicalAddress(address), (ulong)code.Length * 4));
     }
 
     /// <summary>Loads and runs a program from the code base until the first exit.</summary>
