@@ -19,6 +19,14 @@ public sealed class SimdReferenceTests
     [MemberData(nameof(IntegerRows))]
     public void IntegerRow_RandomCases_MatchQemu(string mnemonic) => RunCases(IntegerFile, mnemonic);
 
+    private const string FpScalarFile = "fpscalar.ref";
+
+    public static TheoryData<string> FpScalarRows => ReferenceFiles.Mnemonics(FpScalarFile);
+
+    [Theory]
+    [MemberData(nameof(FpScalarRows))]
+    public void FpScalarRow_RandomCases_MatchQemu(string mnemonic) => RunCases(FpScalarFile, mnemonic);
+
     internal static void RunCases(string file, string mnemonic)
     {
         List<ReferenceCase> cases = ReferenceFiles.Load(file)[mnemonic];

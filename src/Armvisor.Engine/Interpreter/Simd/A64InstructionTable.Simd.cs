@@ -12,5 +12,6 @@ public static unsafe partial class A64InstructionTable
         AddSimdIntegerRows(rows);
         AddSimdShiftAndImmediateRows(rows);
         AddSimdStructureRows(rows);
+        AddFpScalarRows(rows);
     }
 }
