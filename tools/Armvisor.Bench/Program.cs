@@ -74,17 +74,19 @@ internal static class Program
     private static Command BenchCommand()
     {
         var guest = new Option<FileInfo?>("--guest") { Description = "benchmark guest ELF (default guests/build/bench.elf)" };
-        var iterations = new Option<int>("--iterations") { Description = "outer iterations of the workload", DefaultValueFactory = _ => 20 };
+        var iterations = new Option<int>("--iterations") { Description = "iterations on Armvisor", DefaultValueFactory = _ => 200 };
+        var qemuIterations = new Option<int>("--qemu-iterations") { Description = "iterations on QEMU (it is faster)", DefaultValueFactory = _ => 4000 };
+        var noMmu = new Option<bool>("--no-mmu") { Description = "run the guest with the MMU off" };
         var skipQemu = new Option<bool>("--no-qemu") { Description = "run Armvisor only" };
         var command = new Command("bench", "Guest instructions per second on Armvisor and qemu-system-aarch64 (same run)")
         {
-            guest, iterations, skipQemu,
+            guest, iterations, qemuIterations, noMmu, skipQemu,
         };
         command.SetAction(parse =>
         {
             string path = parse.GetValue(guest)?.FullName
                 ?? Path.Combine(ToolLocator.RepositoryRoot(), "guests", "build", "bench.elf");
-            var bench = new EngineBenchmark(path, parse.GetValue(iterations));
+            var bench = new EngineBenchmark(path, parse.GetValue(iterations), parse.GetValue(qemuIterations), !parse.GetValue(noMmu));
             BenchmarkReport result = bench.Run(!parse.GetValue(skipQemu), Console.Error);
             Console.Write(result.Format());
             return result.Consistent ? 0 : 1;
