@@ -45,7 +45,7 @@ public sealed class DifferentialRunner
                 cases[i] = generator.Generate(first + i);
             }
 
-            var image = TestImage.Build(_runner, cases, options.Seed ^ (ulong)first, options.EnableMmu);
+            var image = TestImage.Build(_runner, cases, options.Seed, options.EnableMmu);
             RunBatch(image, cases, first, options, report);
             progress?.WriteLine($"difftest: {first + n - options.FirstCase}/{options.Count} done, {report.MismatchCount} mismatches");
             if (report.Failures.Count > 0)
