@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Armvisor.Engine.Interpreter.Memory;
 using Armvisor.Memory;
 
@@ -12,7 +11,6 @@ namespace Armvisor.Engine.Interpreter;
 public sealed class InterpreterPartition : IEnginePartition
 {
     private readonly object _gate = new();
-    private readonly long _counterOrigin = Stopwatch.GetTimestamp();
     private volatile RamMapping[] _mappings = [];
     private volatile InterpreterVcpu[] _vcpus = [];
     private bool _disposed;
@@ -26,11 +24,26 @@ public sealed class InterpreterPartition : IEnginePartition
         }
 
         Options = options;
+        if (options.Deterministic)
+        {
+            DeterministicCounter = new DeterministicCounterSource(options.CounterFrequency);
+            Counter = DeterministicCounter;
+        }
+        else
+        {
+            Counter = new HostCounterSource(options.CounterFrequency);
+        }
     }
 
     public PartitionOptions Options { get; }
 
     public ulong CounterFrequency => Options.CounterFrequency;
+
+    /// <summary>The system counter shared by every vCPU (host time, or retired instructions in deterministic mode).</summary>
+    internal ICounterSource Counter { get; }
+
+    /// <summary>The counter when <see cref="PartitionOptions.Deterministic"/>: vCPUs advance it by the instructions they retire.</summary>
+    internal DeterministicCounterSource? DeterministicCounter { get; }
 
     /// <summary>Serialises 128-bit exclusive pair stores (STXP), which have no host compare-and-swap.</summary>
     internal object ExclusivePairLock { get; } = new();
@@ -102,26 +115,8 @@ public sealed class InterpreterPartition : IEnginePartition
         }
     }
 
-    /// <summary>
-    /// CNTPCT_EL0: host time scaled to <see cref="CounterFrequency"/>, or in deterministic mode the instructions retired
-    /// by all vCPUs (one tick per instruction), so a run repeats exactly.
-    /// </summary>
-    public ulong ReadCounter()
-    {
-        if (Options.Deterministic)
-        {
-            ulong total = 0;
-            foreach (InterpreterVcpu vcpu in _vcpus)
-            {
-                total += vcpu.InstructionsRetired;
-            }
-
-            return total;
-        }
-
-        long elapsed = Stopwatch.GetTimestamp() - _counterOrigin;
-        return (ulong)((UInt128)(ulong)elapsed * CounterFrequency / (ulong)Stopwatch.Frequency);
-    }
+    /// <summary>CNTPCT_EL0: host time scaled to <see cref="CounterFrequency"/>, or in deterministic mode one tick per retired instruction.</summary>
+    public ulong ReadCounter() => Counter.Read();
 
     /// <summary>The mapping that holds <paramref name="ipa"/>, or null (an IPA outside RAM: a stage-2 fault).</summary>
     internal RamMapping? FindMapping(ulong ipa)

@@ -50,19 +50,4 @@ public sealed unsafe partial class InterpreterVcpu
             Interlocked.Increment(ref mapping.CodeVersion[mapping.PageIndex(physical)]);
         }
     }
-
-    /// <summary>
-    /// AT S1E1R, S1E1W, S1E0R, S1E0W (op2 0..3): stage-1 translation into PAR_EL1 (DDI0487 D17.2.118): PA[39:12] with F=0,
-    /// or F=1 and the fault status. With the MMU off the result is the flat map.
-    /// </summary>
-    internal bool AddressTranslate(DecodedInstruction* d, int op2)
-    {
-        ulong va = X[d->Rd];
-        _ = op2;
-        ulong par = (va >> PhysicalAddressBits) != 0
-            ? 1UL | ((ulong)Arm64.FaultStatusCode.AddressSizeLevel0 << 1)
-            : va & 0xFF_FFFF_F000UL;
-        _sysRegs[SysRegKeys.ParEl1] = par;
-        return true;
-    }
 }

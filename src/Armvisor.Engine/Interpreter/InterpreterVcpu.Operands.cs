@@ -22,7 +22,7 @@ public sealed unsafe partial class InterpreterVcpu
         }
 
         address = State.Sp;
-        if ((address & 15) != 0 && (_sctlr & (State.CurrentEl == 0 ? 1UL << 4 : 1UL << 3)) != 0)
+        if ((address & 15) != 0 && (Sctlr & (State.CurrentEl == 0 ? 1UL << 4 : 1UL << 3)) != 0)
         {
             RaiseSynchronous(d, ExceptionSyndrome.Create(ExceptionClass.SpAlignment, 0), 0, d->Pc);
             return false;
@@ -39,19 +39,17 @@ public sealed unsafe partial class InterpreterVcpu
     }
 
     /// <summary>
-    /// The SIMD&amp;FP access check (DDI0487 D1.10, CPACR_EL1.FPEN): trapped to EL1 with EC 0x07 (ISS CV=1, COND=0b1110
-    /// for AArch64) when FPEN is 0b00/0b10, or 0b01 at EL0.
+    /// The SIMD&amp;FP access check of every FP/SIMD instruction (DDI0487 pseudocode CheckFPAdvSIMDEnabled64: CPACR_EL1.FPEN
+    /// to EL1, CPTR_EL2.TFP to EL2, CPTR_EL3.TFP to EL3). The verdict per EL is cached and recomputed when trap controls change.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool CheckFpAccess(DecodedInstruction* d)
     {
-        ulong fpen = (_cpacr >> 20) & 3;
-        if (fpen == 3 || (fpen == 1 && State.CurrentEl == 1))
+        if (State.CurrentEl == 0 ? _fpAccessEl0 : _fpAccessEl1)
         {
             return true;
         }
 
-        RaiseSynchronous(d, ExceptionSyndrome.Create(ExceptionClass.SimdFpAccess, 0x1E0_0000), 0, d->Pc);
-        return false;
+        return ResolveAccess(d, Registers.CheckFpAccess(State), default);
     }
 }

@@ -5,98 +5,45 @@ using Armvisor.Engine.Interpreter.Memory;
 namespace Armvisor.Engine.Interpreter;
 
 /// <summary>
-/// The seam to the system level (System-register file, exception entry/return, stage-1 walker, generic timers).
-/// This is the interpreter's interim minimum (a flat register store, exception entry per DDI0487 D1.10, the flat map
-/// of a disabled MMU) until the enginesys components are wired in behind the same members.
+/// The seam to the system level (<see cref="VcpuSystem"/>: System-register file, exception entry/return, stage-1
+/// walker, generic timers): how the interpreter calls it and acts on the effects of System-register writes.
 /// </summary>
 public sealed unsafe partial class InterpreterVcpu
 {
-    private readonly Dictionary<ushort, ulong> _sysRegs = [];
+    private VcpuSystem _system = null!;
     private readonly bool[] _timerMask = new bool[2];
-    private ulong _sctlr;
-    private ulong _cpacr;
-    private ulong _hcr;
-    private ulong _scr;
+    private bool _fpAccessEl0;
+    private bool _fpAccessEl1;
+    private ulong _counterAdvanced;
+
+    internal SystemRegisterFile Registers => _system.Registers;
 
     /// <summary>SCTLR_EL1.M: stage 1 of the EL1&amp;0 regime is enabled.</summary>
-    internal bool StageOneEnabled => (_sctlr & 1) != 0;
+    internal bool StageOneEnabled => (_system.Registers.Sctlr & 1) != 0;
 
-    internal ulong Sctlr => _sctlr;
+    internal ulong Sctlr => _system.Registers.Sctlr;
 
-    /// <summary>HCR_EL2 as the EL2 agent set it (reads as 0 without EL2).</summary>
-    internal ulong Hcr => _partition.Options.HasEl2 ? _hcr : 0;
+    /// <summary>HCR_EL2 as it applies to EL1/EL0 (0 without EL2 or with EL2 disabled by SCR_EL3.NS).</summary>
+    internal ulong Hcr => _system.Registers.Hcr;
 
     /// <summary>SCR_EL3 as the EL3 agent set it.</summary>
-    internal ulong Scr => _partition.Options.HasEl3 ? _scr : 0;
+    internal ulong Scr => _system.Registers.Scr;
 
     private void InitialiseSystemLevel()
     {
-        // SCTLR_EL1 reset: RES1 bits 29:28, 23:22, 20, 11 (DDI0487 D23.2.118); MMU and caches off.
-        _sctlr = 0x30D0_0800;
-        _sysRegs[SysRegKeys.MidrEl1] = _partition.Options.Midr;
-        _sysRegs[SysRegKeys.MpidrEl1] = 0x8000_0000UL | Mpidr;
-        _sysRegs[SysRegKeys.CtrEl0] = 0x8444_C004;
-        _sysRegs[SysRegKeys.DczidEl0] = 4;
-        _sysRegs[SysRegKeys.CntfrqEl0] = _partition.CounterFrequency;
-        foreach (ushort key in (ReadOnlySpan<ushort>)[
-            SysRegKeys.SpsrEl1, SysRegKeys.ElrEl1, SysRegKeys.Ttbr0El1, SysRegKeys.Ttbr1El1, SysRegKeys.TcrEl1,
-            SysRegKeys.EsrEl1, SysRegKeys.FarEl1, SysRegKeys.MairEl1, SysRegKeys.VbarEl1, SysRegKeys.TpidrEl0,
-            SysRegKeys.TpidrroEl0, SysRegKeys.TpidrEl1, SysRegKeys.ContextidrEl1, SysRegKeys.ParEl1])
-        {
-            _sysRegs[key] = 0;
-        }
-
+        _system = new VcpuSystem(new CpuIdentity(_partition.Options, Mpidr), _partition.Counter, new PartitionPageTableReader(_partition));
+        _system.Exceptions.ClearExclusiveMonitor = ClearExclusiveMonitor;
+        _system.Registers.InterruptStatusSource = () => (_irqLine ? 1UL << 7 : 0) | (_fiqLine ? 1UL << 6 : 0);
+        ApplySystemRegisterEffects();
         UpdateRegime();
     }
 
-    public ulong GetSystemRegister(SystemRegisterEncoding register)
-    {
-        ushort key = register.Key;
-        switch (key)
-        {
-            case SysRegKeys.SpEl0:
-                return State.SpEl0;
-            case SysRegKeys.SpEl1:
-                return State.SpEl1;
-            case SysRegKeys.SctlrEl1:
-                return _sctlr;
-            case SysRegKeys.HcrEl2:
-                return Hcr;
-            case SysRegKeys.ScrEl3:
-                return Scr;
-        }
-
-        if (TryReadRegisterFile(key, out ulong value))
-        {
-            return value;
-        }
-
-        throw new EngineException($"unknown System register {register}");
-    }
+    public ulong GetSystemRegister(SystemRegisterEncoding register) => _system.Registers.ReadForAgent(State, register);
 
     public void SetSystemRegister(SystemRegisterEncoding register, ulong value)
     {
-        ushort key = register.Key;
-        switch (key)
-        {
-            case SysRegKeys.SpEl0:
-                State.SpEl0 = value;
-                return;
-            case SysRegKeys.SpEl1:
-                State.SpEl1 = value;
-                return;
-            case SysRegKeys.HcrEl2:
-                _hcr = value;
-                return;
-            case SysRegKeys.ScrEl3:
-                _scr = value;
-                return;
-        }
-
-        if (!WriteRegisterFile(key, value))
-        {
-            throw new EngineException($"unknown System register {register}");
-        }
+        _system.Registers.WriteForAgent(State, register, value);
+        ApplySystemRegisterEffects();
     }
 
     public void InjectException(ExceptionSyndrome syndrome, ulong faultAddress)
@@ -107,189 +54,187 @@ public sealed unsafe partial class InterpreterVcpu
 
     public void SetTimerMask(GenericTimerKind timer, bool masked) => _timerMask[(int)timer] = masked;
 
-    /// <summary>A guest MRS of a register of the file (the special-purpose registers are handled by the instruction).</summary>
-    internal SysRegOutcome GuestReadSystemRegister(ushort key, out ulong value)
+    /// <summary>
+    /// Acts on what System-register writes made stale: translations (flush the TLB and block lookups), trap controls
+    /// (the cached FP access decision), PSTATE (the TLB regime).
+    /// </summary>
+    internal void ApplySystemRegisterEffects()
     {
-        value = 0;
-        if (!GuestMayAccess(key, write: false))
+        SystemRegisterFile registers = _system.Registers;
+        SystemRegisterEffects effects = registers.PendingEffects;
+        registers.PendingEffects = SystemRegisterEffects.None;
+        if ((effects & SystemRegisterEffects.Translation) != 0)
         {
-            return SysRegOutcome.Undefined;
+            FlushTlbLocal();
         }
 
-        return TryReadRegisterFile(key, out value) ? SysRegOutcome.Ok : SysRegOutcome.Undefined;
+        int el = State.CurrentEl;
+        State.CurrentEl = 0;
+        _fpAccessEl0 = registers.CheckFpAccess(State) == SysRegAccess.Ok;
+        State.CurrentEl = 1;
+        _fpAccessEl1 = registers.CheckFpAccess(State) == SysRegAccess.Ok;
+        State.CurrentEl = el;
+        UpdateRegime();
     }
 
-    /// <summary>A guest MSR to a register of the file.</summary>
-    internal SysRegOutcome GuestWriteSystemRegister(ushort key, ulong value)
+    /// <summary>Turns a System-register file verdict into the architectural outcome; true when the access happens.</summary>
+    internal bool ResolveAccess(DecodedInstruction* d, SysRegAccess access, ExceptionSyndrome trapSyndrome)
     {
-        if (!GuestMayAccess(key, write: true) || key is SysRegKeys.MidrEl1 or SysRegKeys.MpidrEl1 or SysRegKeys.CtrEl0
-            or SysRegKeys.DczidEl0 or SysRegKeys.CntpctEl0 or SysRegKeys.CntvctEl0)
+        switch (access)
         {
-            return SysRegOutcome.Undefined;
+            case SysRegAccess.Ok:
+                return true;
+            case SysRegAccess.TrapToEl1:
+                RaiseSynchronous(d, trapSyndrome, 0, d->Pc);
+                return false;
+            case SysRegAccess.TrapToEl2:
+                ExitToAgent(2, trapSyndrome, d->Pc);
+                return false;
+            case SysRegAccess.TrapToEl3:
+                ExitToAgent(3, trapSyndrome, d->Pc);
+                return false;
+            case SysRegAccess.FpTrapToEl1:
+                RaiseSynchronous(d, FpTrapSyndrome, 0, d->Pc);
+                return false;
+            case SysRegAccess.FpTrapToEl2:
+                ExitToAgent(2, FpTrapSyndrome, d->Pc);
+                return false;
+            case SysRegAccess.FpTrapToEl3:
+                ExitToAgent(3, FpTrapSyndrome, d->Pc);
+                return false;
+            default:
+                RaiseUndefined(d);
+                return false;
         }
-
-        return WriteRegisterFile(key, value) ? SysRegOutcome.Ok : SysRegOutcome.Undefined;
     }
 
-    private bool GuestMayAccess(ushort key, bool write)
-    {
-        int op1 = (key >> 11) & 7;
-        if (op1 is 4 or 5 or 6)
-        {
-            return false; // EL2/EL3 registers are the agents' (DDI0487 D1.10: UNDEFINED from EL1).
-        }
-
-        if (State.CurrentEl != 0)
-        {
-            return true;
-        }
-
-        return key switch
-        {
-            SysRegKeys.TpidrEl0 => true,
-            SysRegKeys.TpidrroEl0 or SysRegKeys.CntfrqEl0 or SysRegKeys.CntvctEl0 => !write,
-            SysRegKeys.CtrEl0 => !write && (_sctlr & (1UL << 15)) != 0, // SCTLR_EL1.UCT
-            SysRegKeys.DczidEl0 => !write,
-            _ => false,
-        };
-    }
-
-    private bool TryReadRegisterFile(ushort key, out ulong value)
-    {
-        switch (key)
-        {
-            case SysRegKeys.SctlrEl1:
-                value = _sctlr;
-                return true;
-            case SysRegKeys.CpacrEl1:
-                value = _cpacr;
-                return true;
-            case SysRegKeys.CntpctEl0:
-            case SysRegKeys.CntvctEl0:
-                value = _partition.ReadCounter();
-                return true;
-        }
-
-        return _sysRegs.TryGetValue(key, out value);
-    }
-
-    private bool WriteRegisterFile(ushort key, ulong value)
-    {
-        switch (key)
-        {
-            case SysRegKeys.SctlrEl1:
-                _sctlr = value;
-                FlushTlbLocal();
-                return true;
-            case SysRegKeys.CpacrEl1:
-                _cpacr = value & (3UL << 20);
-                return true;
-            case SysRegKeys.Ttbr0El1 or SysRegKeys.Ttbr1El1 or SysRegKeys.TcrEl1 or SysRegKeys.MairEl1:
-                if (!_sysRegs.ContainsKey(key))
-                {
-                    return false;
-                }
-
-                _sysRegs[key] = value;
-                FlushTlbLocal();
-                return true;
-        }
-
-        if (!_sysRegs.ContainsKey(key))
-        {
-            return false;
-        }
-
-        _sysRegs[key] = value;
-        return true;
-    }
+    /// <summary>EC 0x07 with ISS CV=1, COND=0b1110 as for every trapped AArch64 FP/SIMD instruction (DDI0487 D24.2.40).</summary>
+    private static ExceptionSyndrome FpTrapSyndrome => ExceptionSyndrome.Create(ExceptionClass.SimdFpAccess, 0x1E0_0000);
 
     /// <summary>
-    /// Exception entry to EL1 (DDI0487 D1.10.2, pseudocode AArch64.TakeException): SPSR_EL1, ELR_EL1, ESR_EL1 and FAR_EL1
-    /// for synchronous exceptions, PSTATE.{EL,SP,DAIF,PAN,SS,IL}, PC = VBAR_EL1 + the vector offset; clears the local
-    /// exclusive monitor.
+    /// Exception entry to EL1 (DDI0487 D1.10.2, AArch64.TakeException) through the system level, then the interpreter's
+    /// own state: the TLB regime follows the new PSTATE.
     /// </summary>
     private void TakeException(ExceptionVector vector, ExceptionSyndrome syndrome, ulong faultAddress, ulong preferredReturn)
     {
-        ulong offset = State.CurrentEl == 0 ? 0x400UL : State.SpSel ? 0x200UL : 0UL;
-        _sysRegs[SysRegKeys.SpsrEl1] = State.Pstate;
-        _sysRegs[SysRegKeys.ElrEl1] = preferredReturn;
-        if (vector == ExceptionVector.Synchronous || vector == ExceptionVector.SError)
+        ExceptionKind kind = vector switch
         {
-            _sysRegs[SysRegKeys.EsrEl1] = syndrome.Value;
-            if (HasFaultAddress(syndrome.Class))
-            {
-                _sysRegs[SysRegKeys.FarEl1] = faultAddress;
-            }
-        }
-
-        State.CurrentEl = 1;
-        State.SpSel = true;
-        State.Daif = 0x3C0;
-        if ((_sctlr & (1UL << 23)) == 0)
-        {
-            State.Pan = true; // SCTLR_EL1.SPAN == 0 sets PSTATE.PAN on entry to EL1.
-        }
-
-        State.SoftwareStep = false;
-        State.IllegalState = false;
-        State.Pc = _sysRegs[SysRegKeys.VbarEl1] + offset + (ulong)vector;
-        ClearExclusiveMonitor();
+            ExceptionVector.Irq => ExceptionKind.Irq,
+            ExceptionVector.Fiq => ExceptionKind.Fiq,
+            ExceptionVector.SError => ExceptionKind.SError,
+            _ => ExceptionKind.Synchronous,
+        };
+        _system.Exceptions.TakeToEl1(State, kind, syndrome, faultAddress, preferredReturn);
         UpdateRegime();
     }
 
-    private static bool HasFaultAddress(ExceptionClass ec) => ec is ExceptionClass.InstructionAbortLowerEl
-        or ExceptionClass.InstructionAbortSameEl or ExceptionClass.DataAbortLowerEl or ExceptionClass.DataAbortSameEl
-        or ExceptionClass.PcAlignment or ExceptionClass.WatchpointLowerEl or ExceptionClass.WatchpointSameEl;
-
-    /// <summary>
-    /// ERET from EL1 (DDI0487 D1.11, AArch64.ExceptionReturn): PSTATE from SPSR_EL1, PC from ELR_EL1; an illegal return
-    /// (to a higher EL, or to AArch32 on this AArch64-only PE) keeps EL and SP and sets PSTATE.IL.
-    /// </summary>
+    /// <summary>ERET from EL1 (DDI0487 D1.11, AArch64.ExceptionReturn), including illegal returns (PSTATE.IL).</summary>
     internal void ExceptionReturn()
     {
-        ulong spsr = _sysRegs[SysRegKeys.SpsrEl1];
-        ulong elr = _sysRegs[SysRegKeys.ElrEl1];
-        int targetEl = (int)((spsr >> 2) & 3);
-        bool aarch32 = (spsr & 0x10) != 0;
-        bool illegal = aarch32 || targetEl > 1 || (targetEl == 0 && (spsr & 1) != 0) || (spsr & (1UL << 20)) != 0;
-        if (illegal)
-        {
-            int el = State.CurrentEl;
-            bool sp = State.SpSel;
-            State.Pstate = spsr;
-            State.CurrentEl = el;
-            State.SpSel = sp;
-            State.IllegalState = true;
-        }
-        else
-        {
-            State.Pstate = spsr;
-        }
-
-        State.Pc = elr;
-        ClearExclusiveMonitor();
-        UpdateRegime();
+        _system.Exceptions.ExceptionReturn(State);
+        ApplySystemRegisterEffects();
     }
 
-    /// <summary>Stage 1 of the EL1&amp;0 regime. With SCTLR_EL1.M = 0 the flat map (VA = PA, data Device-nGnRnE, DDI0487 D8.2.11).</summary>
+    /// <summary>
+    /// Stage 1 of the EL1&amp;0 regime for one page through the walker; on a fault raises it (stage-1 faults to EL1,
+    /// a stage-2 fault on the walk as an exit with S1PTW) and returns false.
+    /// </summary>
     private bool WalkStage1(ulong va, AccessKind kind, TlbRegime regime, DecodedInstruction* d, out Stage1Result result)
     {
-        _ = regime;
-        if ((va >> PhysicalAddressBits) != 0)
+        result = default;
+        TranslationWalker walker = _system.Walker;
+        TranslationResult walk = walker.Walk(va, instructionFetch: kind == AccessKind.Execute);
+        if (walk.Fault == TranslationFault.Stage2OnWalk)
         {
-            result = default;
-            RaiseStage1Abort(va, kind, d, FaultStatusCode.AddressSizeLevel0);
+            RaiseStage2Abort(va, walk.WalkAddress, kind, d, walk.StatusCode, stage1Walk: true);
             return false;
         }
 
-        result = new Stage1Result(va, true, true, true, Device: !StageOneEnabled);
+        if (walk.IsFault)
+        {
+            RaiseStage1Abort(va, kind, d, walk.StatusCode);
+            return false;
+        }
+
+        bool unprivileged = regime == TlbRegime.El0;
+        bool pan = regime == TlbRegime.El1Pan;
+        bool readable = TranslationWalker.Permits(walk.Permissions, MemoryAccessKind.Read, unprivileged, pan);
+        bool writable = TranslationWalker.Permits(walk.Permissions, MemoryAccessKind.Write, unprivileged, pan);
+        bool executable = TranslationWalker.Permits(walk.Permissions, MemoryAccessKind.Execute, unprivileged, false);
+        bool permitted = kind switch
+        {
+            AccessKind.Read => readable,
+            AccessKind.Write => writable,
+            _ => executable,
+        };
+        if (!permitted)
+        {
+            RaiseStage1Abort(va, kind, d, (FaultStatusCode)(0x0C + walk.Level));
+            return false;
+        }
+
+        // With stage 1 off an instruction fetch is Normal but data is Device-nGnRnE (DDI0487 D8.2.11); the entry serves data too.
+        bool device = kind == AccessKind.Execute && !StageOneEnabled ? walker.Walk(va).IsDevice : walk.IsDevice;
+        ulong physical = walk.OutputAddress | (va & InterpreterConstants.PageOffsetMask);
+        result = new Stage1Result(physical, readable, writable, executable, device);
         return true;
     }
 
-    /// <summary>Timer conditions, checked every few blocks; true when Run must return.</summary>
-    private bool CheckTimers() => false;
+    /// <summary>
+    /// Timer outputs, checked every few blocks: an asserted output whose agent mask is clear leaves Run as
+    /// <see cref="EngineExitReason.TimerActivated"/> and masks the timer, as HVF does, until the agent unmasks it.
+    /// In deterministic mode the counter first advances by the instructions retired since the last check.
+    /// </summary>
+    private bool CheckTimers()
+    {
+        if (_partition.DeterministicCounter is { } deterministic)
+        {
+            ulong retired = Retired;
+            deterministic.Advance(retired - _counterAdvanced);
+            _counterAdvanced = retired;
+        }
 
-    /// <summary>The earliest counter value at which an enabled timer fires, for WFI's sleep (ulong.MaxValue: none).</summary>
-    private ulong NextTimerDeadline() => ulong.MaxValue;
+        GenericTimers timers = _system.Timers;
+        for (int t = 0; t < 2; t++)
+        {
+            var kind = (GenericTimerKind)t;
+            if (!_timerMask[t] && timers.IsOutputAsserted(kind))
+            {
+                _timerMask[t] = true;
+                SetExit(new EngineExit(EngineExitReason.TimerActivated, 0, default, 0, default, kind));
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The earliest counter value at which a timer the agent has not masked fires (ulong.MaxValue: none).</summary>
+    private ulong NextTimerDeadline()
+    {
+        ulong deadline = ulong.MaxValue;
+        for (int t = 0; t < 2; t++)
+        {
+            if (!_timerMask[t] && _system.Timers.Deadline((GenericTimerKind)t) is { } d && d < deadline)
+            {
+                deadline = d;
+            }
+        }
+
+        return deadline;
+    }
+
+    /// <summary>AT S1E1R/W, S1E0R/W: the walker writes PAR_EL1; a stage-2 fault on the walk exits to EL2.</summary>
+    internal bool AddressTranslate(DecodedInstruction* d, SystemOperation operation)
+    {
+        ulong va = X[d->Rd];
+        TranslationResult result = _system.Walker.AddressTranslate(operation, va);
+        if (result.Fault == TranslationFault.Stage2OnWalk)
+        {
+            RaiseStage2Abort(va, result.WalkAddress, AccessKind.Read, d, result.StatusCode, stage1Walk: true);
+            return false;
+        }
+
+        return true;
+    }
 }

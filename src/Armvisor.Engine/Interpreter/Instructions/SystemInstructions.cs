@@ -104,132 +104,44 @@ internal static unsafe partial class SystemInstructions
         return false;
     }
 
-    /// <summary>MRS Xt, (system register).</summary>
+    /// <summary>MRS Xt, (system register): NZCV directly, everything else through the System-register file.</summary>
     public static bool Mrs(InterpreterVcpu v, DecodedInstruction* d)
     {
         ushort key = (ushort)d->Imm;
-        CpuState s = v.State;
-        bool el0 = s.CurrentEl == 0;
-        ulong value;
-        switch (key)
+        if (key == SysRegKeys.Nzcv)
         {
-            case SysRegKeys.Nzcv:
-                value = s.Nzcv;
-                break;
-            case SysRegKeys.Daif:
-                if (!DaifAccessible(v, d, isRead: true))
-                {
-                    return false;
-                }
+            v.WriteX(d->Rd, v.State.Nzcv);
+            return true;
+        }
 
-                value = s.Daif;
-                break;
-            case SysRegKeys.Fpcr:
-            case SysRegKeys.Fpsr:
-                if (!v.CheckFpAccess(d))
-                {
-                    return false;
-                }
-
-                value = key == SysRegKeys.Fpcr ? s.Fpcr : s.Fpsr;
-                break;
-            case SysRegKeys.CurrentEl when !el0:
-                value = (ulong)s.CurrentEl << 2;
-                break;
-            case SysRegKeys.SpSel when !el0:
-                value = s.SpSel ? 1UL : 0;
-                break;
-            case SysRegKeys.Pan when !el0:
-                value = s.Pan ? 1UL << 22 : 0;
-                break;
-            case SysRegKeys.SpEl0 when !el0 && s.SpSel:
-                value = s.SpEl0;
-                break;
-            case SysRegKeys.CurrentEl or SysRegKeys.SpSel or SysRegKeys.Pan or SysRegKeys.SpEl0 or SysRegKeys.SpEl1:
-                v.RaiseUndefined(d);
-                return false;
-            default:
-                if (!Resolve(v, d, v.GuestReadSystemRegister(key, out value), isRead: true))
-                {
-                    return false;
-                }
-
-                break;
+        SysRegAccess access = v.Registers.Read(v.State, key, out ulong value);
+        if (!v.ResolveAccess(d, access, TrapSyndrome(d, isRead: true)))
+        {
+            return false;
         }
 
         v.WriteX(d->Rd, value);
         return true;
     }
 
-    /// <summary>MSR (system register), Xt.</summary>
+    /// <summary>MSR (system register), Xt: then acts on what the write made stale (TLB, regime, trap caches).</summary>
     public static bool MsrRegister(InterpreterVcpu v, DecodedInstruction* d)
     {
         ushort key = (ushort)d->Imm;
-        CpuState s = v.State;
-        bool el0 = s.CurrentEl == 0;
         ulong value = v.X[d->Rd];
-        switch (key)
+        if (key == SysRegKeys.Nzcv)
         {
-            case SysRegKeys.Nzcv:
-                s.Nzcv = (uint)value & 0xF000_0000;
-                return true;
-            case SysRegKeys.Daif:
-                if (!DaifAccessible(v, d, isRead: false))
-                {
-                    return false;
-                }
-
-                s.Daif = (uint)value & 0x3C0;
-                return true;
-            case SysRegKeys.Fpcr:
-            case SysRegKeys.Fpsr:
-                if (!v.CheckFpAccess(d))
-                {
-                    return false;
-                }
-
-                // FPCR: AHP, DN, FZ, RMode, Stride/Len (RES0 in AArch64 but writable on v8.0), IDE..IOE; FPSR: NZCV, QC, cumulative flags.
-                if (key == SysRegKeys.Fpcr)
-                {
-                    s.Fpcr = (uint)value & 0x07F7_9F00;
-                }
-                else
-                {
-                    s.Fpsr = (uint)value & 0xF800_009F;
-                }
-
-                return true;
-            case SysRegKeys.SpSel when !el0:
-                s.SpSel = (value & 1) != 0;
-                return true;
-            case SysRegKeys.Pan when !el0:
-                s.Pan = (value & (1UL << 22)) != 0;
-                v.UpdateRegime();
-                return true;
-            case SysRegKeys.SpEl0 when !el0 && s.SpSel:
-                s.SpEl0 = value;
-                return true;
-            case SysRegKeys.CurrentEl or SysRegKeys.SpSel or SysRegKeys.Pan or SysRegKeys.SpEl0 or SysRegKeys.SpEl1:
-                v.RaiseUndefined(d);
-                return false;
-            default:
-                return Resolve(v, d, v.GuestWriteSystemRegister(key, value), isRead: false);
+            v.State.Nzcv = (uint)value & 0xF000_0000;
+            return true;
         }
-    }
 
-    /// <summary>Turns the register file's answer into the architectural outcome.</summary>
-    private static bool Resolve(InterpreterVcpu v, DecodedInstruction* d, SysRegOutcome outcome, bool isRead)
-    {
-        switch (outcome)
+        SysRegAccess access = v.Registers.Write(v.State, key, value);
+        if (!v.ResolveAccess(d, access, TrapSyndrome(d, isRead: false)))
         {
-            case SysRegOutcome.Ok:
-                return true;
-            case SysRegOutcome.TrapToEl2:
-                v.ExitToAgent(2, TrapSyndrome(d, isRead), d->Pc);
-                return false;
-            default:
-                v.RaiseUndefined(d);
-                return false;
+            return false;
         }
+
+        v.ApplySystemRegisterEffects();
+        return true;
     }
 }
