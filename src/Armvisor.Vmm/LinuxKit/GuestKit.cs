@@ -31,11 +31,14 @@ public sealed record GuestKit
     public required IReadOnlyList<string> Modules { get; init; }
 
     /// <summary>The kernel Image as Debian ships it (/boot/vmlinuz-RELEASE; on arm64 bookworm a plain Image, gzip is accepted too).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string KernelPath => Path.Combine(Directory, "vmlinuz");
 
     /// <summary>The kernel's build configuration (/boot/config-RELEASE).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string ConfigPath => Path.Combine(Directory, "config");
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public string BusyboxPath => Path.Combine(Directory, "busybox");
 
     public string ModulePath(string name) => Path.Combine(Directory, "modules", name + ".ko");
