@@ -30,6 +30,12 @@ public sealed unsafe partial class InterpreterVcpu
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         _exitPending = false;
+        if (_clearMonitorOnAgentReturn)
+        {
+            _clearMonitorOnAgentReturn = false;
+            ClearExclusiveMonitor();
+        }
+
         int countdown = 0;
         while (true)
         {
