@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 make -C guests
-dotnet run --project src/Armvisor.Cli -c Release -- demo "$@"
+dotnet run --project src/Armvisor.Cli -c Release -- run --kernel guests/build/hello.elf "$@"

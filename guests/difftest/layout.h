@@ -44,5 +44,6 @@
 #define OUT_MEM_OFF         320    /* up to 8 (offset, new value) pairs */
 #define OUT_MEM_MAX         8
 #define OUT_DONE_OFF        448    /* RESULT_DONE once the record is complete */
+#define OUT_SPSR_OFF        456    /* SPSR_EL1 when an exception was taken */
 #define OUT_V_OFF           512
 #define RESULT_DONE         0x454E4F44   /* "DONE" */

@@ -130,6 +130,9 @@ save_state:
     str     xzr, [x0, #OUT_ESR_OFF]
     str     xzr, [x0, #OUT_ELR_OFF]
     str     xzr, [x0, #OUT_FAR_OFF]
+    str     xzr, [x0, #OUT_SPSR_OFF]
+    mrs     x1, nzcv
+    str     x1, [x0, #OUT_NZCV_OFF]
     b       save_common
 
 // Reached from the vector table with x1 = 1 + vector index; the case's x0 is in TPIDRRO_EL0, x1 already saved.
@@ -142,6 +145,12 @@ exception_save:
     str     x1, [x0, #OUT_ELR_OFF]
     mrs     x1, far_el1
     str     x1, [x0, #OUT_FAR_OFF]
+    // PSTATE.NZCV when the exception was taken is SPSR_EL1.NZCV (DDI0487 D1.10: exception entry leaves NZCV
+    // unchanged, but QEMU 7.2 clears it in PSTATE, so the live flags are not comparable).
+    mrs     x1, spsr_el1
+    str     x1, [x0, #OUT_SPSR_OFF]
+    and     x1, x1, #0xF0000000
+    str     x1, [x0, #OUT_NZCV_OFF]
     // fall through
 
 save_common:
@@ -149,8 +158,6 @@ save_common:
     str     x1, [x0, #OUT_X_OFF]
     mov     x1, sp
     str     x1, [x0, #OUT_SP_OFF]
-    mrs     x1, nzcv
-    str     x1, [x0, #OUT_NZCV_OFF]
     mrs     x1, fpsr
     str     x1, [x0, #OUT_FPSR_OFF]
     mrs     x1, fpcr
@@ -180,21 +187,20 @@ save_common:
     ldr     x28, =JOB_BASE
     ldr     x2, [x28, #JOB_SCRATCH_OFF]
     ldr     x3, [x28, #JOB_PRISTINE_OFF]
-    mov     x4, #0
+    mov     x11, x2
+    mov     x12, x3
+    add     x13, x2, #SCRATCH_SIZE
     mov     x5, #0
     add     x6, x21, #OUT_MEM_OFF
+    // 16 bytes per iteration; a difference goes to record_diff for each of the two doublewords.
 scan:
-    ldr     x7, [x2, x4]
-    ldr     x8, [x3, x4]
-    cmp     x7, x8
-    b.eq    2f
-    cmp     x5, #OUT_MEM_MAX
-    b.hs    1f
-    stp     x4, x7, [x6], #16
-1:  add     x5, x5, #1
-    str     x8, [x2, x4]
-2:  add     x4, x4, #8
-    cmp     x4, #SCRATCH_SIZE
+    ldp     x7, x8, [x11], #16
+    ldp     x9, x10, [x12], #16
+    cmp     x7, x9
+    ccmp    x8, x10, #0, eq
+    b.ne    record_diff
+scan_next:
+    cmp     x11, x13
     b.lo    scan
     str     x5, [x21, #OUT_MEMCOUNT_OFF]
     ldr     x1, =RESULT_DONE
@@ -204,6 +210,27 @@ scan:
     add     x1, x1, #1
     str     x1, [x0]
     b       case_loop
+
+// The pair just compared (x7, x8 new; x9, x10 pristine, at x11 - 16) differs: record and restore it.
+record_diff:
+    sub     x14, x11, #16
+    sub     x4, x14, x2
+    cmp     x7, x9
+    b.eq    1f
+    cmp     x5, #OUT_MEM_MAX
+    b.hs    2f
+    stp     x4, x7, [x6], #16
+2:  add     x5, x5, #1
+    str     x9, [x14]
+1:  add     x4, x4, #8
+    cmp     x8, x10
+    b.eq    scan_next
+    cmp     x5, #OUT_MEM_MAX
+    b.hs    3f
+    stp     x4, x8, [x6], #16
+3:  add     x5, x5, #1
+    str     x10, [x14, #8]
+    b       scan_next
 
 finish:
     ldr     x28, =JOB_BASE

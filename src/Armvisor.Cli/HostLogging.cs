@@ -32,6 +32,7 @@ internal static class HostLogging
                 builder.AddFilter(category, LogLevel.Trace);
             }
 
+            builder.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
             builder.AddSimpleConsole(o =>
             {
                 o.SingleLine = true;
@@ -39,7 +40,6 @@ internal static class HostLogging
                 o.ColorBehavior = LoggerColorBehavior.Disabled;
                 o.TimestampFormat = "HH:mm:ss.fff ";
             });
-            builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         });
     }
 

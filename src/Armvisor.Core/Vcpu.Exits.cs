@@ -204,11 +204,19 @@ public sealed partial class Vcpu
         {
             SetX(iss.Register, value);
         }
+        else if (IsSgiGeneration(iss.Encoding))
+        {
+            _vm.SignalSgiTargets(Index, value);
+        }
 
         AdvancePc(exit.Syndrome);
         ResyncTimers();
         return null;
     }
+
+    /// <summary>ICC_SGI1R_EL1, ICC_ASGI1R_EL1, ICC_SGI0R_EL1: op0=3 op1=0 CRn=12 CRm=11 op2=5..7 (IHI0069 §12.2).</summary>
+    private static bool IsSgiGeneration(SystemRegisterEncoding encoding) =>
+        encoding is { Op0: 3, Op1: 0, CRn: 12, CRm: 11, Op2: >= 5 and <= 7 };
 
     private GuestFaultExit Fault(EngineExit exit, string description)
     {

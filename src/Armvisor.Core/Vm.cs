@@ -131,6 +131,30 @@ public sealed class Vm : IDisposable
         WatchdogExpired?.Invoke(expiry);
     }
 
+    /// <summary>
+    /// An SGI was generated (ICC_SGI1R_EL1 format, IHI0069 §12.2.21): the targets also receive a WFE wake-up event, so
+    /// a secondary parked in firmware WFE with its GIC CPU interface not yet set up (the ACPI parking protocol's
+    /// wake-up IPI, issue 7) resumes and re-reads its mailbox. A spurious WFE wake-up is always architecturally allowed.
+    /// </summary>
+    internal void SignalSgiTargets(int sourceIndex, ulong sgiRegister)
+    {
+        bool allButSelf = (sgiRegister & (1UL << 40)) != 0; // IRM
+        ulong targetList = sgiRegister & 0xFFFF;
+        ulong aff1 = (sgiRegister >> 16) & 0xFF, aff2 = (sgiRegister >> 32) & 0xFF, aff3 = (sgiRegister >> 48) & 0xFF;
+        foreach (Vcpu vcpu in _vcpus)
+        {
+            ulong mpidr = vcpu.Mpidr;
+            bool targeted = allButSelf
+                ? vcpu.Index != sourceIndex
+                : ((mpidr >> 8) & 0xFF) == aff1 && ((mpidr >> 16) & 0xFF) == aff2 && ((mpidr >> 32) & 0xFF) == aff3
+                    && (mpidr & 0xF0) == 0 && (targetList & (1UL << (int)(mpidr & 0xF))) != 0;
+            if (targeted)
+            {
+                vcpu.Engine?.SignalEvent();
+            }
+        }
+    }
+
     /// <summary>Asks every vCPU to leave <see cref="Vcpu.Run"/> (any thread).</summary>
     public void RequestExitAll()
     {

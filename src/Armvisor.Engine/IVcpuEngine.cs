@@ -54,6 +54,13 @@ public interface IVcpuEngine : IDisposable
     /// </summary>
     void WaitForEvent();
 
+    /// <summary>
+    /// A WFE wake-up event from outside this PE (DDI0487 D1.16.1, like SEV executed by another PE): sets the event
+    /// register and wakes a WFE wait. The agents use it for events they emulate, e.g. an SGI the firmware's parked
+    /// secondary waits for. Any thread.
+    /// </summary>
+    void SignalEvent();
+
     /// <summary>Retired guest instructions, for statistics and the deterministic clock.</summary>
     ulong InstructionsRetired { get; }
 }

@@ -15,9 +15,9 @@ public sealed record GicDescription(
     /// <summary>Two 64 KiB frames per redistributor in GICv3 (IHI0069 §12.10).</summary>
     public const ulong RedistributorStride = 0x2_0000;
 
-    /// <summary>INTID of the GIC virtual maintenance interrupt (PPI 25, Arm BSA).</summary>
-    public uint MaintenanceIntid { get; init; } = 25;
+    /// <summary>INTID of the GIC virtual maintenance interrupt (PPI 25, Arm BSA), when EL2 is exposed to the guest.</summary>
+    public uint? MaintenanceIntid { get; init; }
 
-    /// <summary>INTID of the PMU overflow interrupt (PPI 23, Arm BSA).</summary>
-    public uint PerformanceIntid { get; init; } = 23;
+    /// <summary>INTID of the PMU overflow interrupt (PPI 23, Arm BSA), when a PMU is exposed to the guest.</summary>
+    public uint? PerformanceIntid { get; init; }
 }

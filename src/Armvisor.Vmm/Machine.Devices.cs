@@ -1,19 +1,104 @@
+using Armvisor.Devices;
 using Armvisor.Devices.Gic;
+using Armvisor.Devices.Rtc;
+using Armvisor.Devices.Serial;
+using Armvisor.Devices.Uart;
+using Armvisor.Devices.Virtio;
+using Armvisor.Devices.Virtio.Block;
+using Armvisor.Devices.Virtio.Rng;
+using Armvisor.Memory;
+using Microsoft.Extensions.Logging;
 
 namespace Armvisor.Vmm;
 
-/// <summary>The devices of the virt board, mapped at their <see cref="MachineLayout"/> addresses.</summary>
+/// <summary>The devices of the virt board, mapped at their <see cref="MachineLayout"/> addresses and wired to GIC SPIs.</summary>
 public sealed partial class Machine
 {
-    private void AttachDevices(MachineConsole console)
+    private readonly List<IDisposable> _deviceResources = [];
+    private ISerialBackend? _serial;
+
+    /// <summary>The PL011 UART (the guest console).</summary>
+    public Pl011 Uart { get; private set; } = null!;
+
+    private void AttachDevices(ISerialBackend? serialOverride)
     {
         GicV3 gic = Interrupts.Gic;
         Bus.Map(MachineLayout.GicDistributor.Start, gic.Distributor);
         Bus.Map(MachineLayout.GicRedistributorBase, gic.RedistributorRegion);
-        _ = console;
+
+        _serial = serialOverride ?? CreateSerialBackend(Configuration.Serial);
+        Uart = new Pl011(gic.GetSpiLine(MachineLayout.SpiIntid(MachineLayout.UartSpi)), _serial, _loggerFactory.CreateLogger("Armvisor.Devices.Pl011"));
+        Bus.Map(MachineLayout.Uart.Start, Uart);
+        if (_serial is StdioSerialBackend stdio)
+        {
+            stdio.QuitRequested += (_, _) => Stop(GuestOutcome.UserQuit, "Ctrl-A x");
+        }
+
+        var rtc = new Pl031(gic.GetSpiLine(MachineLayout.SpiIntid(MachineLayout.RtcSpi)), logger: _loggerFactory.CreateLogger("Armvisor.Devices.Pl031"));
+        _deviceResources.Add(rtc);
+        Bus.Map(MachineLayout.Rtc.Start, rtc);
+
+        // virtio-mmio: the drives first, then an entropy source; every remaining slot answers with DeviceID 0, like QEMU.
+        var memory = new GuestRamMemory(Ram);
+        var devices = new List<IVirtioDevice>();
+        for (int i = 0; i < Configuration.Drives.Count; i++)
+        {
+            DriveConfiguration drive = Configuration.Drives[i];
+            VirtioBlock block;
+            try
+            {
+                block = new VirtioBlock(drive.Path, drive.ReadOnly, $"armvisor-disk{i}", _loggerFactory.CreateLogger("Armvisor.Devices.VirtioBlock"));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new MachineConfigurationException($"cannot open drive {drive.Path}: {e.Message}", e);
+            }
+
+            _deviceResources.Add(block);
+            devices.Add(block);
+        }
+
+        devices.Add(new VirtioRng());
+        if (devices.Count > MachineLayout.VirtioSlotCount)
+        {
+            throw new MachineConfigurationException($"{devices.Count} virtio devices do not fit in {MachineLayout.VirtioSlotCount} virtio-mmio slots");
+        }
+
+        for (int slot = 0; slot < MachineLayout.VirtioSlotCount; slot++)
+        {
+            IVirtioDevice? device = slot < devices.Count ? devices[slot] : null;
+            IInterruptLine line = gic.GetSpiLine(MachineLayout.SpiIntid(MachineLayout.FirstVirtioSpi + slot));
+            Bus.Map(MachineLayout.VirtioSlot(slot), new VirtioMmioTransport(device, memory, line, _loggerFactory.CreateLogger("Armvisor.Devices.Virtio")));
+        }
+
+        _serial.Start(Uart.EnqueueInput);
+    }
+
+    private static ISerialBackend CreateSerialBackend(SerialConfiguration serial)
+    {
+        try
+        {
+            return serial.Kind switch
+            {
+                SerialBackendKind.Stdio => new StdioSerialBackend(),
+                SerialBackendKind.File => new FileSerialBackend(serial.Path!),
+                SerialBackendKind.Tcp => new TcpSerialBackend(serial.Port),
+                _ => new NullSerialBackend(),
+            };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
+        {
+            throw new MachineConfigurationException($"cannot open serial back end {serial}: {e.Message}", e);
+        }
     }
 
     private void DisposeDevices()
     {
+        foreach (IDisposable resource in _deviceResources)
+        {
+            resource.Dispose();
+        }
+
+        _serial?.Dispose();
     }
 }

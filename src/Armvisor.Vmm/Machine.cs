@@ -4,7 +4,9 @@ using Armvisor.Devices;
 using Armvisor.Engine;
 using Armvisor.Firmware;
 using Armvisor.Firmware.DeviceTree;
+using Armvisor.Firmware.Efi;
 using Armvisor.Firmware.Loading;
+using Armvisor.Firmware.MpStartup;
 using Armvisor.Memory;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -56,9 +58,9 @@ public sealed partial class Machine : IDisposable
     /// <summary>Why the run ended, once it has.</summary>
     public string OutcomeReason => _outcomeReason;
 
-    /// <summary>Builds the machine. Configuration and input errors throw <see cref="MachineConfigurationException"/> or a firmware exception with a one-line message.</summary>
+    /// <summary>Builds the machine; <paramref name="serial"/> replaces the configured serial back end (tests capture the console with it). Configuration and input errors throw <see cref="MachineConfigurationException"/> or a firmware exception with a one-line message.</summary>
     public static Machine Create(MachineConfiguration configuration, Func<PartitionOptions, IEnginePartition> engineFactory,
-        MachineConsole console, ILoggerFactory? loggerFactory = null)
+        Devices.Serial.ISerialBackend? serial = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(engineFactory);
@@ -80,7 +82,7 @@ public sealed partial class Machine : IDisposable
                 partition, interrupts, loggerFactory, ram);
             var bus = new MmioBus();
             var machine = new Machine(configuration, ram, vm, interrupts, bus, loggerFactory);
-            machine.AttachDevices(console);
+            machine.AttachDevices(serial);
             machine.LoadImages();
             return machine;
         }
@@ -165,7 +167,9 @@ public sealed partial class Machine : IDisposable
 
         if (c.KernelPath is null)
         {
-            // Like QEMU's generic loader with cpu-num: the boot CPU starts at the first loaded file.
+            // Like QEMU's generic loader with cpu-num: the boot CPU starts at the first loaded file. The device tree
+            // is still built (and a user's checked) so that dump-dtb describes this machine.
+            DeviceTree = BuildDeviceTree(initrd: null);
             ulong entry = c.Loaders[0].Address;
             Boot = new BootPlan(new GuestPhysicalAddress(entry), 0, layout.Components.ToArray());
             return;
@@ -187,11 +191,45 @@ public sealed partial class Machine : IDisposable
         }
 
         Arm64Image image = Arm64ImageLoader.Decode(kernel, c.KernelPath, Ram.Range.Length);
+        Func<AddressRange?, byte[]> buildDeviceTree = BuildDeviceTree;
+        if (c.FirmwareTables == FirmwareTables.Acpi)
+        {
+            AcpiBootImage acpi = PlaceAcpiFirmware(layout);
+            buildDeviceTree = range => acpi.BuildDeviceTree(c.Append, range);
+        }
+
         Boot = Arm64ImageLoader.Load(Ram, layout, image, initrd, c.InitrdPath is not null, range =>
         {
-            DeviceTree = BuildDeviceTree(range);
+            DeviceTree = buildDeviceTree(range);
             return DeviceTree;
         });
+    }
+
+    /// <summary>
+    /// The ACPI boot path (issue 7; linux-platform.md §4.3): ACPI tables, EFI system table and memory map in a firmware
+    /// region at the top of RAM, the MADT/FADT rewritten by the MP start-up module so that the OS sees only the parking
+    /// protocol, and every secondary started once with its original method (PSCI CPU_ON, by the hypervisor itself)
+    /// into the park code of its mailbox, where it waits in WFE without costing a host CPU.
+    /// </summary>
+    private AcpiBootImage PlaceAcpiFirmware(BootLayout layout)
+    {
+        MachineDescription description = Describe(Configuration);
+        ulong size = AcpiBootFirmware.RegionSize(description);
+        var region = new AddressRange(new GuestPhysicalAddress((Ram.Range.End.Value - size) & ~0xFFFUL), 0);
+        region = region with { Length = Ram.Range.End.Value - region.Start.Value };
+        layout.Place("ACPI firmware", region);
+        AcpiBootImage acpi = AcpiBootFirmware.Build(description, region);
+        acpi.WriteTo(Ram);
+        foreach (SecondaryStart secondary in acpi.MpStartup.Secondaries)
+        {
+            if (secondary.Mailbox is { } mailbox && Vm.FindVcpuByMpidr(secondary.Mpidr) is { } vcpu)
+            {
+                vcpu.PowerOnAt(mailbox.ParkEntry.Value, 0);
+            }
+        }
+
+        _logger.LogInformation("ACPI firmware at {Region}: {Count} secondaries parked", region, acpi.MpStartup.Secondaries.Count(s => s.NeedsStart));
+        return acpi;
     }
 
     /// <summary>The generated device tree for this machine, or the user's with /chosen completed.</summary>

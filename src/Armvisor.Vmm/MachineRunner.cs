@@ -11,14 +11,14 @@ public static class MachineRunner
     /// <summary>The default engine: the interpreter.</summary>
     public static Func<PartitionOptions, IEnginePartition> DefaultEngine { get; } = options => new InterpreterPartition(options);
 
-    public static GuestOutcome Run(MachineConfiguration configuration, MachineConsole console, ILoggerFactory loggerFactory,
+    public static GuestOutcome Run(MachineConfiguration configuration, ILoggerFactory loggerFactory,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ILogger logger = loggerFactory.CreateLogger("Armvisor.Machine");
         while (true)
         {
-            using Machine machine = Machine.Create(configuration, DefaultEngine, console, loggerFactory);
+            using Machine machine = Machine.Create(configuration, DefaultEngine, loggerFactory: loggerFactory);
             GuestOutcome outcome = machine.Run(cancellationToken);
             if (outcome != GuestOutcome.Reset || configuration.NoReboot)
             {
@@ -37,7 +37,7 @@ public static class MachineRunner
         ArgumentNullException.ThrowIfNull(configuration);
         if (configuration.KernelPath is not null || configuration.Loaders.Count > 0)
         {
-            using Machine machine = Machine.Create(configuration, DefaultEngine, new MachineConsole(Stream.Null, null, false));
+            using Machine machine = Machine.Create(configuration with { Serial = new SerialConfiguration(SerialBackendKind.None) }, DefaultEngine);
             return machine.DeviceTree;
         }
 

@@ -99,6 +99,22 @@ public sealed class GicV3
     /// <summary>Drives PPI <paramref name="intid"/> of PE <paramref name="cpu"/> to <paramref name="level"/>.</summary>
     public void SetPpiLevel(int cpu, int intid, bool level) => GetPpiLine(cpu, intid).Set(level);
 
+    /// <summary>
+    /// Makes <paramref name="intid"/> pending as a write of its GICD/GICR_ISPENDR bit would (for SGIs and PPIs, on PE
+    /// <paramref name="cpu"/>). The host uses it to inject an interrupt that no device wire drives, such as a
+    /// pseudo-NMI for a VMM "nmi" command.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not an implemented INTID or not a PE: a host error.</exception>
+    public void SetPending(int intid, int cpu = 0)
+    {
+        lock (_state.Lock)
+        {
+            var irq = _state.Get(cpu, intid) ?? throw new ArgumentOutOfRangeException(nameof(intid), $"INTID {intid} on PE {cpu} is not implemented");
+            irq.PendingLatch = true;
+            _state.Update();
+        }
+    }
+
     /// <summary>Returns the whole GIC to its reset state; input wire levels are kept.</summary>
     public void Reset() => _state.ResetAll();
 }

@@ -1,4 +1,3 @@
-using System.Numerics;
 using Armvisor.Arm64;
 
 namespace Armvisor.Devices.Gic;

@@ -133,10 +133,14 @@ public sealed class Register : IRegisterBlock
                 continue;
             }
 
-            // A narrower access covering part of a field keeps the uncovered bits of the stored value.
-            ulong stored = (field.Mode is FieldMode.ReadWrite ? field.Value : 0) << field.Position;
-            ulong merged = (value & bitMask) | (stored & ~bitMask);
-            field.Write((merged & fieldMask) >> field.Position);
+            ulong written = value & bitMask;
+            if ((fieldMask & ~bitMask) != 0 && field.Mode is FieldMode.ReadWrite)
+            {
+                // A narrower access covering part of a field keeps the field's current value in the uncovered bits.
+                written |= (field.ReadValue() << field.Position) & ~bitMask;
+            }
+
+            field.Write((written & fieldMask) >> field.Position);
         }
 
         if ((value & bitMask & _unimplementedMask) != 0)

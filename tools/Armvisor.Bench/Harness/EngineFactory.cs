@@ -1,9 +1,10 @@
 using Armvisor.Engine;
+using Armvisor.Engine.Interpreter;
 
 namespace Armvisor.Bench.Harness;
 
-/// <summary>The production engine for harness runs.</summary>
+/// <summary>The production engine for harness runs: the threaded interpreter.</summary>
 public static class EngineFactory
 {
-    public static IEnginePartition Create(PartitionOptions options) => throw new PlatformNotSupportedException("engine not merged yet");
+    public static IEnginePartition Create(PartitionOptions options) => new InterpreterPartition(options);
 }

@@ -1,0 +1,1 @@
+$(eval $(call guest,bench,bench/bench.c))

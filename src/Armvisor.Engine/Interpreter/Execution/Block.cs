@@ -1,0 +1,58 @@
+using Armvisor.Engine.Interpreter.Memory;
+
+namespace Armvisor.Engine.Interpreter.Execution;
+
+/// <summary>
+/// A pre-decoded basic block: the records of consecutive instructions of one page, up to the first block-ending
+/// instruction (branch, system, exception generation) or the page end. <see cref="Execute"/> is the tier hook: it
+/// starts as the threaded interpreter loop, and a compiled tier can replace it with a function of the same shape.
+/// </summary>
+internal sealed unsafe class Block
+{
+    private readonly DecodedInstruction[] _records;
+
+    public Block(BlockKey key, DecodedInstruction[] pinnedRecords, int count, RamMapping mapping, int pageIndex, int codeVersion)
+    {
+        Key = key;
+        _records = pinnedRecords;
+        Count = count;
+        // SAFETY: the records live on the pinned object heap (GC.AllocateArray pinned: true) for the block's lifetime.
+        First = (DecodedInstruction*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref pinnedRecords[0]);
+        EndPc = key.VirtualAddress + ((ulong)count << 2);
+        Mapping = mapping;
+        PageIndex = pageIndex;
+        CodeVersion = codeVersion;
+        Execute = &BlockInterpreter.Run;
+    }
+
+    public BlockKey Key { get; }
+
+    public ulong VirtualAddress => Key.VirtualAddress;
+
+    /// <summary>The decoded records; <see cref="First"/> points at the first.</summary>
+    public DecodedInstruction* First { get; }
+
+    public int Count { get; }
+
+    /// <summary>Fall-through PC after the last instruction.</summary>
+    public ulong EndPc { get; }
+
+    public RamMapping Mapping { get; }
+
+    public int PageIndex { get; }
+
+    /// <summary>The page's <see cref="RamMapping.CodeVersion"/> when decoded; any write to the page makes the block stale.</summary>
+    public int CodeVersion { get; }
+
+    /// <summary>How many times the block ran: the trigger a compiled tier would use.</summary>
+    public long ExecutionCount;
+
+    /// <summary>Runs the block on a vCPU: the interpreter loop, or a compiled replacement.</summary>
+    public delegate* managed<InterpreterVcpu, Block, void> Execute;
+
+    /// <summary>The block still matches guest memory.</summary>
+    public bool IsCurrent => Volatile.Read(ref Mapping.CodeVersion[PageIndex]) == CodeVersion;
+
+    /// <summary>Keeps the record array reachable (the pointer alone does not).</summary>
+    public int RecordCapacity => _records.Length;
+}

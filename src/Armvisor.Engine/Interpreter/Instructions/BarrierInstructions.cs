@@ -1,0 +1,27 @@
+using Armvisor.Engine.Interpreter.Execution;
+
+namespace Armvisor.Engine.Interpreter.Instructions;
+
+/// <summary>Barriers and CLREX (DDI0487 C6.2: DMB, DSB, ISB, CLREX). DMB/DSB are full host fences; ISB ends the block.</summary>
+internal static unsafe class BarrierInstructions
+{
+    public static bool Clrex(InterpreterVcpu v, DecodedInstruction* d)
+    {
+        v.ClearExclusiveMonitor();
+        return true;
+    }
+
+    /// <summary>DMB and DSB (including SSBB/PSSBB): a full fence orders every host access of this vCPU.</summary>
+    public static bool MemoryBarrier(InterpreterVcpu v, DecodedInstruction* d)
+    {
+        Interlocked.MemoryBarrier();
+        return true;
+    }
+
+    /// <summary>ISB: a context synchronisation event; the next instruction is fetched anew (a new block).</summary>
+    public static bool Isb(InterpreterVcpu v, DecodedInstruction* d)
+    {
+        v.State.Pc = d->Pc + 4;
+        return false;
+    }
+}

@@ -1,0 +1,21 @@
+using Armvisor.Engine.Interpreter.Execution;
+
+namespace Armvisor.Engine.Interpreter.Instructions;
+
+/// <summary>LDR Bt: the scalar fills the low bits, the rest of Vt is zeroed.</summary>
+internal unsafe struct LoadSimdByte : IMemoryTransfer
+{
+    public static bool IsSimd => true;
+
+    public static bool Transfer(InterpreterVcpu v, ulong address, DecodedInstruction* d)
+    {
+        if (!v.TryRead(address, d, out byte value))
+        {
+            return false;
+        }
+
+        v.V[2 * d->Rd] = value;
+        v.V[(2 * d->Rd) + 1] = 0;
+        return true;
+    }
+}

@@ -1,0 +1,20 @@
+using Armvisor.Engine.Interpreter.Execution;
+
+namespace Armvisor.Engine.Interpreter.Instructions;
+
+/// <summary>LDR Wt.</summary>
+internal unsafe struct LoadWord : IMemoryTransfer
+{
+    public static bool IsSimd => false;
+
+    public static bool Transfer(InterpreterVcpu v, ulong address, DecodedInstruction* d)
+    {
+        if (!v.TryRead(address, d, out uint value))
+        {
+            return false;
+        }
+
+        v.WriteX(d->Rd, value);
+        return true;
+    }
+}

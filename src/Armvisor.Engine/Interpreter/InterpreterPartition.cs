@@ -1,0 +1,211 @@
+using Armvisor.Engine.Interpreter.Memory;
+using Armvisor.Memory;
+
+namespace Armvisor.Engine.Interpreter;
+
+/// <summary>
+/// The interpreter's VM (HVF's <c>hv_vm_*</c>): the stage-2 map from IPA to host memory shared by all vCPUs, the code
+/// page tracking behind self-modifying-code detection, the shared counter, the exclusive-pair lock and the broadcast
+/// of TLB maintenance and events (TLBI *IS, SEV) to the other vCPUs.
+/// </summary>
+public sealed class InterpreterPartition : IEnginePartition
+{
+    private readonly object _gate = new();
+    private volatile RamMapping[] _mappings = [];
+    private volatile InterpreterVcpu[] _vcpus = [];
+    private bool _disposed;
+
+    public InterpreterPartition(PartitionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.CounterFrequency == 0)
+        {
+            throw new EngineException("CounterFrequency must be non-zero");
+        }
+
+        Options = options;
+        if (options.Deterministic)
+        {
+            DeterministicCounter = new DeterministicCounterSource(options.CounterFrequency);
+            Counter = DeterministicCounter;
+        }
+        else
+        {
+            Counter = new HostCounterSource(options.CounterFrequency);
+        }
+    }
+
+    public PartitionOptions Options { get; }
+
+    public ulong CounterFrequency => Options.CounterFrequency;
+
+    /// <summary>The system counter shared by every vCPU (host time, or retired instructions in deterministic mode).</summary>
+    internal ICounterSource Counter { get; }
+
+    /// <summary>The counter when <see cref="PartitionOptions.Deterministic"/>: vCPUs advance it by the instructions they retire.</summary>
+    internal DeterministicCounterSource? DeterministicCounter { get; }
+
+    /// <summary>Serialises 128-bit exclusive pair stores (STXP), which have no host compare-and-swap.</summary>
+    internal object ExclusivePairLock { get; } = new();
+
+    internal InterpreterVcpu[] Vcpus => _vcpus;
+
+    public void MapRam(GuestRam ram, Stage2Permissions permissions)
+    {
+        ArgumentNullException.ThrowIfNull(ram);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        lock (_gate)
+        {
+            foreach (RamMapping existing in _mappings)
+            {
+                if (existing.Ram.Range.Overlaps(ram.Range))
+                {
+                    throw new EngineException($"RAM {ram.Range} overlaps the mapping {existing.Ram.Range}");
+                }
+            }
+
+            var next = new RamMapping[_mappings.Length + 1];
+            _mappings.CopyTo(next, 0);
+            next[^1] = new RamMapping(ram, permissions);
+            Array.Sort(next, static (a, b) => a.Start.CompareTo(b.Start));
+            _mappings = next;
+        }
+
+        FlushAllVcpus();
+    }
+
+    public void Unmap(GuestPhysicalAddress start)
+    {
+        lock (_gate)
+        {
+            int index = Array.FindIndex(_mappings, m => m.Start == start.Value);
+            if (index < 0)
+            {
+                throw new EngineException($"no RAM mapping starts at {start}");
+            }
+
+            var next = new RamMapping[_mappings.Length - 1];
+            Array.Copy(_mappings, 0, next, 0, index);
+            Array.Copy(_mappings, index + 1, next, index, next.Length - index);
+            _mappings = next;
+        }
+
+        FlushAllVcpus();
+    }
+
+    public IVcpuEngine CreateVcpu(int index, ulong mpidr)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        lock (_gate)
+        {
+            foreach (InterpreterVcpu existing in _vcpus)
+            {
+                if (existing.Index == index)
+                {
+                    throw new EngineException($"vCPU {index} already exists");
+                }
+            }
+
+            var vcpu = new InterpreterVcpu(this, index, mpidr);
+            var next = new InterpreterVcpu[_vcpus.Length + 1];
+            _vcpus.CopyTo(next, 0);
+            next[^1] = vcpu;
+            _vcpus = next;
+            return vcpu;
+        }
+    }
+
+    /// <summary>CNTPCT_EL0: host time scaled to <see cref="CounterFrequency"/>, or in deterministic mode one tick per retired instruction.</summary>
+    public ulong ReadCounter() => Counter.Read();
+
+    /// <summary>The mapping that holds <paramref name="ipa"/>, or null (an IPA outside RAM: a stage-2 fault).</summary>
+    internal RamMapping? FindMapping(ulong ipa)
+    {
+        RamMapping[] mappings = _mappings;
+        int lo = 0, hi = mappings.Length - 1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            RamMapping m = mappings[mid];
+            if (ipa < m.Start)
+            {
+                hi = mid - 1;
+            }
+            else if (ipa - m.Start >= m.Length)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                return m;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A page became code: every other vCPU must stop writing it through its TLB fast path.</summary>
+    internal void OnCodePageMarked(InterpreterVcpu source, ulong physicalPage)
+    {
+        foreach (InterpreterVcpu vcpu in _vcpus)
+        {
+            if (vcpu != source)
+            {
+                vcpu.RequestWriteTlbInvalidation(physicalPage);
+            }
+        }
+    }
+
+    /// <summary>TLBI ...IS: the other vCPUs of the inner shareable domain drop the entry (or everything when <paramref name="all"/>).</summary>
+    internal void BroadcastTlbInvalidation(InterpreterVcpu source, ulong virtualAddress, bool all)
+    {
+        foreach (InterpreterVcpu vcpu in _vcpus)
+        {
+            if (vcpu != source)
+            {
+                vcpu.RequestTlbInvalidation(virtualAddress, all);
+            }
+        }
+    }
+
+    /// <summary>SEV, or a global exclusive monitor cleared: sets every vCPU's event register (DDI0487 D1.16.1).</summary>
+    internal void SendEvent()
+    {
+        foreach (InterpreterVcpu vcpu in _vcpus)
+        {
+            vcpu.SignalEvent();
+        }
+    }
+
+    internal void RemoveVcpu(InterpreterVcpu vcpu)
+    {
+        lock (_gate)
+        {
+            _vcpus = Array.FindAll(_vcpus, v => v != vcpu);
+        }
+    }
+
+    private void FlushAllVcpus()
+    {
+        foreach (InterpreterVcpu vcpu in _vcpus)
+        {
+            vcpu.RequestTlbInvalidation(0, all: true);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        foreach (InterpreterVcpu vcpu in _vcpus)
+        {
+            vcpu.Dispose();
+        }
+
+        _mappings = [];
+    }
+}

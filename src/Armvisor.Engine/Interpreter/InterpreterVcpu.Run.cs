@@ -1,0 +1,245 @@
+using System.Runtime.CompilerServices;
+using Armvisor.Engine.Interpreter.Decoding;
+using Armvisor.Engine.Interpreter.Execution;
+using Armvisor.Engine.Interpreter.Memory;
+
+namespace Armvisor.Engine.Interpreter;
+
+/// <summary>The run loop: block lookup and dispatch, and the checks made at block boundaries.</summary>
+public sealed unsafe partial class InterpreterVcpu
+{
+    private const int AttentionExit = 1;
+    private const int AttentionInterrupt = 2;
+    private const int AttentionTlb = 4;
+    private const int JumpCacheBits = 12;
+    private const int MaxCachedBlocks = 1 << 16;
+
+    /// <summary>Blocks between two reads of the counter for timer conditions.</summary>
+    private const int TimerCheckInterval = 64;
+
+    private readonly Block?[] _jumpCache = new Block?[1 << JumpCacheBits];
+    private readonly Dictionary<BlockKey, Block> _blocks = [];
+    private int _attention;
+    private volatile bool _irqLine;
+    private volatile bool _fiqLine;
+    private bool _exitPending;
+    private EngineExit _exit;
+
+    /// <summary>Runs guest code until an exit. Never throws for anything the guest does.</summary>
+    public EngineExit Run()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _exitPending = false;
+        int countdown = 0;
+        while (true)
+        {
+            if (Volatile.Read(ref _attention) != 0 && HandleAttention())
+            {
+                break;
+            }
+
+            if (--countdown <= 0)
+            {
+                countdown = TimerCheckInterval;
+                if (CheckTimers())
+                {
+                    break;
+                }
+            }
+
+            Block? block = FindBlock();
+            if (block != null)
+            {
+                block.ExecutionCount++;
+                block.Execute(this, block);
+            }
+
+            if (_exitPending)
+            {
+                break;
+            }
+        }
+
+        _exitPending = false;
+        return _exit;
+    }
+
+    public void RequestExit()
+    {
+        Interlocked.Or(ref _attention, AttentionExit);
+        _wake.Set();
+    }
+
+    public void SetPendingInterrupt(InterruptKind kind, bool pending)
+    {
+        if (kind == InterruptKind.Irq)
+        {
+            _irqLine = pending;
+        }
+        else
+        {
+            _fiqLine = pending;
+        }
+
+        if (_irqLine || _fiqLine)
+        {
+            Interlocked.Or(ref _attention, AttentionInterrupt);
+            _wake.Set();
+        }
+    }
+
+    /// <summary>An IRQ or FIQ input is asserted, masked or not (what wakes WFI, DDI0487 D1.16.2).</summary>
+    internal bool InterruptLinePending => _irqLine || _fiqLine;
+
+    /// <summary>Leaves <see cref="Run"/> with <paramref name="exit"/> once the current handler returns.</summary>
+    internal void SetExit(in EngineExit exit)
+    {
+        _exit = exit;
+        _exitPending = true;
+    }
+
+    /// <summary>The translation regime a block is decoded for: PSTATE.EL and SCTLR_EL1.M.</summary>
+    private int CurrentRegimeKey => State.CurrentEl | (StageOneEnabled ? 2 : 0);
+
+    private bool HandleAttention()
+    {
+        int attention = Volatile.Read(ref _attention);
+        if ((attention & AttentionExit) != 0)
+        {
+            Interlocked.And(ref _attention, ~AttentionExit);
+            SetExit(EngineExit.Canceled);
+            return true;
+        }
+
+        if ((attention & AttentionTlb) != 0)
+        {
+            Interlocked.And(ref _attention, ~AttentionTlb);
+            ProcessRemoteTlbRequests();
+        }
+
+        if ((attention & AttentionInterrupt) != 0)
+        {
+            if (!_irqLine && !_fiqLine)
+            {
+                Interlocked.And(ref _attention, ~AttentionInterrupt);
+                if (_irqLine || _fiqLine)
+                {
+                    Interlocked.Or(ref _attention, AttentionInterrupt);
+                }
+            }
+            else
+            {
+                // PSTATE.F masks FIQ (bit 6), PSTATE.I masks IRQ (bit 7); FIQ has priority (DDI0487 D1.3.6).
+                if (_fiqLine && (State.Daif & 0x40) == 0)
+                {
+                    TakeInterrupt(ExceptionVector.Fiq);
+                }
+                else if (_irqLine && (State.Daif & 0x80) == 0)
+                {
+                    TakeInterrupt(ExceptionVector.Irq);
+                }
+            }
+        }
+
+        return _exitPending;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Block? FindBlock()
+    {
+        ulong pc = State.Pc;
+        int regime = CurrentRegimeKey;
+        int slot = (int)(pc >> 2) & ((1 << JumpCacheBits) - 1);
+        Block? block = _jumpCache[slot];
+        if (block != null && block.Key.VirtualAddress == pc && block.Key.Regime == regime && block.IsCurrent)
+        {
+            return block;
+        }
+
+        return FindBlockSlow(pc, regime, slot);
+    }
+
+    private Block? FindBlockSlow(ulong pc, int regime, int slot)
+    {
+        if ((pc & 3) != 0)
+        {
+            RaisePcAlignmentFault(pc);
+            return null;
+        }
+
+        if (!TranslateFetch(pc, out ulong physical, out RamMapping? mapping))
+        {
+            return null;
+        }
+
+        var key = new BlockKey(pc, physical, regime);
+        if (_blocks.TryGetValue(key, out Block? block) && block.IsCurrent)
+        {
+            _jumpCache[slot] = block;
+            return block;
+        }
+
+        block = DecodeBlock(key, mapping!);
+        if (_blocks.Count >= MaxCachedBlocks)
+        {
+            _blocks.Clear();
+        }
+
+        _blocks[key] = block;
+        _jumpCache[slot] = block;
+        return block;
+    }
+
+    private Block DecodeBlock(BlockKey key, RamMapping mapping)
+    {
+        int page = mapping.PageIndex(key.PhysicalAddress);
+        MarkCodePage(mapping, page, key.PhysicalAddress & InterpreterConstants.PageMask);
+        int version = Volatile.Read(ref mapping.CodeVersion[page]);
+        int room = (int)((InterpreterConstants.PageSize - (key.PhysicalAddress & InterpreterConstants.PageOffsetMask)) >> 2);
+        int limit = Math.Min(room, InterpreterConstants.MaxBlockInstructions);
+        // SAFETY: physical lies in mapping, and limit keeps every word inside its page, hence inside the mapping.
+        uint* code = (uint*)(mapping.HostBase + (key.PhysicalAddress - mapping.Start));
+        DecodedInstruction* scratch = stackalloc DecodedInstruction[limit];
+        int count = 0;
+        ulong pc = key.VirtualAddress;
+        while (count < limit)
+        {
+            bool ends = A64Decoder.Decode(Volatile.Read(ref code[count]), pc, scratch + count);
+            count++;
+            pc += 4;
+            if (ends)
+            {
+                break;
+            }
+        }
+
+        DecodedInstruction[] records = GC.AllocateArray<DecodedInstruction>(count, pinned: true);
+        for (int i = 0; i < count; i++)
+        {
+            records[i] = scratch[i];
+        }
+
+        return new Block(key, records, count, mapping, page, version);
+    }
+
+    /// <summary>Records that the page holds decoded code so that stores to it invalidate the blocks.</summary>
+    private void MarkCodePage(RamMapping mapping, int page, ulong physicalPage)
+    {
+        if (Interlocked.Exchange(ref mapping.CodePage[page], 1) == 0)
+        {
+            Tlb.FlushWritesToPhysicalPage(physicalPage);
+            _partition.OnCodePageMarked(this, physicalPage);
+        }
+    }
+
+    /// <summary>A store hit a code page: the page's blocks become stale and writes stop being tracked until re-decoded.</summary>
+    internal void OnCodePageWritten(RamMapping mapping, ulong physicalAddress)
+    {
+        int page = mapping.PageIndex(physicalAddress);
+        Interlocked.Increment(ref mapping.CodeVersion[page]);
+        Volatile.Write(ref mapping.CodePage[page], 0);
+    }
+
+    /// <summary>Forgets every cached block lookup (the VA to block association depends on the TLB).</summary>
+    private void ClearJumpCache() => Array.Clear(_jumpCache);
+}

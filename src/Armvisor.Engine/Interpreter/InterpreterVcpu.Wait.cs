@@ -1,0 +1,129 @@
+using System.Diagnostics;
+
+namespace Armvisor.Engine.Interpreter;
+
+/// <summary>
+/// WFI and WFE as real sleeps on a wait handle (DDI0487 D1.16): WFI until an interrupt is pending (even masked), WFE
+/// until the event register is set (SEV from any vCPU, an interrupt, or the global monitor of an armed exclusive being
+/// cleared by another PE's store); both wake on <see cref="RequestExit"/>.
+/// </summary>
+public sealed unsafe partial class InterpreterVcpu
+{
+    private readonly ManualResetEventSlim _wake = new(false);
+    private volatile bool _eventPending;
+
+    /// <summary>SEV from another vCPU (or a monitor clear): sets the event register.</summary>
+    public void SignalEvent()
+    {
+        _eventPending = true;
+        _wake.Set();
+    }
+
+    /// <summary>SEVL and local event sources.</summary>
+    internal void SetLocalEvent() => State.EventRegister = true;
+
+    private bool WakeConditionPending => InterruptLinePending || (Volatile.Read(ref _attention) & AttentionExit) != 0;
+
+    /// <summary>WFI: sleeps until an interrupt is pending, a timer fires or an exit is requested.</summary>
+    internal void WaitForInterrupt()
+    {
+        while (true)
+        {
+            _wake.Reset();
+            if (WakeConditionPending || TimerDeadlinePassed())
+            {
+                return;
+            }
+
+            _wake.Wait(SleepMilliseconds());
+        }
+    }
+
+    /// <summary>
+    /// WFE: consumes the event register if set; otherwise sleeps until an event, an interrupt or an exit request. While an
+    /// exclusive is armed, a change of the monitored value stands for the global monitor's clear event (B2.9.6).
+    /// </summary>
+    public void WaitForEvent()
+    {
+        if (ConsumeEvent())
+        {
+            return;
+        }
+
+        long spins = 0;
+        while (true)
+        {
+            _wake.Reset();
+            if (ConsumeEvent() || WakeConditionPending || TimerDeadlinePassed())
+            {
+                return;
+            }
+
+            if (_exclusiveArmed)
+            {
+                if (ExclusiveValueChanged())
+                {
+                    ClearExclusiveMonitor();
+                    return;
+                }
+
+                // Polling: the monitored location has no host notification. Spin briefly, then yield in short sleeps.
+                if (++spins < 64)
+                {
+                    Thread.SpinWait(32);
+                }
+                else
+                {
+                    _wake.Wait(1);
+                }
+
+                continue;
+            }
+
+            _wake.Wait(SleepMilliseconds());
+        }
+    }
+
+    private bool ConsumeEvent()
+    {
+        if (_eventPending)
+        {
+            _eventPending = false;
+            State.EventRegister = true;
+        }
+
+        if (State.EventRegister)
+        {
+            State.EventRegister = false;
+            return true;
+        }
+
+        return false;
+    }
+
+    private bool TimerDeadlinePassed()
+    {
+        ulong deadline = NextTimerDeadline();
+        return deadline != ulong.MaxValue && _partition.ReadCounter() >= deadline;
+    }
+
+    /// <summary>How long to block: until the next timer deadline (bounded), or indefinitely.</summary>
+    private int SleepMilliseconds()
+    {
+        ulong deadline = NextTimerDeadline();
+        if (deadline == ulong.MaxValue)
+        {
+            return _partition.Options.Deterministic ? 0 : Timeout.Infinite;
+        }
+
+        ulong now = _partition.ReadCounter();
+        if (deadline <= now || _partition.Options.Deterministic)
+        {
+            return 0;
+        }
+
+        ulong ms = (deadline - now) * 1000 / _partition.CounterFrequency;
+        Debug.Assert(ms < long.MaxValue);
+        return (int)Math.Clamp(ms, 1, 1000);
+    }
+}

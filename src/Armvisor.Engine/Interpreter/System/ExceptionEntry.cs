@@ -1,0 +1,141 @@
+using Armvisor.Arm64;
+
+namespace Armvisor.Engine.Interpreter;
+
+/// <summary>
+/// Exception entry to EL1 and exception return from EL1 (DDI0487 D1.10 "Exception entry", D1.11 "Exception return";
+/// pseudocode AArch64.TakeException and AArch64.ExceptionReturn). Also used by the agents' injection of exceptions.
+/// </summary>
+public sealed class ExceptionEntry
+{
+    private const ulong DaifAll = 0x3C0;
+    private const ulong SpsrNrw = 1UL << 4;
+
+    private readonly SystemRegisterFile _registers;
+
+    public ExceptionEntry(SystemRegisterFile registers)
+    {
+        ArgumentNullException.ThrowIfNull(registers);
+        _registers = registers;
+    }
+
+    /// <summary>
+    /// Called on exception entry and exception return to clear the local exclusive monitor
+    /// (pseudocode ClearExclusiveLocal). The interpreter sets it to its monitor's clear.
+    /// </summary>
+    public Action? ClearExclusiveMonitor { get; set; }
+
+    /// <summary>Vector offset of an exception taken to EL1 from the current state (DDI0487 D1.10.2, table "Vector offsets").</summary>
+    public static ulong VectorOffset(CpuState cpu, ExceptionKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(cpu);
+        ulong source = cpu.CurrentEl == 0 ? 0x400UL : cpu.SpSel ? 0x200UL : 0x000UL;
+        return source + ((ulong)kind * 0x80);
+    }
+
+    /// <summary>The EC of an abort taken to EL1: "lower EL" from EL0, "same EL" from EL1.</summary>
+    public static ExceptionClass AbortClass(CpuState cpu, bool instructionFetch)
+    {
+        ArgumentNullException.ThrowIfNull(cpu);
+        bool lower = cpu.CurrentEl == 0;
+        return instructionFetch
+            ? lower ? ExceptionClass.InstructionAbortLowerEl : ExceptionClass.InstructionAbortSameEl
+            : lower ? ExceptionClass.DataAbortLowerEl : ExceptionClass.DataAbortSameEl;
+    }
+
+    /// <summary>
+    /// Takes an exception to EL1: SPSR_EL1 = PSTATE, ELR_EL1 = <paramref name="preferredReturn"/>, ESR_EL1 (synchronous
+    /// and SError), FAR_EL1 (instruction/data aborts, PC alignment, watchpoints; otherwise left UNKNOWN, i.e. unchanged),
+    /// then PSTATE.EL=1, SP=SP_EL1, DAIF=1111, SS=0, IL=0, PAN=1 unless SCTLR_EL1.SPAN, PC = VBAR_EL1 + offset.
+    /// </summary>
+    public void TakeToEl1(CpuState cpu, ExceptionKind kind, ExceptionSyndrome syndrome, ulong faultAddress, ulong preferredReturn)
+    {
+        ArgumentNullException.ThrowIfNull(cpu);
+        ulong vector = _registers.VbarEl1 + VectorOffset(cpu, kind);
+
+        _registers.SpsrEl1 = cpu.Pstate;
+        _registers.ElrEl1 = preferredReturn;
+        if (kind is ExceptionKind.Synchronous or ExceptionKind.SError)
+        {
+            _registers.EsrEl1 = syndrome.Value;
+        }
+
+        if (kind == ExceptionKind.Synchronous && WritesFar(syndrome.Class))
+        {
+            _registers.FarEl1 = faultAddress;
+        }
+
+        cpu.CurrentEl = 1;
+        cpu.SpSel = true;
+        cpu.Daif = (uint)DaifAll;
+        cpu.SoftwareStep = false;
+        cpu.IllegalState = false;
+        if ((_registers.Sctlr & SctlrBits.Span) == 0)
+        {
+            cpu.Pan = true;
+        }
+
+        cpu.Pc = vector;
+        ClearExclusiveMonitor?.Invoke();
+    }
+
+    /// <summary>
+    /// ERET at EL1: PSTATE from SPSR_EL1 and PC = ELR_EL1, or, when the SPSR describes an illegal return, PSTATE.IL = 1
+    /// with EL, SP and nRW unchanged (pseudocode IllegalExceptionReturn: AArch32 on an AArch64-only PE, a target EL above
+    /// the current one, M[1] set, EL0 with M[0] set, or EL1 while HCR_EL2.TGE is 1). The caller has already checked that
+    /// the PE is at EL1 (ERET at EL0 is UNDEFINED).
+    /// </summary>
+    /// <returns>True for a legal return.</returns>
+    public bool ExceptionReturn(CpuState cpu)
+    {
+        ArgumentNullException.ThrowIfNull(cpu);
+        ulong spsr = _registers.SpsrEl1;
+        ulong target = _registers.ElrEl1;
+        bool legal = IsLegalReturn(cpu, spsr);
+        if (legal)
+        {
+            cpu.Pstate = spsr & ~SpsrNrw;
+        }
+        else
+        {
+            int el = cpu.CurrentEl;
+            bool sp = cpu.SpSel;
+            cpu.Pstate = spsr;
+            cpu.CurrentEl = el;
+            cpu.SpSel = sp;
+            cpu.IllegalState = true;
+        }
+
+        // Self-hosted debug is disabled (MDSCR_EL1 RAZ/WI), so software step is never active after the return.
+        cpu.SoftwareStep = false;
+        cpu.Pc = target;
+        ClearExclusiveMonitor?.Invoke();
+        // Setting the event register is always allowed (WFE may complete spuriously) and lets a WFE after an exception
+        // return wake, as on PEs where exception return is a WFE wake-up event.
+        cpu.EventRegister = true;
+        _registers.PendingEffects |= SystemRegisterEffects.Pstate;
+        return legal;
+    }
+
+    private bool IsLegalReturn(CpuState cpu, ulong spsr)
+    {
+        if ((spsr & SpsrNrw) != 0 || (spsr & 0b10) != 0)
+        {
+            return false; // AArch32 not implemented; M[1] reserved.
+        }
+
+        int targetEl = (int)((spsr >> 2) & 3);
+        if (targetEl > cpu.CurrentEl || (targetEl == 0 && (spsr & 1) != 0))
+        {
+            return false;
+        }
+
+        return !(targetEl == 1 && (_registers.Hcr & HcrBits.Tge) != 0);
+    }
+
+    private static bool WritesFar(ExceptionClass exceptionClass) => exceptionClass is
+        ExceptionClass.InstructionAbortLowerEl or ExceptionClass.InstructionAbortSameEl
+        or ExceptionClass.DataAbortLowerEl or ExceptionClass.DataAbortSameEl
+        or ExceptionClass.PcAlignment
+        or ExceptionClass.WatchpointLowerEl or ExceptionClass.WatchpointSameEl;
+}

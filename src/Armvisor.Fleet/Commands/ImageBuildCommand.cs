@@ -1,0 +1,50 @@
+using System.CommandLine;
+using System.Reflection;
+using Armvisor.Fleet.Configuration;
+using Armvisor.Fleet.Daemon;
+using Armvisor.Fleet.Images;
+
+namespace Armvisor.Fleet.Commands;
+
+/// <summary><c>armvisor image build</c>: a versioned, content-addressed master image.</summary>
+internal static class ImageBuildCommand
+{
+    public static Command Create()
+    {
+        var data = CommonOptions.Data();
+        var payload = new Option<string?>("--payload") { Description = "Self-contained publish of the Armvisor host software (default: this program's directory)." };
+        var output = new Option<string?>("--output") { Description = "Image root directory (default: DATA/images)." };
+        var version = new Option<string>("--version") { Description = "Image version.", DefaultValueFactory = _ => "1" };
+        var command = new Command("build", "Build a master boot image (never modified afterwards; its hash is checked at every boot).")
+        {
+            data, payload, output, version,
+        };
+        command.SetAction((parse, cancellationToken) => FleetCommands.Guard(() =>
+        {
+            string dataDirectory = parse.GetValue(data)!;
+            var image = Build(dataDirectory, parse.GetValue(payload), parse.GetValue(output), parse.GetValue(version)!);
+            Console.WriteLine($"{image.Directory}\n{image.Id}");
+            return Task.FromResult(0);
+        }));
+        return command;
+    }
+
+    /// <summary>Builds an image of this program, trusting the fleet signing key of <paramref name="dataDirectory"/>.</summary>
+    public static MasterImage Build(string dataDirectory, string? payload, string? output, string version, IReadOnlyList<string>? vmCommand = null)
+    {
+        using var seal = ConfigurationSeal.LoadOrCreate(FleetRuntime.SigningKeyPath(dataDirectory));
+        string payloadDirectory = payload ?? AppContext.BaseDirectory;
+        var defaults = vmCommand is null ? new ImageDefaults() : new ImageDefaults { VmCommand = vmCommand };
+        return MasterImageBuilder.Build(payloadDirectory, output ?? Path.Combine(dataDirectory, "images"), version, seal.ExportPublicKeyPem(), AgentCommandLine(), defaults);
+    }
+
+    /// <summary>How the image boots its agent: this program, from the image's own bin/ directory.</summary>
+    public static IReadOnlyList<string> AgentCommandLine()
+    {
+        string process = Environment.ProcessPath ?? "dotnet";
+        string entry = Path.GetFileName(Assembly.GetEntryAssembly()?.Location ?? "armvisor.dll");
+        return Path.GetFileNameWithoutExtension(process) == "dotnet"
+            ? [process, "{image}/bin/" + entry, "fleet", "agent"]
+            : ["{image}/bin/" + Path.GetFileName(process), "fleet", "agent"];
+    }
+}
