@@ -3,7 +3,6 @@
 #include "guest.h"
 
 #define REG32(a) (*(volatile uint32_t *)(a))
-#define REG8(a) (*(volatile uint8_t *)(a))
 #define REG64(a) (*(volatile uint64_t *)(a))
 
 /* Distributor (§12.9). */
@@ -75,7 +74,7 @@ uint32_t gic_init(uint32_t default_priority)
         REG32(GICD_BASE + GICD_IGROUPR + n / 8) = 0xFFFFFFFFu;
     }
     for (uint32_t n = 32; n < intids; n++) {
-        REG8(GICD_BASE + GICD_IPRIORITYR + n) = (uint8_t)default_priority;
+        gic_set_priority(n, default_priority);
     }
     REG32(GICD_BASE + GICD_CTLR) = GICD_CTLR_ARE | GICD_CTLR_ENABLE_GRP1;
     distributor_wait();
@@ -89,7 +88,7 @@ uint32_t gic_init(uint32_t default_priority)
     REG32(rd_base + GICR_ICPENDR0) = 0xFFFFFFFFu;
     REG32(rd_base + GICR_IGROUPR0) = 0xFFFFFFFFu;
     for (uint32_t n = 0; n < 32; n++) {
-        REG8(rd_base + GICR_IPRIORITYR + n) = (uint8_t)default_priority;
+        gic_set_priority(n, default_priority);
     }
 
     /* CPU interface: System-register access (ICC_SRE_EL1.SRE), Group 1 on (§12.2.15, §12.2.22). */
@@ -105,16 +104,22 @@ static uint64_t frame_for(uint32_t intid, uint64_t gicr_offset, uint64_t gicd_of
     return intid < 32 ? rd_base + gicr_offset : GICD_BASE + gicd_offset + (intid / 32) * 4;
 }
 
+/* IPRIORITYR is byte-accessible (§12.9.20), but Word accesses work on every implementation: read-modify-write. */
+static uint64_t priority_word(uint32_t intid)
+{
+    return (intid < 32 ? rd_base + GICR_IPRIORITYR : GICD_BASE + GICD_IPRIORITYR) + (intid & ~3u);
+}
+
 void gic_set_priority(uint32_t intid, uint32_t priority)
 {
-    uint64_t a = intid < 32 ? rd_base + GICR_IPRIORITYR + intid : GICD_BASE + GICD_IPRIORITYR + intid;
-    REG8(a) = (uint8_t)priority;
+    unsigned shift = (intid % 4) * 8;
+    uint32_t word = REG32(priority_word(intid));
+    REG32(priority_word(intid)) = (word & ~(0xFFu << shift)) | (priority & 0xFF) << shift;
 }
 
 uint32_t gic_priority(uint32_t intid)
 {
-    uint64_t a = intid < 32 ? rd_base + GICR_IPRIORITYR + intid : GICD_BASE + GICD_IPRIORITYR + intid;
-    return REG8(a);
+    return (REG32(priority_word(intid)) >> ((intid % 4) * 8)) & 0xFF;
 }
 
 void gic_enable(uint32_t intid)
