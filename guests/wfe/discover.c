@@ -39,7 +39,9 @@ static void probe(const char *name, int use_smc)
 int main(void)
 {
     kit_guest_name = "wfe-discover";
-    printf("psci: conduit=%s\n", kit_conduit_name(kit_psci_conduit()));
+    int undefined = 0;
+    int64_t version = kit_smccc(0x84000000UL /* PSCI_VERSION */, 0, 0, 0, &undefined);
+    printf("psci: conduit=%s version=0x%lx undefined=%d\n", kit_conduit_name(kit_psci_conduit()), version, undefined);
     uint64_t period_us = (2ULL << armvisor_event_stream_evnti(READ_SYSREG(cntfrq_el0), ARMVISOR_WFE_EVENT_PERIOD_US)) *
         1000000 / READ_SYSREG(cntfrq_el0);
     printf("event-stream: period-us=%lu attempts-max=%d\n", period_us, ARMVISOR_WFE_ATTEMPTS);

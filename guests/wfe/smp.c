@@ -97,6 +97,7 @@ static int wait_for(volatile uint64_t *flag, uint64_t timeout_us)
 int main(void)
 {
     kit_guest_name = "wfe-smp";
+    printf("psci: conduit=%s dtb=0x%lx\n", kit_conduit_name(kit_psci_conduit()), kit_boot_dtb);
     mmu_enable_identity();
     shared.lock = 1; /* held by CPU 0 */
     kit_secondary_body = secondary;

@@ -11,8 +11,7 @@ static int failures;
 static int unexpected;
 static volatile int probing;
 static struct kit_probe probe_state;
-static enum kit_conduit conduit_cache;
-static int conduit_known;
+static enum kit_conduit conduit = KIT_CONDUIT_HVC;
 
 /* PSCI 1.1 function IDs (DEN0022 5.1). */
 #define PSCI_SYSTEM_OFF 0x84000008UL
@@ -52,7 +51,7 @@ static int starts_with(const char *s, const char *prefix)
     return 1;
 }
 
-static enum kit_conduit conduit_from_dtb(uint64_t dtb)
+enum kit_conduit kit_conduit_from_dtb(uint64_t dtb)
 {
     /* Only trust a DTB inside RAM (0x40000000 upwards on the virt board) with the right magic. */
     if (dtb < 0x40000000UL || (dtb & 7) != 0 || be32((const void *)dtb) != FDT_MAGIC) {
@@ -93,23 +92,23 @@ static enum kit_conduit conduit_from_dtb(uint64_t dtb)
     return KIT_CONDUIT_HVC;
 }
 
-enum kit_conduit kit_psci_conduit(void)
+void kit_set_conduit(enum kit_conduit value)
 {
-    if (!conduit_known) {
-        conduit_cache = conduit_from_dtb(kit_boot_dtb);
-        conduit_known = 1;
-    }
-    return conduit_cache;
+    conduit = value;
 }
 
-const char *kit_conduit_name(enum kit_conduit conduit)
+enum kit_conduit kit_psci_conduit(void)
 {
-    return conduit == KIT_CONDUIT_HVC ? "hvc" : conduit == KIT_CONDUIT_SMC ? "smc" : "none";
+    return conduit;
+}
+
+const char *kit_conduit_name(enum kit_conduit which)
+{
+    return which == KIT_CONDUIT_HVC ? "hvc" : which == KIT_CONDUIT_SMC ? "smc" : "none";
 }
 
 int64_t kit_smccc(uint64_t function, uint64_t a1, uint64_t a2, uint64_t a3, int *undefined)
 {
-    enum kit_conduit conduit = kit_psci_conduit();
     register uint64_t x0 __asm__("x0") = function;
     register uint64_t x1 __asm__("x1") = a1;
     register uint64_t x2 __asm__("x2") = a2;
@@ -135,7 +134,7 @@ void kit_power_off(void)
     printf("GUESTKIT-END %s failures=%d\n", kit_guest_name, failures);
     kit_smccc(PSCI_SYSTEM_OFF, 0, 0, 0, &undefined);
     /* SYSTEM_OFF does not return; reaching here means the conduit is UNDEFINED (no EL2 and no EL3 agent). */
-    conduit_cache = KIT_CONDUIT_NONE;
+    conduit = KIT_CONDUIT_NONE;
     printf("GUESTKIT-HALT no-psci\n");
     __asm__ volatile("msr daifset, #0xf");
     for (;;) {

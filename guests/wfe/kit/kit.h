@@ -16,8 +16,11 @@
 enum kit_conduit { KIT_CONDUIT_NONE, KIT_CONDUIT_HVC, KIT_CONDUIT_SMC };
 
 extern uint64_t kit_boot_dtb;
+/* Called by kit_start.S before .bss is cleared (DTSpec 0.4 ch. 5); HVC when dtb is not a DTB in RAM. */
+enum kit_conduit kit_conduit_from_dtb(uint64_t dtb);
+void kit_set_conduit(enum kit_conduit conduit);
 enum kit_conduit kit_psci_conduit(void);
-const char *kit_conduit_name(enum kit_conduit conduit);
+const char *kit_conduit_name(enum kit_conduit which);
 /* A PSCI/SMCCC call through the conduit; an UNDEFINED conduit returns -1 (NOT_SUPPORTED) and sets *undefined. */
 int64_t kit_smccc(uint64_t function, uint64_t a1, uint64_t a2, uint64_t a3, int *undefined);
 /* Prints the end line with the failure count and powers off (or halts, see above). */

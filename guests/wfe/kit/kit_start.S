@@ -12,6 +12,11 @@ _start:
     mov     x0, #(3 << 20)
     msr     cpacr_el1, x0
     isb
+    // Read /psci/method before anything is written: a loader may place the DTB right after the ELF's LOAD segment,
+    // where the .bss alignment padding, the page tables and the stack of common/guest.ld go.
+    mov     x0, x19
+    bl      kit_conduit_from_dtb
+    mov     w20, w0
     ldr     x0, =__bss_start
     ldr     x1, =__bss_end
 1:  cmp     x0, x1
@@ -20,6 +25,8 @@ _start:
     b       1b
 2:  ldr     x0, =kit_boot_dtb
     str     x19, [x0]
+    mov     w0, w20
+    bl      kit_set_conduit
     bl      install_vectors
     bl      main
     bl      kit_power_off
