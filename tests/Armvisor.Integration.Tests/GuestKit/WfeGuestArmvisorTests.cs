@@ -69,7 +69,7 @@ public class WfeGuestArmvisorTests
     [Fact]
     public void Random_WithHypervisor_NoFalsePositive()
     {
-        GuestReport r = ArmvisorGuest.Run("wfe-random.elf", 300);
+        GuestReport r = ArmvisorGuest.Run("wfe-random.elf", 120);
 
         Assert.True(r.ExitCode == ArmvisorGuest.PoweredOff, r.ToString());
         r.ExpectCleanEnd();
