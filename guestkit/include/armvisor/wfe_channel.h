@@ -20,12 +20,17 @@
  * the first response.
  *
  * Interrupts: call with interrupts masked or unmasked; an interrupt taken during an un-trapped WFE just ends that
- * attempt early.
+ * attempt early. CNTKCTL_EL1 is per CPU: an OS must not migrate the caller between the save and the restore (Linux:
+ * call the EL1 entry points with preemption disabled).
  */
 #ifndef ARMVISOR_WFE_CHANNEL_H
 #define ARMVISOR_WFE_CHANNEL_H
 
+#ifdef __KERNEL__
+#include <linux/types.h> /* a Linux kernel module (guests/armvisor-guest/kmod) */
+#else
 #include <stdint.h>
+#endif
 
 #if !defined(__aarch64__)
 #error "armvisor/wfe_channel.h: the AArch64 client only (the AArch32 register convention is in docs/wfe-channel.md)"

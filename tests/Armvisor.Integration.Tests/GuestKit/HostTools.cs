@@ -7,6 +7,9 @@ internal static class HostTools
 
     public const string CrossCompiler = "aarch64-linux-gnu-gcc";
 
+    /// <summary>QEMU's Linux user-mode emulator (Debian qemu-user), for the static armvisor-guest program.</summary>
+    public const string QemuUser = "qemu-aarch64";
+
     /// <summary>The full path of <paramref name="program"/> on PATH, or null.</summary>
     public static string? Find(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "")
@@ -19,6 +22,10 @@ internal static class HostTools
         Find(CrossCompiler) is null ? $"{CrossCompiler} is not installed (Debian gcc-aarch64-linux-gnu; scripts/install-deps.sh)"
         : Find("make") is null ? "make is not installed"
         : null;
+
+    /// <summary>Why the Linux program cannot be run under qemu-aarch64 here (null when it can).</summary>
+    public static string? MissingForQemuUser() =>
+        MissingForBuild() ?? (Find(QemuUser) is null ? $"{QemuUser} is not installed (Debian qemu-user; scripts/install-deps.sh)" : null);
 
     /// <summary>Why guests cannot be run on QEMU here (null when they can).</summary>
     public static string? MissingForQemu() =>
