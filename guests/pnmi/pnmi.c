@@ -70,7 +70,7 @@ static void regular_handler(uint32_t intid, void *ctx)
         uint64_t p0 = runs[SGI_PNMI];
         gic_send_sgi_self(SGI_R2);   /* equal priority: must wait for R to finish */
         gic_send_sgi_self(SGI_PNMI); /* higher group priority: preempts R now */
-        wait_runs(SGI_PNMI, p0 + 1, 100000);
+        wait_runs(SGI_PNMI, p0 + 1, 1000000);
         kit_delay_us(2000);
         r2_runs_in_r = (uint32_t)runs[SGI_R2];
         mark(R_EXIT);
@@ -149,7 +149,7 @@ static void case_off(void)
     uint64_t p0 = runs[SGI_PNMI];
     uint64_t t0 = kit_ticks();
     gic_send_sgi_self(SGI_PNMI);
-    int delivered = wait_runs(SGI_PNMI, p0 + 1, 100000);
+    int delivered = wait_runs(SGI_PNMI, p0 + 1, 1000000);
     uint64_t latency = (kit_ticks() - t0) * 1000 / kit_ticks_per_ms();
     c->trace_on = 0;
     printf("off-pnmi: delivered=%d latency-us=%lu\n", delivered, latency);
@@ -157,7 +157,7 @@ static void case_off(void)
     kit_check(delivered, "the PNMI is delivered while interrupts are off");
 
     armvisor_irq_enable(&pnmi);
-    int later = wait_runs(SGI_R, r0 + 1, 100000);
+    int later = wait_runs(SGI_R, r0 + 1, 1000000);
     printf("off-enable: regular-delivered=%d deferrals=%lu\n", later, c->deferrals);
     kit_check(later, "the held regular interrupt arrives after irq_enable");
 }
@@ -168,7 +168,7 @@ static void case_nest(void)
     scenario = NEST;
     uint64_t r2 = runs[SGI_R2];
     gic_send_sgi_self(SGI_R);
-    int done = wait_runs(SGI_R2, r2 + 1, 200000);
+    int done = wait_runs(SGI_R2, r2 + 1, 2000000);
     scenario = PLAIN;
     printf("nest-trace: ");
     for (unsigned i = 0; i < mark_count; i++) {
@@ -187,7 +187,7 @@ static void case_defer(void)
     uint64_t runs0 = runs[SGI_R], deferrals0 = c->deferrals;
     armvisor_irq_disable_lazy(&pnmi); /* the race: flag says off, PMR still lets regulars through */
     gic_send_sgi_self(SGI_R);
-    uint64_t end = kit_now_us() + 100000;
+    uint64_t end = kit_now_us() + 1000000;
     while (c->deferrals == deferrals0 && kit_now_us() < end) {
     }
     printf("defer: handler-runs=%lu deferred=%lu pmr=0x%x active=%d rpr=0x%x\n", runs[SGI_R] - runs0,
@@ -197,7 +197,7 @@ static void case_defer(void)
 
     uint64_t p0 = runs[SGI_PNMI];
     gic_send_sgi_self(SGI_PNMI);
-    int pnmi_ok = wait_runs(SGI_PNMI, p0 + 1, 100000);
+    int pnmi_ok = wait_runs(SGI_PNMI, p0 + 1, 1000000);
     printf("defer-pnmi: delivered=%d\n", pnmi_ok);
     kit_check(pnmi_ok, "the PNMI passes during the deferral");
 
@@ -225,14 +225,14 @@ static void case_spurious(void)
     /* Signalled, then withdrawn: the level-sensitive timer line drops before the IAR read. */
     gic_enable(PPI_VTIMER);
     timer_fire_soon();
-    uint64_t end = kit_now_us() + 100000;
+    uint64_t end = kit_now_us() + 1000000;
     while (!gic_pending(PPI_VTIMER) && kit_now_us() < end) {
     }
     int before = gic_pending(PPI_VTIMER);
     WRITE_SYSREG(cntv_ctl_el0, 0);
     ISB();
     timer_armed = 0;
-    end = kit_now_us() + 100000;
+    end = kit_now_us() + 1000000;
     while (gic_pending(PPI_VTIMER) && kit_now_us() < end) {
     }
     int after = gic_pending(PPI_VTIMER);
@@ -252,7 +252,7 @@ static void case_spurious(void)
     kit_check(iar == ARMVISOR_INTID_SPURIOUS && gic_pending(SGI_R), "a masked interrupt is not acknowledged");
     __asm__ volatile("msr daifclr, #2" : : : "memory");
     armvisor_irq_enable(&pnmi);
-    int ok = wait_runs(SGI_R, r0 + 1, 100000);
+    int ok = wait_runs(SGI_R, r0 + 1, 1000000);
     printf("spurious-masked-enable: delivered=%d\n", ok);
     kit_check(ok, "the masked interrupt arrives after irq_enable");
 }
@@ -284,7 +284,7 @@ static void case_burst(void)
         } else if (r < 28) {
             uint64_t before = runs[SGI_PNMI];
             gic_send_sgi_self(SGI_PNMI);
-            pnmi_lost += !wait_runs(SGI_PNMI, before + 1, 100000);
+            pnmi_lost += !wait_runs(SGI_PNMI, before + 1, 1000000);
             sent[SGI_PNMI]++;
             generated++;
         } else if (r < 38) {

@@ -52,7 +52,7 @@ int main(void)
     uint64_t elapsed = kit_now_us() - t0;
     print_info("detect", info, elapsed);
     kit_check(info.present ? info.abi_version == 1 : info.attempts == ARMVISOR_WFE_ATTEMPTS, "detect result consistent");
-    kit_check(elapsed < 100000, "detect completes within 100 ms");
+    kit_check(elapsed < 1000000, "detect completes within 1 s (3 event periods plus host scheduling)");
 
     /* §2(e)4 / §1(e)3: the event register is set, so the first WFE completes without trapping; the retry traps. */
     __asm__ volatile("sevl" : : : "memory");

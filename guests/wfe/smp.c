@@ -104,7 +104,7 @@ int main(void)
     int64_t status = kit_cpu_on(1);
     printf("cpu-on: cpu=1 status=%ld\n", status);
     kit_check(status == 0, "CPU_ON of CPU 1 (run with two CPUs)");
-    if (status != 0 || !wait_for(&shared.ready, 2000000)) {
+    if (status != 0 || !wait_for(&shared.ready, 5000000)) {
         kit_check(0, "CPU 1 came up");
         return 0;
     }
@@ -119,8 +119,8 @@ int main(void)
     shared.lock_released_at = kit_ticks();
     __asm__ volatile("stlr xzr, [%0]" : : "r"(&shared.lock) : "memory"); /* no SEV: the monitor clear wakes CPU 1 */
 
-    int done = wait_for(&shared.done, 2000000);
-    kit_check(done, "CPU 1 finished within 2 s");
+    int done = wait_for(&shared.done, 5000000);
+    kit_check(done, "CPU 1 finished within 5 s");
     uint64_t per_ms = kit_ticks_per_ms();
     printf("sev-wake: woke=%d wakeups=%lu changed=%lu after-set=%d latency-us=%lu\n", shared.go_seen_at != 0,
         shared.sev_wakeups, shared.changed, shared.go_seen_at >= shared.go_set_at,

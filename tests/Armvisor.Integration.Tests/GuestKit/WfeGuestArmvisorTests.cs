@@ -128,7 +128,7 @@ public class WfeGuestArmvisorTests
         r.Expect("config-timeout-1ms", "status", "invalid-argument");
         r.Expect("config-action-9", "status", "invalid-argument");
         r.Expect("config-reserved-bit", "status", "invalid-argument");
-        r.Expect("config-100ms-reset", "status", "ok");
+        r.Expect("config-reset", "status", "ok");
         Assert.Equal(r.Value("petting", "pets"), r.Value("petting", "ok"));
         r.Expect("disabled-silence", "alive", "1");
         Assert.True(r.HasLine("stopped-petting"), r.ToString());
