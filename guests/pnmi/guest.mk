@@ -1,0 +1,3 @@
+# Pseudo-NMI test guest (patents.md §5(e)); see docs/guest-kit.md.
+include wfe/kit/kit.mk
+$(eval $(call kit_guest,pnmi,pnmi/pnmi.c pnmi/gic.c,-Ipnmi))

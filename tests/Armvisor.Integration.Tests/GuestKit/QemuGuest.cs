@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Armvisor.Integration.Tests.GuestKit;
+
+/// <summary>
+/// Runs a guest-kit guest on <c>qemu-system-aarch64 -M virt,gic-version=3 -cpu cortex-a72 -nographic -kernel</c>, the
+/// "no agent traps WFE" platform, until it powers off (or prints its halt line, or the timeout passes).
+/// </summary>
+internal static class QemuGuest
+{
+    public static GuestReport Run(string elf, int cpus = 1, int timeoutSeconds = 60)
+    {
+        var start = new ProcessStartInfo(HostTools.Qemu)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in new[] { "-M", "virt,gic-version=3", "-cpu", "cortex-a72", "-smp", cpus.ToString(System.Globalization.CultureInfo.InvariantCulture), "-m", "512M", "-nographic", "-kernel", elf })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using Process process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var output = new StringBuilder();
+        var halted = new TaskCompletionSource();
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            lock (output)
+            {
+                output.Append(e.Data).Append('\n');
+            }
+
+            if (e.Data.Contains("GUESTKIT-HALT", StringComparison.Ordinal))
+            {
+                halted.TrySetResult();
+            }
+        };
+        process.BeginOutputReadLine();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        Task exited = process.WaitForExitAsync();
+        Task.WaitAny([exited, halted.Task], TimeSpan.FromSeconds(timeoutSeconds));
+        bool stopped = !process.HasExited;
+        if (stopped)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        process.WaitForExit();
+        lock (output)
+        {
+            return new GuestReport(output.ToString(), stopped ? -1 : process.ExitCode, stderr.Result);
+        }
+    }
+}
