@@ -61,6 +61,13 @@ internal static unsafe class HintInstructions
 
     public static bool Wfe(InterpreterVcpu v, DecodedInstruction* d)
     {
+        // With the Event Register set, WFE clears it and completes at once: it would not enter a low-power state, so
+        // none of the WFx traps is taken (DDI0487 C6.2.353 WFE; D1.16.2). The WFE channel's client relies on this.
+        if (v.ConsumeEvent())
+        {
+            return true;
+        }
+
         if (TrapWfx(v, d, isWfe: true))
         {
             return false;
