@@ -13,5 +13,6 @@ public static unsafe partial class A64InstructionTable
         AddSimdShiftAndImmediateRows(rows);
         AddSimdStructureRows(rows);
         AddFpScalarRows(rows);
+        AddSimdFpVectorRows(rows);
     }
 }
