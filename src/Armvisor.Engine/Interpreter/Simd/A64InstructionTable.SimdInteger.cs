@@ -188,6 +188,12 @@ public static unsafe partial class A64InstructionTable
         {
             Row(rows, name, $"0 Q:1 {u} 01110 size:2 1 Rm:5 {opcode} 00 Rn:5 Rd:5", IC.SimdFp, &SimdThreeDifferent.Execute, &SimdThreeDifferent.Prepare, Always);
         }
+
+        // Advanced SIMD scalar three different: 01 U 11110 size 1 Rm opcode 00 Rn Rd (only the saturating doubling forms).
+        foreach ((string name, string opcode) in (ReadOnlySpan<(string, string)>)[("SQDMLAL", "1001"), ("SQDMLSL", "1011"), ("SQDMULL", "1101")])
+        {
+            Row(rows, name + "_scalar", $"01 0 11110 size:2 1 Rm:5 {opcode} 00 Rn:5 Rd:5", IC.SimdFp, &SimdThreeDifferent.Execute, &SimdThreeDifferent.PrepareScalar, Always);
+        }
     }
 
     private static void AddSimdCopyAndPermuteRows(List<A64Encoding> rows)

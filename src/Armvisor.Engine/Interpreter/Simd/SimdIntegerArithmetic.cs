@@ -93,7 +93,7 @@ internal static unsafe class SimdIntegerArithmetic
         _ => GeT<ulong>(a, b),
     };
 
-    private static Vector128<byte> Max(Vector128<byte> a, Vector128<byte> b, int size, bool unsigned) => (size, unsigned) switch
+    public static Vector128<byte> Max(Vector128<byte> a, Vector128<byte> b, int size, bool unsigned) => (size, unsigned) switch
     {
         (0, false) => MaxT<sbyte>(a, b),
         (1, false) => MaxT<short>(a, b),
@@ -103,7 +103,7 @@ internal static unsafe class SimdIntegerArithmetic
         _ => MaxT<uint>(a, b),
     };
 
-    private static Vector128<byte> Min(Vector128<byte> a, Vector128<byte> b, int size, bool unsigned) => (size, unsigned) switch
+    public static Vector128<byte> Min(Vector128<byte> a, Vector128<byte> b, int size, bool unsigned) => (size, unsigned) switch
     {
         (0, false) => MinT<sbyte>(a, b),
         (1, false) => MinT<short>(a, b),

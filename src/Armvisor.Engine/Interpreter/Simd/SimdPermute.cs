@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Armvisor.Engine.Interpreter.Execution;
 using static Armvisor.Engine.Interpreter.Simd.VectorRegisters;
 
@@ -77,18 +78,14 @@ internal static unsafe class SimdPermute
             return false;
         }
 
-        byte* n = Pointer(v, d->Rn), m = Pointer(v, d->Rm);
-        int bytes = (d->Flags & SimdFlags.Q) != 0 ? 16 : 8;
-        byte* r = stackalloc byte[16];
-        ((ulong*)r)[1] = 0;
-        for (int i = 0; i < bytes; i++)
-        {
-            int j = i + d->Shift;
-            r[i] = j < bytes ? n[j] : m[j - bytes];
-        }
-
-        v.V[2 * d->Rd] = ((ulong*)r)[0];
-        v.V[(2 * d->Rd) + 1] = ((ulong*)r)[1];
+        // Byte i of the result is byte i + imm of Vm:Vn; Shuffle gives 0 for out-of-range indices, so each source
+        // contributes exactly its own bytes.
+        Vector128<byte> n = Read(v, d->Rn), m = Read(v, d->Rm);
+        Vector128<byte> index = Vector128<byte>.Indices + Vector128.Create(d->Shift);
+        Vector128<byte> result = (d->Flags & SimdFlags.Q) != 0
+            ? Vector128.Shuffle(n, index) | Vector128.Shuffle(m, index - Vector128.Create((byte)16))
+            : Vector128.Shuffle(Vector128.Create(n.GetLower(), m.GetLower()), index);
+        WriteVector(v, d, result);
         return true;
     }
 

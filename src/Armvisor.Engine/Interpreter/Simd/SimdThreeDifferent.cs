@@ -39,6 +39,18 @@ internal static unsafe class SimdThreeDifferent
         };
     }
 
+    /// <summary>Scalar three different (SQDMLAL/SQDMLSL/SQDMULL Hd/Sd...): 16 or 32-bit sources, one element.</summary>
+    public static bool PrepareScalar(uint raw, DecodedInstruction* d)
+    {
+        if (!SimdPrepare.ScalarHalfOrWord(raw, d))
+        {
+            return false;
+        }
+
+        d->Option = (byte)((raw >> 12) & 0xF);
+        return d->Option is SatDoublingMulAddLong or SatDoublingMulSubLong or SatDoublingMulLong && (d->Flags & SimdFlags.Unsigned) == 0;
+    }
+
     public static bool Execute(InterpreterVcpu v, DecodedInstruction* d)
     {
         if (!v.CheckFpAccess(d))
@@ -46,7 +58,7 @@ internal static unsafe class SimdThreeDifferent
             return false;
         }
 
-        int kind = d->Option, size = d->Size, bits = 8 << size, count = 8 >> size;
+        int kind = d->Option, size = d->Size, bits = 8 << size, count = (d->Flags & SimdFlags.Scalar) != 0 ? 1 : 8 >> size;
         bool upper = (d->Flags & SimdFlags.Q) != 0;
         bool unsigned = (d->Flags & SimdFlags.Unsigned) != 0;
         byte* n = Pointer(v, d->Rn), m = Pointer(v, d->Rm), dst = Pointer(v, d->Rd);
@@ -67,6 +79,8 @@ internal static unsafe class SimdThreeDifferent
 
         byte* nHalf = n + (upper ? 8 : 0), mHalf = m + (upper ? 8 : 0);
         ulong* r = stackalloc ulong[2];
+        r[0] = 0;
+        r[1] = 0;
         bool saturated = false;
         for (int i = 0; i < count; i++)
         {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using Armvisor.Engine.Interpreter.Execution;
 using static Armvisor.Engine.Interpreter.Simd.VectorRegisters;
 
@@ -185,6 +186,20 @@ internal static unsafe class SimdTwoRegisterMisc
         if (!v.CheckFpAccess(d))
         {
             return false;
+        }
+
+        if (d->Option == 0)
+        {
+            // XTN: whole-vector truncating narrow.
+            Vector128<byte> x = Read(v, d->Rn);
+            Vector128<byte> narrow = d->Size switch
+            {
+                0 => Vector128.Narrow(x.AsUInt16(), Vector128<ushort>.Zero),
+                1 => Vector128.Narrow(x.AsUInt32(), Vector128<uint>.Zero).AsByte(),
+                _ => Vector128.Narrow(x.AsUInt64(), Vector128<ulong>.Zero).AsByte(),
+            };
+            SimdShiftImmediate.WriteNarrow(v, d, narrow.AsUInt64().ToScalar());
+            return true;
         }
 
         byte* n = Pointer(v, d->Rn);
