@@ -6,21 +6,24 @@ using static Armvisor.Engine.Tests.Support.Asm;
 namespace Armvisor.Engine.Tests.Simd;
 
 /// <summary>
-/// Every distinct FP/AdvSIMD encoding of Debian 12's static busybox (Reference/busybox-simd.txt, extracted with objdump)
-/// executes on the engine: none is UNDEFINED. Values are checked by the QEMU reference tests; this checks coverage.
+/// Every distinct FP/AdvSIMD encoding of Debian 12's static busybox and of the 6.1 kernel's NEON modules
+/// (Reference/busybox-simd.txt, linux-neon-modules.txt, extracted with objdump) executes on the engine: none is
+/// UNDEFINED. Values are checked by the QEMU reference tests; this checks coverage of real guest code.
 /// </summary>
-public sealed class BusyboxCoverageTests
+public sealed class GuestCodeCoverageTests
 {
-    private static string File([CallerFilePath] string path = "") => Path.Combine(Path.GetDirectoryName(path)!, "Reference", "busybox-simd.txt");
+    private static string File(string name, [CallerFilePath] string path = "") => Path.Combine(Path.GetDirectoryName(path)!, "Reference", name);
 
-    [Fact]
-    public void BusyboxSimdEncodings_Executed_NoneIsUndefined()
+    [Theory]
+    [InlineData("busybox-simd.txt", 1000)]
+    [InlineData("linux-neon-modules.txt", 1500)]
+    public void GuestSimdEncodings_Executed_NoneIsUndefined(string file, int minimumCount)
     {
-        var words = System.IO.File.ReadLines(File())
+        var words = System.IO.File.ReadLines(File(file))
             .Where(l => l.Length > 0 && l[0] != '#')
             .Select(l => (Word: uint.Parse(l.AsSpan(0, 8), NumberStyles.HexNumber, CultureInfo.InvariantCulture), Text: l[9..]))
             .ToList();
-        Assert.True(words.Count > 1000);
+        Assert.True(words.Count > minimumCount);
         using var m = new TestMachine();
         var undefined = new List<string>();
         const ulong Buffer = TestMachine.DataBase + 0x8000;
