@@ -7,6 +7,8 @@ using IC = Armvisor.Engine.Interpreter.Decoding.InstructionClass;
 
 namespace Armvisor.Engine.Interpreter.Decoding;
 
+// SAFETY: the rows only take the addresses of static handler and prepare methods (function pointers); nothing is
+// dereferenced here.
 /// <summary>AdvSIMD floating-point rows (DDI0487 C4.1.95) and the "vector x indexed element" rows (integer and FP).</summary>
 public static unsafe partial class A64InstructionTable
 {

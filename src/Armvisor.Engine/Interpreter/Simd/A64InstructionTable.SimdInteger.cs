@@ -10,6 +10,8 @@ using SP = Armvisor.Engine.Interpreter.Simd.SimdPermute;
 
 namespace Armvisor.Engine.Interpreter.Decoding;
 
+// SAFETY: the rows only take the addresses of static handler and prepare methods (function pointers); nothing is
+// dereferenced here.
 /// <summary>AdvSIMD integer rows: three same, two-register misc, across lanes, three different, copy, permute, EXT, TBL.</summary>
 public static unsafe partial class A64InstructionTable
 {

@@ -5,6 +5,8 @@ using SST = Armvisor.Engine.Interpreter.Simd.SimdStructureTransfer;
 
 namespace Armvisor.Engine.Interpreter.Decoding;
 
+// SAFETY: the rows only take the addresses of static handler and prepare methods (function pointers); nothing is
+// dereferenced here.
 /// <summary>
 /// AdvSIMD shift by immediate (vector, scalar), modified immediate, and the single-structure load/store rows (the
 /// multiple-structure LD1-LD4/ST1-ST4 rows belong to the engine's load/store table).

@@ -4,6 +4,9 @@ using Op = Armvisor.Engine.Interpreter.Simd.FpVectorOperation;
 
 namespace Armvisor.Engine.Interpreter.Simd;
 
+// SAFETY: handlers run only from a block: d points at that block's pinned record, and v.V/v.X are the vCPU's pinned
+// register files; register numbers are 5-bit fields (0..31) and element indices are bounded by the element count of a
+// 16-byte register, so every pointer access (including the 16-byte stackalloc result buffers) stays in bounds.
 /// <summary>
 /// AdvSIMD floating point, vector and scalar forms (DDI0487 C4.1.95): three same (FADD, FMLA, FCMGE, FRECPS...),
 /// pairwise (FADDP, FMAXNMP...), two-register misc (FRINT*, FCVT*S/U, SCVTF, FCMxx #0, FRECPE...), across lanes

@@ -3,6 +3,7 @@ using Op = Armvisor.Engine.Interpreter.Simd.FpVectorOperation;
 
 namespace Armvisor.Engine.Interpreter.Simd;
 
+// SAFETY: prepare functions are called only by the decoder, with d pointing at the record it is filling.
 /// <summary>
 /// Pre-decoding of the AdvSIMD FP rows: the operation of each (U, a = bit 23, opcode) of the "three same", "two-register
 /// misc", "across lanes" and "scalar pairwise" groups (DDI0487 C4.1.95 tables), element size from sz (bit 22), and the

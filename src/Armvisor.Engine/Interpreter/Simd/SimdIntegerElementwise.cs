@@ -4,6 +4,9 @@ using static Armvisor.Engine.Interpreter.Simd.VectorRegisters;
 
 namespace Armvisor.Engine.Interpreter.Simd;
 
+// SAFETY: handlers run only from a block: d points at that block's pinned record, and v.V/v.X are the vCPU's pinned
+// register files; register numbers are 5-bit fields (0..31) and element indices are bounded by the element count of a
+// 16-byte register, so every pointer access (including the 16-byte stackalloc result buffers) stays in bounds.
 /// <summary>
 /// AdvSIMD integer "three same" operations computed element by element on exact (Int128) values, following the
 /// pseudocode of DDI0487 C7.2: halving adds (SHADD, URHADD...), saturating add/subtract (SQADD, UQSUB...), shifts by

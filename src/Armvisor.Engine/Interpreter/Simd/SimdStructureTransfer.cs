@@ -3,6 +3,9 @@ using static Armvisor.Engine.Interpreter.Simd.VectorRegisters;
 
 namespace Armvisor.Engine.Interpreter.Simd;
 
+// SAFETY: handlers run only from a block: d points at that block's pinned record, and v.V/v.X are the vCPU's pinned
+// register files; register numbers are 5-bit fields (0..31) and element indices are bounded by the element count of a
+// 16-byte register, so every pointer access (including the 16-byte stackalloc result buffers) stays in bounds.
 /// <summary>
 /// AdvSIMD load/store single structure (DDI0487 C4.1.88 "Advanced SIMD load/store single structure", with and without
 /// post-index): LD1-LD4/ST1-ST4 (one lane) and LD1R-LD4R (replicate). Record layout: Size = log2 element bytes,

@@ -3,6 +3,9 @@ using static Armvisor.Engine.Interpreter.Simd.VectorRegisters;
 
 namespace Armvisor.Engine.Interpreter.Simd;
 
+// SAFETY: handlers run only from a block: d points at that block's pinned record, and v.V/v.X are the vCPU's pinned
+// register files; register numbers are 5-bit fields (0..31) and element indices are bounded by the element count of a
+// 16-byte register, so every pointer access (including the 16-byte stackalloc result buffers) stays in bounds.
 /// <summary>
 /// AdvSIMD "three different" (DDI0487 C4.1.95): the lengthening SADDL/UADDL, SSUBL/USUBL, SABAL/UABAL, SABDL/UABDL,
 /// SMLAL/UMLAL, SMLSL/UMLSL, SMULL/UMULL, SQDMLAL, SQDMLSL, SQDMULL, PMULL (8-bit); the widening SADDW/UADDW,
