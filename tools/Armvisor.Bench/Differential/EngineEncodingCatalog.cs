@@ -32,6 +32,17 @@ public sealed class EngineEncodingCatalog : IEncodingCatalog
     /// </summary>
     private static readonly string[] AlignedBaseRows = ["STXR", "STLXR", "STXP", "STLXP"];
 
+    /// <summary>
+    /// Fields held at one value because QEMU's cortex-a72 and Armvisor's Armv8.0 PE differ in an optional feature, not
+    /// in behaviour: QEMU's model includes the Cryptographic Extension (FEAT_PMULL: PMULL/PMULL2 with size = 0b11),
+    /// Armvisor's ID_AA64ISAR0.AES reads 0 so that form is UNDEFINED here. Only the base AdvSIMD form (size = 0b00)
+    /// is compared.
+    /// </summary>
+    private static readonly Dictionary<string, (string Field, uint Value)[]> FeatureDifferences = new(StringComparer.Ordinal)
+    {
+        ["PMULL"] = [("size", 0)],
+    };
+
     private readonly (A64Encoding Row, EncodingTemplate? Template)[] _rows;
 
     private EngineEncodingCatalog()
@@ -85,6 +96,17 @@ public sealed class EngineEncodingCatalog : IEncodingCatalog
                 }
 
                 break;
+        }
+
+        if (FeatureDifferences.TryGetValue(e.Mnemonic, out (string Field, uint Value)[]? pinned))
+        {
+            foreach ((string name, uint value) in pinned)
+            {
+                TemplateField f = fields.Single(x => x.Name == name);
+                mask |= f.Mask;
+                bits = (bits & ~f.Mask) | ((value << f.Lsb) & f.Mask);
+                fields.Remove(f);
+            }
         }
 
         return new EncodingTemplate(e.Mnemonic, e.Class.ToString(), mask, bits, fields, policy)
