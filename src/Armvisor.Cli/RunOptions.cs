@@ -37,13 +37,19 @@ internal sealed class RunOptions
 
     public Option<bool> NoEl3 { get; } = new("--no-el3") { Description = "Run without the EL3 secure monitor (SMC is UNDEFINED)" };
 
+    public Option<string?> WfeChannel { get; } = new("--wfe-channel") { Description = "on (default), off, or el0 (also answer DETECT from EL0)" };
+
+    public Option<bool> MonitorTrapsWfe { get; } = new("--monitor-traps-wfe") { Description = "The secure monitor traps WFE and answers the WFE channel" };
+
+    public Option<int?> PseudoNmi { get; } = new("--pseudo-nmi") { Description = "INTID the hypervisor raises as the guest's pseudo-NMI (watchdog, Ctrl-A n)" };
+
     public Option<double?> Timeout { get; } = new("--timeout") { Description = "Stop the guest after this many seconds (exit code 5)" };
 
     public Option<bool> NoReboot { get; } = new("--no-reboot") { Description = "Exit on guest reset instead of rebooting (exit code 3)" };
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Config, Kernel, Initrd, Append, Dtb, Cpus, Memory, Drives, Loaders, Serial, Deterministic, Trace, FirmwareTables, NoEl2, NoEl3, Timeout, NoReboot })
+        foreach (Option option in new Option[] { Config, Kernel, Initrd, Append, Dtb, Cpus, Memory, Drives, Loaders, Serial, Deterministic, Trace, FirmwareTables, NoEl2, NoEl3, WfeChannel, MonitorTrapsWfe, PseudoNmi, Timeout, NoReboot })
         {
             command.Options.Add(option);
         }
@@ -63,6 +69,11 @@ internal sealed class RunOptions
         string[] loaders = result.GetValue(Loaders) ?? [];
         string[] trace = result.GetValue(Trace) ?? [];
         double? timeout = result.GetValue(Timeout);
+        string? wfe = result.GetValue(WfeChannel);
+        if (wfe is not (null or "on" or "off" or "el0"))
+        {
+            throw new MachineConfigurationException($"bad --wfe-channel '{wfe}': expected on, off or el0");
+        }
         return config with
         {
             KernelPath = result.GetValue(Kernel) ?? config.KernelPath,
@@ -81,6 +92,10 @@ internal sealed class RunOptions
             HasEl3 = !result.GetValue(NoEl3) && config.HasEl3,
             Timeout = timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : config.Timeout,
             NoReboot = result.GetValue(NoReboot) || config.NoReboot,
+            WfeChannel = wfe is null ? config.WfeChannel : wfe != "off",
+            WfeChannelEl0Detect = wfe is null ? config.WfeChannelEl0Detect : wfe == "el0",
+            MonitorTrapsWfe = result.GetValue(MonitorTrapsWfe) || config.MonitorTrapsWfe,
+            PseudoNmiIntid = result.GetValue(PseudoNmi) ?? config.PseudoNmiIntid,
         };
     }
 

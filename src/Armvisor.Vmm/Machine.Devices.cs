@@ -32,6 +32,7 @@ public sealed partial class Machine
         if (_serial is StdioSerialBackend stdio)
         {
             stdio.QuitRequested += (_, _) => Stop(GuestOutcome.UserQuit, "Ctrl-A x");
+            stdio.NmiRequested += (_, _) => SendNmi();
         }
 
         var rtc = new Pl031(gic.GetSpiLine(MachineLayout.SpiIntid(MachineLayout.RtcSpi)), logger: _loggerFactory.CreateLogger("Armvisor.Devices.Pl031"));
@@ -72,6 +73,26 @@ public sealed partial class Machine
         }
 
         _serial.Start(Uart.EnqueueInput);
+    }
+
+    /// <summary>
+    /// The VMM's NMI command (issue 6; QEMU's monitor <c>nmi</c>): raises the VM's designated pseudo-NMI on every vCPU.
+    /// Returns false, with a log line, when the configuration designates none.
+    /// </summary>
+    public bool SendNmi()
+    {
+        bool sent = true;
+        foreach (Core.Vcpu vcpu in Vm.Vcpus)
+        {
+            sent &= Interrupts.RaisePseudoNmi(vcpu.Index);
+        }
+
+        if (!sent)
+        {
+            _logger.LogWarning("NMI: no pseudo-NMI INTID is designated for this machine (--pseudo-nmi)");
+        }
+
+        return sent;
     }
 
     private static ISerialBackend CreateSerialBackend(SerialConfiguration serial)

@@ -78,7 +78,10 @@ public sealed partial class Machine : IDisposable
             ulong[] mpidrs = Enumerable.Range(0, configuration.Cpus).Select(VmConfiguration.MpidrOf).ToArray();
             var interrupts = new GicV3InterruptController(mpidrs, MachineLayout.SpiCount,
                 MachineLayout.VirtualTimerPpi, MachineLayout.PhysicalTimerPpi, loggerFactory.CreateLogger("Armvisor.Gic"));
-            var vm = new Vm(new VmConfiguration(configuration.Cpus, configuration.HasEl2, configuration.HasEl3, configuration.Deterministic),
+            interrupts.PseudoNmiIntid = configuration.PseudoNmiIntid;
+            var wfePolicy = new Core.WfeChannel.WfeChannelPolicy(
+                Enabled: configuration.WfeChannel, AllowEl0Detect: configuration.WfeChannelEl0Detect, MonitorTrapsWfe: configuration.MonitorTrapsWfe);
+            var vm = new Vm(new VmConfiguration(configuration.Cpus, configuration.HasEl2, configuration.HasEl3, configuration.Deterministic, wfePolicy),
                 partition, interrupts, loggerFactory, ram);
             var bus = new MmioBus();
             var machine = new Machine(configuration, ram, vm, interrupts, bus, loggerFactory);

@@ -41,6 +41,18 @@ public sealed record MachineConfiguration
     /// <summary>The secure monitor runs at EL3 (SMC reaches it).</summary>
     public bool HasEl3 { get; init; } = true;
 
+    /// <summary>The hypervisor traps WFE and answers the WFE channel (docs/wfe-channel.md).</summary>
+    public bool WfeChannel { get; init; } = true;
+
+    /// <summary>A DETECT request from EL0 is answered (otherwise EL0 WFEs are always ordinary).</summary>
+    public bool WfeChannelEl0Detect { get; init; }
+
+    /// <summary>The secure monitor traps WFE (SCR_EL3.TWE) and answers DETECT when the hypervisor does not.</summary>
+    public bool MonitorTrapsWfe { get; init; }
+
+    /// <summary>The INTID the hypervisor raises as the guest's pseudo-NMI (watchdog action, NMI command); null for none.</summary>
+    public int? PseudoNmiIntid { get; init; }
+
     /// <summary>Stop the guest after this long (exit code <see cref="GuestOutcome.Timeout"/>).</summary>
     public TimeSpan? Timeout { get; init; }
 

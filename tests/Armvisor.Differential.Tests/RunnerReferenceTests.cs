@@ -27,8 +27,9 @@ public sealed class RunnerReferenceTests
         var catalog = new PatternCatalog([SampleTemplates.Catalog.Templates[0]]);
         var generator = new RandomCaseGenerator(catalog, 0xADD);
         CaseInput[] cases = Enumerable.Range(0, 300).Select(i => generator.Generate(i)).ToArray();
-        var image = TestImage.Build(File.ReadAllBytes(GuestBuild.PathOf("difftest-runner.bin")), cases, 1, enableMmu: true);
         var diff = new DifferentialRunner(catalog, [], null, new QemuRunner(), Path.Combine(Path.GetTempPath(), "armvisor-difftest-tests"));
+        var image = TestImage.Build(File.ReadAllBytes(GuestBuild.PathOf("difftest-runner.bin")), cases, 1, enableMmu: true,
+            diff.ResultsPath(0xADD, 0));
 
         CaseResult[] results = diff.RunOnQemu(image, "add-imm")!;
 

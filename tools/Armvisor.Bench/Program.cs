@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Armvisor.Bench.Benchmark;
 using Armvisor.Bench.Differential;
+using Armvisor.Bench.Fuzz;
 using Armvisor.Bench.Harness;
 using Armvisor.Bench.Qemu;
 
@@ -19,6 +20,7 @@ internal static class Program
         root.Subcommands.Add(RunCommand());
         root.Subcommands.Add(DiffCommand());
         root.Subcommands.Add(BenchCommand());
+        root.Subcommands.Add(FuzzCommand());
         return root.Parse(args).Invoke();
     }
 
@@ -74,20 +76,36 @@ internal static class Program
     private static Command BenchCommand()
     {
         var guest = new Option<FileInfo?>("--guest") { Description = "benchmark guest ELF (default guests/build/bench.elf)" };
-        var iterations = new Option<int>("--iterations") { Description = "outer iterations of the workload", DefaultValueFactory = _ => 20 };
+        var iterations = new Option<int>("--iterations") { Description = "iterations on Armvisor", DefaultValueFactory = _ => 200 };
+        var qemuIterations = new Option<int>("--qemu-iterations") { Description = "iterations on QEMU (it is faster)", DefaultValueFactory = _ => 4000 };
+        var noMmu = new Option<bool>("--no-mmu") { Description = "run the guest with the MMU off" };
         var skipQemu = new Option<bool>("--no-qemu") { Description = "run Armvisor only" };
         var command = new Command("bench", "Guest instructions per second on Armvisor and qemu-system-aarch64 (same run)")
         {
-            guest, iterations, skipQemu,
+            guest, iterations, qemuIterations, noMmu, skipQemu,
         };
         command.SetAction(parse =>
         {
             string path = parse.GetValue(guest)?.FullName
                 ?? Path.Combine(ToolLocator.RepositoryRoot(), "guests", "build", "bench.elf");
-            var bench = new EngineBenchmark(path, parse.GetValue(iterations));
+            var bench = new EngineBenchmark(path, parse.GetValue(iterations), parse.GetValue(qemuIterations), !parse.GetValue(noMmu));
             BenchmarkReport result = bench.Run(!parse.GetValue(skipQemu), Console.Error);
             Console.Write(result.Format());
             return result.Consistent ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static Command FuzzCommand()
+    {
+        var count = new Option<long>("--count") { Description = "random words", DefaultValueFactory = _ => 1_000_000 };
+        var seed = new Option<string?>("--seed") { Description = "seed (decimal or 0x hex); random when absent" };
+        var command = new Command("fuzz", "Random 32-bit words at EL0 and EL1 on the engine: no host exception allowed") { count, seed };
+        command.SetAction(parse =>
+        {
+            FuzzReport report = new EngineFuzzer(EngineFactory.Create).Run(parse.GetValue(count), ParseSeed(parse.GetValue(seed)), Console.Error);
+            Console.Write(report.Format());
+            return report.HostExceptions.Count == 0 ? 0 : 1;
         });
         return command;
     }

@@ -69,18 +69,8 @@ public sealed class GicV3InterruptController : IInterruptControllerAccess
             return false;
         }
 
-        // A rising edge latches the pending state of an edge-triggered interrupt (IHI0069 §4.1.1).
-        if (intid < 32)
-        {
-            Gic.SetPpiLevel(vcpuIndex, intid, true);
-            Gic.SetPpiLevel(vcpuIndex, intid, false);
-        }
-        else
-        {
-            Gic.SetSpiLevel(intid, true);
-            Gic.SetSpiLevel(intid, false);
-        }
-
+        // As a write of its ISPENDR bit (IHI0069 §12.9.32): pending until acknowledged, whatever the line's trigger mode.
+        Gic.SetPending(intid, vcpuIndex);
         return true;
     }
 }

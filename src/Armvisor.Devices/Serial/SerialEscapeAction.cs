@@ -14,4 +14,7 @@ public enum SerialEscapeAction
 
     /// <summary>The user asked for the escape-key help (Ctrl-A h).</summary>
     Help,
+
+    /// <summary>Ctrl-A n: send the guest its pseudo-NMI (like QEMU's monitor <c>nmi</c>).</summary>
+    Nmi,
 }

@@ -32,6 +32,9 @@ public sealed class StdioSerialBackend : ISerialBackend
     /// <summary>Raised (on the input thread) when the user types Ctrl-A x.</summary>
     public event EventHandler? QuitRequested;
 
+    /// <summary>Raised (on the input thread) when the user types Ctrl-A n.</summary>
+    public event EventHandler? NmiRequested;
+
     public void Write(byte value)
     {
         _output.WriteByte(value);
@@ -70,6 +73,9 @@ public sealed class StdioSerialBackend : ISerialBackend
                         break;
                     case SerialEscapeAction.Help:
                         Console.Error.Write(SerialEscapeParser.HelpText);
+                        break;
+                    case SerialEscapeAction.Nmi:
+                        NmiRequested?.Invoke(this, EventArgs.Empty);
                         break;
                     case SerialEscapeAction.Quit:
                         QuitRequested?.Invoke(this, EventArgs.Empty);

@@ -298,8 +298,9 @@ public sealed class VirtioMmioTransport : IMmioDevice
             _device!.ProcessQueue((int)value, queue);
             notify = queue.NeedsNotification(usedBefore);
         }
-        catch (GuestMemoryException e)
+        catch (Exception e) when (e is GuestMemoryException or OverflowException)
         {
+            // A buffer outside RAM, or one whose end wraps the 64-bit address space: the guest's fault.
             _registers.Log.GuestError($"queue {value} points outside guest RAM: {e.Message}");
             NeedsReset();
             return;

@@ -118,6 +118,23 @@ public sealed class InterpreterPartition : IEnginePartition
     /// <summary>CNTPCT_EL0: host time scaled to <see cref="CounterFrequency"/>, or in deterministic mode one tick per retired instruction.</summary>
     public ulong ReadCounter() => Counter.Read();
 
+    /// <summary>
+    /// Tells the engine that the host (a loader, a DMA-capable device model) wrote guest RAM in <paramref name="range"/>:
+    /// blocks decoded from those pages become stale. Guest stores are tracked by the engine itself.
+    /// </summary>
+    public void InvalidateCode(AddressRange range)
+    {
+        ulong first = range.Start.Value & InterpreterConstants.PageMask;
+        for (ulong page = first; page < range.End.Value; page += InterpreterConstants.PageSize)
+        {
+            RamMapping? mapping = FindMapping(page);
+            if (mapping != null)
+            {
+                Interlocked.Increment(ref mapping.CodeVersion[mapping.PageIndex(page)]);
+            }
+        }
+    }
+
     /// <summary>The mapping that holds <paramref name="ipa"/>, or null (an IPA outside RAM: a stage-2 fault).</summary>
     internal RamMapping? FindMapping(ulong ipa)
     {

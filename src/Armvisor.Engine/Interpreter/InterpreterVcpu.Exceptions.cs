@@ -12,6 +12,8 @@ namespace Armvisor.Engine.Interpreter;
 /// </summary>
 public sealed unsafe partial class InterpreterVcpu
 {
+    private bool _clearMonitorOnAgentReturn;
+
     /// <summary>UNDEFINED: EC 0x00 to EL1, preferred return the instruction itself (DDI0487 D1.10.4).</summary>
     internal void RaiseUndefined(DecodedInstruction* d) =>
         RaiseSynchronous(d, ExceptionSyndrome.Create(ExceptionClass.Unknown, 0), 0, d->Pc);
@@ -27,11 +29,16 @@ public sealed unsafe partial class InterpreterVcpu
         TakeException(ExceptionVector.Synchronous, syndrome, faultAddress, preferredReturn);
     }
 
-    /// <summary>An exception the architecture routes to the EL2 or EL3 agent: Run returns it; PC is the preferred return.</summary>
+    /// <summary>
+    /// An exception the architecture routes to the EL2 or EL3 agent: Run returns it; PC is the preferred return.
+    /// The local exclusive monitor stays armed while the agent handles the exit (a trapped WFE the agent waits on
+    /// must still wake when another PE's store clears the global monitor, DDI0487 D1.16.1); the agent's return —
+    /// the next <see cref="Run"/> — is the exception return that clears it (DDI0487 C6.2.77 ERET: ClearExclusiveLocal).
+    /// </summary>
     internal void ExitToAgent(int targetEl, ExceptionSyndrome syndrome, ulong returnPc, ulong faultAddress = 0, ulong faultIpa = 0, bool retired = false)
     {
         State.Pc = returnPc;
-        ClearExclusiveMonitor();
+        _clearMonitorOnAgentReturn = true;
         if (!retired)
         {
             Retired--;

@@ -20,6 +20,7 @@ public sealed unsafe partial class InterpreterVcpu
     private readonly Block?[] _jumpCache = new Block?[1 << JumpCacheBits];
     private readonly Dictionary<BlockKey, Block> _blocks = [];
     private int _attention;
+    private int _timerCountdown;
     private volatile bool _irqLine;
     private volatile bool _fiqLine;
     private bool _exitPending;
@@ -30,7 +31,13 @@ public sealed unsafe partial class InterpreterVcpu
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         _exitPending = false;
-        int countdown = 0;
+        if (_clearMonitorOnAgentReturn)
+        {
+            _clearMonitorOnAgentReturn = false;
+            ClearExclusiveMonitor();
+        }
+
+        _timerCountdown = 0;
         while (true)
         {
             if (Volatile.Read(ref _attention) != 0 && HandleAttention())
@@ -38,9 +45,10 @@ public sealed unsafe partial class InterpreterVcpu
                 break;
             }
 
-            if (--countdown <= 0)
+            if (--_timerCountdown <= 0)
             {
-                countdown = TimerCheckInterval;
+                // Deterministic mode: the counter is the retired-instruction count, advanced at every block boundary.
+                _timerCountdown = _partition.DeterministicCounter == null ? TimerCheckInterval : 1;
                 if (CheckTimers())
                 {
                     break;
@@ -99,7 +107,7 @@ public sealed unsafe partial class InterpreterVcpu
     }
 
     /// <summary>The translation regime a block is decoded for: PSTATE.EL and SCTLR_EL1.M.</summary>
-    private int CurrentRegimeKey => State.CurrentEl | (StageOneEnabled ? 2 : 0);
+    private int CurrentRegimeKey => State.CurrentEl | _stageOneRegimeBit;
 
     private bool HandleAttention()
     {

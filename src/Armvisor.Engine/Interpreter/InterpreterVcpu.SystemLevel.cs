@@ -16,6 +16,9 @@ public sealed unsafe partial class InterpreterVcpu
     private bool _fpAccessEl1;
     private ulong _counterAdvanced;
 
+    /// <summary>2 when SCTLR_EL1.M is set: the block-key bit of the translation regime, refreshed with the effects.</summary>
+    private int _stageOneRegimeBit;
+
     internal SystemRegisterFile Registers => _system.Registers;
 
     /// <summary>SCTLR_EL1.M: stage 1 of the EL1&amp;0 regime is enabled.</summary>
@@ -52,7 +55,11 @@ public sealed unsafe partial class InterpreterVcpu
         TakeException(vector, syndrome, faultAddress, State.Pc);
     }
 
-    public void SetTimerMask(GenericTimerKind timer, bool masked) => _timerMask[(int)timer] = masked;
+    public void SetTimerMask(GenericTimerKind timer, bool masked)
+    {
+        _timerMask[(int)timer] = masked;
+        _timerCountdown = 0;
+    }
 
     /// <summary>
     /// Acts on what System-register writes made stale: translations (flush the TLB and block lookups), trap controls
@@ -66,6 +73,12 @@ public sealed unsafe partial class InterpreterVcpu
         if ((effects & SystemRegisterEffects.Translation) != 0)
         {
             FlushTlbLocal();
+        }
+
+        _stageOneRegimeBit = StageOneEnabled ? 2 : 0;
+        if ((effects & SystemRegisterEffects.Timer) != 0)
+        {
+            _timerCountdown = 0; // a timer register changed: look at the outputs at the next block boundary
         }
 
         int el = State.CurrentEl;

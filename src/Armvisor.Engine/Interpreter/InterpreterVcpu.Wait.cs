@@ -24,9 +24,20 @@ public sealed unsafe partial class InterpreterVcpu
 
     private bool WakeConditionPending => InterruptLinePending || (Volatile.Read(ref _attention) & AttentionExit) != 0;
 
-    /// <summary>WFI: sleeps until an interrupt is pending, a timer fires or an exit is requested.</summary>
+    /// <summary>
+    /// WFI: sleeps until an interrupt is pending, a timer fires or an exit is requested. In deterministic mode time only
+    /// moves with instructions, so an idle WFI moves the counter straight to the next timer deadline instead.
+    /// </summary>
     internal void WaitForInterrupt()
     {
+        _timerCountdown = 0;
+        if (_partition.DeterministicCounter is { } counter && !WakeConditionPending && NextTimerDeadline() is var deadline
+            && deadline != ulong.MaxValue)
+        {
+            counter.AdvanceTo(deadline);
+            return;
+        }
+
         while (true)
         {
             _wake.Reset();
@@ -45,6 +56,7 @@ public sealed unsafe partial class InterpreterVcpu
     /// </summary>
     public void WaitForEvent()
     {
+        _timerCountdown = 0;
         if (ConsumeEvent())
         {
             return;
@@ -113,13 +125,19 @@ public sealed unsafe partial class InterpreterVcpu
         ulong deadline = NextTimerDeadline();
         if (deadline == ulong.MaxValue)
         {
-            return _partition.Options.Deterministic ? 0 : Timeout.Infinite;
+            return Timeout.Infinite;
         }
 
         ulong now = _partition.ReadCounter();
-        if (deadline <= now || _partition.Options.Deterministic)
+        if (deadline <= now)
         {
             return 0;
+        }
+
+        if (_partition.Options.Deterministic)
+        {
+            // Another vCPU's instructions move the counter: poll it.
+            return 1;
         }
 
         ulong ms = (deadline - now) * 1000 / _partition.CounterFrequency;

@@ -104,12 +104,13 @@ public sealed unsafe partial class InterpreterVcpu : IVcpuEngine
                 State.Pc = value;
                 break;
             case Arm64Register.Cpsr:
-                State.Pstate = value;
-                if (State.CurrentEl > 1)
+                if (((value >> 2) & 3) > 1 || (value & 0x10) != 0)
                 {
-                    throw new EngineException($"PSTATE.EL {State.CurrentEl} is not executable by the engine (EL0/EL1 only)");
+                    throw new EngineException($"PSTATE 0x{value:X} is not AArch64 EL0/EL1, which the engine executes");
                 }
 
+                State.Pstate = value;
+                UpdateRegime();
                 break;
             case Arm64Register.Fpcr:
                 State.Fpcr = (uint)value;

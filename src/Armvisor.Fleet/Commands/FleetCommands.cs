@@ -16,6 +16,7 @@ public static class FleetCommands
         fleet.Subcommands.Add(StatusCommand.Create());
         fleet.Subcommands.Add(DaemonCommand.Create());
         fleet.Subcommands.Add(AgentCommand.Create());
+        fleet.Subcommands.Add(BenchMetadataCommand.Create());
         var image = new Command("image", "Master boot images.");
         image.Subcommands.Add(ImageBuildCommand.Create());
         return [fleet, image];

@@ -15,14 +15,15 @@ internal static class ImageBuildCommand
         var payload = new Option<string?>("--payload") { Description = "Self-contained publish of the Armvisor host software (default: this program's directory)." };
         var output = new Option<string?>("--output") { Description = "Image root directory (default: DATA/images)." };
         var version = new Option<string>("--version") { Description = "Image version.", DefaultValueFactory = _ => "1" };
+        var vmCommand = new Option<string[]>("--vm-command") { Description = "argv that starts one VM ({image}, {kernel}, {name}, {memory}, {cpus}, {run}).", AllowMultipleArgumentsPerToken = true };
         var command = new Command("build", "Build a master boot image (never modified afterwards; its hash is checked at every boot).")
         {
-            data, payload, output, version,
+            data, payload, output, version, vmCommand,
         };
         command.SetAction((parse, cancellationToken) => FleetCommands.Guard(() =>
         {
             string dataDirectory = parse.GetValue(data)!;
-            var image = Build(dataDirectory, parse.GetValue(payload), parse.GetValue(output), parse.GetValue(version)!);
+            var image = Build(dataDirectory, parse.GetValue(payload), parse.GetValue(output), parse.GetValue(version)!, parse.GetValue(vmCommand) is { Length: > 0 } vm ? vm : null);
             Console.WriteLine($"{image.Directory}\n{image.Id}");
             return Task.FromResult(0);
         }));

@@ -13,7 +13,7 @@ public sealed partial class CloudDaemon
             return EventAck.NotYet; // a restarted daemon that has not listed its hosts yet
         }
 
-        for (int attempt = 0; attempt < 8; attempt++)
+        for (int attempt = 0; attempt < 12; attempt++)
         {
             var host = await _store.GetAsync(hostId, cancellationToken).ConfigureAwait(false);
             if (host is null || !string.Equals(host.InstanceId, instanceId, StringComparison.Ordinal))
@@ -53,13 +53,21 @@ public sealed partial class CloudDaemon
                     return EventAck.Accepted; // a replay of a phase already recorded
                 }
 
-                if (host.State != from)
+                if (host.State < HostState.FirstBooting)
                 {
-                    return EventAck.NotYet; // the daemon has not finished its own step for this host yet
+                    return EventAck.NotYet; // the daemon has not finished its own step (start) for this host yet
                 }
 
-                outcome = await _store.TransitionAsync(new HostTransition(hostId, host.Version, $"{hostId}/{hostEvent.Phase}",
-                    r => r with { State = to, Attempts = 0, Reason = null }), cancellationToken).ConfigureAwait(false);
+                // A later phase proves the earlier ones happened even if their reports were lost: step through them,
+                // each with its own key, so the record passes every state exactly once.
+                var next = host.State == from ? to : host.State + 1;
+                string phase = host.State == from ? hostEvent.Phase : PhaseInto(next);
+                outcome = await _store.TransitionAsync(new HostTransition(hostId, host.Version, $"{hostId}/{phase}",
+                    r => r with { State = next, Attempts = 0, Reason = null }), cancellationToken).ConfigureAwait(false);
+                if (outcome.Succeeded && next != to)
+                {
+                    continue;
+                }
             }
             else
             {
@@ -80,4 +88,12 @@ public sealed partial class CloudDaemon
 
         return EventAck.NotYet;
     }
+
+    private static string PhaseInto(HostState state) => state switch
+    {
+        HostState.ConfigFetched => HostPhases.ConfigFetched,
+        HostState.ConfigInstalled => HostPhases.ConfigInstalled,
+        HostState.SecondBooting => HostPhases.SecondBootStarted,
+        _ => HostPhases.Provisioned,
+    };
 }

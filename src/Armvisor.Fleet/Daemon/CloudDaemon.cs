@@ -53,6 +53,22 @@ public sealed partial class CloudDaemon : IHostEventSink
 
     public static string HostId(int index) => $"host-{index:D4}";
 
+    /// <summary>
+    /// Republishes the metadata of every host that has an instance, before the metadata service starts listening: the
+    /// service's store is in memory, and after a daemon restart an instance must never find itself unknown (403).
+    /// </summary>
+    public async Task PrepareAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var host in await _store.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (host.InstanceId is string instanceId && host.State != HostState.Registered)
+            {
+                _hostByInstance[instanceId] = host.HostId;
+                await PublishAsync(host, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     /// <summary>Reconciles until every host has settled (or forever without <see cref="DaemonOptions.ExitWhenSettled"/>).</summary>
     public async Task<IReadOnlyList<HostRecord>> RunAsync(CancellationToken cancellationToken = default)
     {
@@ -153,7 +169,7 @@ public sealed partial class CloudDaemon : IHostEventSink
     /// </summary>
     private async Task PublishAsync(HostRecord host, CancellationToken cancellationToken)
     {
-        if (host.InstanceId is not string instanceId || (_published.TryGetValue(instanceId, out long version) && version == host.Version && _registry.Get(instanceId) is not null))
+        if (host.InstanceId is not string instanceId || host.Address is null || (_published.TryGetValue(instanceId, out long version) && version == host.Version && _registry.Get(instanceId) is not null))
         {
             return;
         }

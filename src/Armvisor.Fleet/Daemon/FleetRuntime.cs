@@ -48,26 +48,27 @@ public sealed class FleetRuntime : IAsyncDisposable
             throw new FleetConfigurationException($"image {image.Directory} does not trust this fleet's signing key");
         }
 
+        if (settings.Listen.EndsWith(":0", StringComparison.Ordinal))
+        {
+            // Instances keep the metadata URL across daemon restarts, so the port is fixed on first start.
+            settings = settings with { Listen = $"127.0.0.1:{FreeLoopbackPort()}" };
+            settings.Save(dataDirectory);
+        }
+
+        var listen = ParseEndpoint(settings.Listen);
         var store = HostStateStores.Open(settings.Store);
         var registry = new MetadataRegistry();
         var metadata = new MetadataService(new MetadataServiceOptions
         {
-            Listen = ParseEndpoint(settings.Listen),
+            Listen = listen,
             AdminToken = settings.AdminToken,
             TokenKey = Convert.FromBase64String(settings.TokenKey),
         }, registry, events: null);
-        await metadata.StartAsync(cancellationToken).ConfigureAwait(false);
-        if (settings.Listen.EndsWith(":0", StringComparison.Ordinal))
-        {
-            settings = settings with { Listen = $"{metadata.BaseAddress.Host}:{metadata.BaseAddress.Port}" };
-            settings.Save(dataDirectory);
-        }
-
         var providerOptions = new LocalProviderOptions
         {
             Fleet = settings.Fleet,
             Subnet = settings.Subnet,
-            MetadataUrl = metadata.BaseAddress,
+            MetadataUrl = new Uri($"http://{listen}/"),
             InstancesRoot = Path.Combine(dataDirectory, "instances"),
         };
         LocalProviderBase provider = settings.Provider switch
@@ -83,7 +84,16 @@ public sealed class FleetRuntime : IAsyncDisposable
         };
         var daemon = new CloudDaemon(store, provider, registry, seal, template ?? new HostTemplate(), image.Id, options);
         metadata.Events = daemon;
+        await daemon.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        await metadata.StartAsync(cancellationToken).ConfigureAwait(false);
         return new FleetRuntime(settings, store, metadata, provider, daemon, seal);
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public static IPEndPoint ParseEndpoint(string text)

@@ -5,7 +5,6 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Armvisor.Fleet.Metadata;
@@ -57,7 +56,6 @@ public sealed partial class MetadataService : IAsyncDisposable
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = 1024 * 1024;
         });
-        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteOptions>(_ => { });
         _app = builder.Build();
         _app.Run(HandleAsync);
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -19,13 +19,15 @@ public sealed class LocalProcessProvider : LocalProviderBase
         #!/bin/sh
         # Instance hardware: boot loop of one instance. $1 = instance directory, $2 = launch | power-on.
         dir="$1"
+        # Detach from whoever started the machine: it must not hold the daemon's stdout/stderr open.
+        exec </dev/null >>"$dir/console.log" 2>&1
         exec 9>"$dir/machine.lock"
         flock -n 9 || exit 0
         if [ "$2" = launch ] && [ -e "$dir/launched" ]; then exit 0; fi
         : > "$dir/launched"
         rm -f "$dir/halted"
         while :; do
-          @AGENT@ --disk "$dir/disk" --hardware "$dir/hardware.json" >>"$dir/console.log" 2>&1
+          @AGENT@ --disk "$dir/disk" --hardware "$dir/hardware.json"
           rc=$?
           [ "$rc" -eq 3 ] || break
         done
@@ -80,7 +82,13 @@ public sealed class LocalProcessProvider : LocalProviderBase
             File.Move(script + ".tmp", script, overwrite: true);
         }
 
-        var start = new ProcessStartInfo("setsid") { UseShellExecute = false };
+        var start = new ProcessStartInfo("setsid")
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
         foreach (var arg in new[] { "-f", "/bin/sh", script, directory, mode })
         {
             start.ArgumentList.Add(arg);

@@ -61,4 +61,14 @@ public class SerialEscapeParserTests
 
         Assert.Equal(SerialEscapeAction.Help, parser.Feed((byte)'h', out _));
     }
+
+    [Fact]
+    public void Feed_CtrlAThenN_AsksForNmi()
+    {
+        var parser = new SerialEscapeParser();
+        parser.Feed(0x01, out _);
+
+        Assert.Equal(SerialEscapeAction.Nmi, parser.Feed((byte)'n', out _));
+        Assert.Equal(SerialEscapeAction.Forward, parser.Feed((byte)'n', out _));
+    }
 }

@@ -208,6 +208,19 @@ public sealed class VirtioBlockTests : IDisposable
     }
 
     [Fact]
+    public void Flush_StatusBufferWrappingAddressSpace_SetsNeedsResetWithoutThrowing()
+    {
+        var (driver, block) = Start();
+        using var _ = block;
+        ulong header = driver.Buffer(Header(Flush, 0));
+
+        driver.Submit((header, 16, false), (ulong.MaxValue, 2, true));   // status byte at 2^64: the address wraps
+        driver.Notify();
+
+        Assert.Equal(64UL, driver.Read(0x70) & 64);
+    }
+
+    [Fact]
     public void Notify_TwoRequests_BothCompletedInOrder()
     {
         var (driver, block) = Start();

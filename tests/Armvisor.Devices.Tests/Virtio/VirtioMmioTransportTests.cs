@@ -149,6 +149,36 @@ public class VirtioMmioTransportTests
         Assert.Equal(64UL, driver.Read(0x70) & 64);
     }
 
+    [Theory]
+    // vring_need_event(used_event, new, old) (virtio 1.1 §2.6.7.2): one buffer completes, used index 0 -> 1.
+    [InlineData(0, true)]    // the driver wants an interrupt once index 0 is used
+    [InlineData(5, false)]   // ... only after index 5: suppressed
+    public void Notify_EventIndexNegotiated_InterruptFollowsUsedEvent(ushort usedEvent, bool interrupts)
+    {
+        var driver = new VirtioTestDriver(new VirtioRng(b => b.Fill(1)));
+        driver.Initialise(features: VirtioFeature.Version1 | VirtioFeature.RingEventIndex);
+        driver.Memory.WriteUInt16(VirtioTestDriver.AvailRing + 4 + 2 * VirtioTestDriver.QueueSize, usedEvent);
+
+        driver.Submit((driver.Buffer([], 8), 8, true));
+        driver.Notify();
+
+        Assert.Equal(1, driver.UsedIndex);
+        Assert.Equal(interrupts, driver.Interrupt.Level);
+    }
+
+    [Fact]
+    public void Notify_EventIndexNegotiated_PublishesAvailEvent()
+    {
+        var driver = new VirtioTestDriver(new VirtioRng(b => b.Fill(1)));
+        driver.Initialise(features: VirtioFeature.Version1 | VirtioFeature.RingEventIndex);
+
+        driver.Submit((driver.Buffer([], 8), 8, true));
+        driver.Submit((driver.Buffer([], 8), 8, true));
+        driver.Notify();
+
+        Assert.Equal(2, driver.Memory.ReadUInt16(VirtioTestDriver.UsedRing + 4 + 8 * VirtioTestDriver.QueueSize));
+    }
+
     [Fact]
     public void NotifyConfigurationChanged_Called_AdvancesGenerationAndInterrupts()
     {

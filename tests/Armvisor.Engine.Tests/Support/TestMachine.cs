@@ -19,7 +19,10 @@ public sealed class TestMachine : IDisposable
     private static readonly SystemRegisterEncoding CpacrEl1 = new(3, 0, 1, 0, 2);
     private static readonly SystemRegisterEncoding VbarEl1 = new(3, 0, 12, 0, 0);
 
-    public TestMachine(PartitionOptions? options = null, int vcpus = 1)
+    /// <param name="options">Partition options (default: EL2 and EL3 agents present).</param>
+    /// <param name="vcpus">Number of vCPUs.</param>
+    /// <param name="smcVectors">Vector entries use SMC instead of HVC (for tests where HVC is UNDEFINED).</param>
+    public TestMachine(PartitionOptions? options = null, int vcpus = 1, bool smcVectors = false)
     {
         Partition = new InterpreterPartition(options ?? new PartitionOptions());
         Ram = new GuestRam(new GuestPhysicalAddress(RamBase), RamSize);
@@ -36,7 +39,8 @@ public sealed class TestMachine : IDisposable
         // Each EL1 vector entry is HVC #(0x100 + slot) so tests see which vector was taken.
         for (int slot = 0; slot < 16; slot++)
         {
-            Ram.Write(new GuestPhysicalAddress(VectorBase + ((ulong)slot * 0x80)), Asm.Hvc((ushort)(0x100 + slot)));
+            uint entry = smcVectors ? Asm.Smc((ushort)(0x100 + slot)) : Asm.Hvc((ushort)(0x100 + slot));
+            Ram.Write(new GuestPhysicalAddress(VectorBase + ((ulong)slot * 0x80)), entry);
         }
     }
 
@@ -55,6 +59,8 @@ public sealed class TestMachine : IDisposable
         {
             Ram.Write(new GuestPhysicalAddress(address + ((ulong)i * 4)), code[i]);
         }
+
+        Partition.InvalidateCode(new AddressRange(new GuestPhysicalAddress(address), (ulong)code.Length * 4));
     }
 
     /// <summary>Loads and runs a program from the code base until the first exit.</summary>
@@ -85,9 +91,10 @@ public sealed class TestMachine : IDisposable
 
     public ulong FarEl1 => SysReg(3, 0, 6, 0, 0);
 
-    /// <summary>The vector slot of an exit made by a vector entry's HVC (0..15), or -1 for another exit.</summary>
+    /// <summary>The vector slot of an exit made by a vector entry's HVC or SMC (0..15), or -1 for another exit.</summary>
     public static int VectorSlot(EngineExit exit) =>
-        exit.Reason == EngineExitReason.Exception && exit.Syndrome.Class == ExceptionClass.Hvc64 && exit.Syndrome.Iss >= 0x100
+        exit.Reason == EngineExitReason.Exception && exit.Syndrome.Class is ExceptionClass.Hvc64 or ExceptionClass.Smc64
+        && exit.Syndrome.Iss >= 0x100
             ? (int)exit.Syndrome.Iss - 0x100
             : -1;
 

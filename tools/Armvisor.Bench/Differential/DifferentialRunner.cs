@@ -45,7 +45,7 @@ public sealed class DifferentialRunner
                 cases[i] = generator.Generate(first + i);
             }
 
-            var image = TestImage.Build(_runner, cases, options.Seed ^ (ulong)first, options.EnableMmu);
+            var image = TestImage.Build(_runner, cases, options.Seed, options.EnableMmu, ResultsPath(options.Seed, first));
             RunBatch(image, cases, first, options, report);
             progress?.WriteLine($"difftest: {first + n - options.FirstCase}/{options.Count} done, {report.MismatchCount} mismatches");
             if (report.Failures.Count > 0)
@@ -61,11 +61,10 @@ public sealed class DifferentialRunner
     /// <summary>Runs <paramref name="image"/> on QEMU; null (and a failure in <paramref name="report"/>) when it produced no results.</summary>
     public CaseResult[]? RunOnQemu(TestImage image, string name, DifferentialReport? report = null)
     {
-        string stem = Path.Combine(_workDirectory, name);
-        string elf = stem + ".elf";
-        string results = Path.GetFullPath(stem + ".results");
+        string elf = Path.Combine(_workDirectory, name + ".elf");
+        string results = image.ResultsFile;
         File.Delete(results);
-        File.WriteAllBytes(elf, ElfWriter.Wrap(image.WithSemihostingOutput(results), DiffLayout.RunnerBase));
+        File.WriteAllBytes(elf, ElfWriter.Wrap(image.WithSemihostingOutput(), DiffLayout.RunnerBase));
         QemuResult q = _qemu.Run(elf, QemuTimeout, semihosting: true);
         if (report is not null)
         {
@@ -104,6 +103,9 @@ public sealed class DifferentialRunner
 
         return CaseResult.ParseAll(ram, image.CaseCount);
     }
+
+    /// <summary>Where QEMU writes the results of the batch starting at <paramref name="first"/>.</summary>
+    public string ResultsPath(ulong seed, long first) => Path.GetFullPath(Path.Combine(_workDirectory, $"difftest-{seed:X16}-{first}.results"));
 
     private void RunBatch(TestImage image, CaseInput[] cases, long first, DifferentialOptions options, DifferentialReport report)
     {

@@ -2,9 +2,10 @@ namespace Armvisor.Bench.Differential;
 
 /// <summary>
 /// Generates random test cases from the engine's encoding table (dynarmic's fuzz_with_unicorn idea, emulators.md 4.4):
-/// pick a class, then an encoding of it, fill its named fields at random, keep memory accesses inside the scratch
-/// buffer, and draw a register file biased towards corner values. Case <c>i</c> of seed <c>S</c> depends only on
-/// (S, i), so any case can be regenerated alone.
+/// pick a class (weighted by its number of encodings, with a floor so small classes still appear), then an encoding
+/// of it, fill its named fields at random, keep memory accesses inside the scratch buffer, and draw a register file
+/// biased towards corner values. Case <c>i</c> of seed <c>S</c> depends only on (S, i), so any case can be regenerated
+/// alone.
 /// </summary>
 public sealed class RandomCaseGenerator
 {
@@ -33,6 +34,9 @@ public sealed class RandomCaseGenerator
     private readonly Dictionary<string, EncodingTemplate[]> _byClass;
     private readonly string[] _classes;
 
+    /// <summary>Cumulative class weights: a class weighs its number of encodings, but at least 2 % of all of them.</summary>
+    private readonly ulong[] _cumulativeWeights;
+
     /// <param name="classes">Only these classes (null: every class the catalog offers).</param>
     public RandomCaseGenerator(IEncodingCatalog catalog, ulong seed, IReadOnlyCollection<string>? classes = null)
     {
@@ -46,6 +50,16 @@ public sealed class RandomCaseGenerator
         if (_classes.Length == 0)
         {
             throw new ArgumentException("no random-testable encoding in the requested classes", nameof(classes));
+        }
+
+        ulong total = (ulong)_byClass.Values.Sum(t => t.Length);
+        ulong floor = Math.Max(1, total / 50);
+        _cumulativeWeights = new ulong[_classes.Length];
+        ulong sum = 0;
+        for (int i = 0; i < _classes.Length; i++)
+        {
+            sum += Math.Max((ulong)_byClass[_classes[i]].Length, floor);
+            _cumulativeWeights[i] = sum;
         }
     }
 
@@ -61,7 +75,7 @@ public sealed class RandomCaseGenerator
         var rng = new SplitMix64(caseSeed);
         for (int attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            string cls = _classes[rng.Below((ulong)_classes.Length)];
+            string cls = PickClass(ref rng);
             EncodingTemplate[] templates = _byClass[cls];
             EncodingTemplate template = templates[rng.Below((ulong)templates.Length)];
             uint word = template.FixedBits | ((uint)rng.Next() & ~template.FixedMask);
@@ -87,6 +101,18 @@ public sealed class RandomCaseGenerator
         }
 
         throw new InvalidOperationException($"seed 0x{Seed:X} case {index}: no decodable encoding after {MaxAttempts} attempts");
+    }
+
+    private string PickClass(ref SplitMix64 rng)
+    {
+        ulong r = rng.Below(_cumulativeWeights[^1]);
+        int i = 0;
+        while (r >= _cumulativeWeights[i])
+        {
+            i++;
+        }
+
+        return _classes[i];
     }
 
     /// <summary>Small immediates and distinct registers for a memory access (see <see cref="GenerationPolicy.ConstrainedMemory"/>).</summary>

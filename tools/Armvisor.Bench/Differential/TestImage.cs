@@ -9,10 +9,11 @@ namespace Armvisor.Bench.Differential;
 /// </summary>
 public sealed class TestImage
 {
-    private TestImage(byte[] bytes, int caseCount)
+    private TestImage(byte[] bytes, int caseCount, string resultsFile)
     {
         Bytes = bytes;
         CaseCount = caseCount;
+        ResultsFile = resultsFile;
     }
 
     /// <summary>The raw binary, from <see cref="DiffLayout.RunnerBase"/>.</summary>
@@ -20,13 +21,21 @@ public sealed class TestImage
 
     public int CaseCount { get; }
 
+    /// <summary>The host file the runner writes its results to under semihosting (QEMU).</summary>
+    public string ResultsFile { get; }
+
     /// <summary>Where the runner leaves the result records.</summary>
     public ulong ResultsAddress => DiffLayout.ResultsBase(CaseCount);
 
     public int ResultsSize => CaseCount * DiffLayout.RecordSize;
 
     /// <summary>Builds the image of <paramref name="cases"/>; <paramref name="scratchSeed"/> fills the scratch buffer.</summary>
-    public static TestImage Build(ReadOnlySpan<byte> runner, IReadOnlyList<CaseInput> cases, ulong scratchSeed, bool enableMmu)
+    /// <param name="resultsFile">
+    /// Where QEMU writes the results. The name is in every copy of the image (QEMU's and Armvisor's alike), since
+    /// literal loads of the cases may read it.
+    /// </param>
+    public static TestImage Build(ReadOnlySpan<byte> runner, IReadOnlyList<CaseInput> cases, ulong scratchSeed, bool enableMmu,
+        string resultsFile = "")
     {
         if (cases.Count == 0 || cases.Count > DiffLayout.MaxCasesPerImage)
         {
@@ -60,6 +69,13 @@ public sealed class TestImage
         }
 
         scratch.CopyTo(image.AsSpan(Offset(DiffLayout.Pristine), DiffLayout.ScratchSize));
+        byte[] name = Encoding.UTF8.GetBytes(resultsFile + "\0");
+        if (name.Length > 0x1000)
+        {
+            throw new ArgumentException("results path too long", nameof(resultsFile));
+        }
+
+        name.CopyTo(image.AsSpan(Offset(DiffLayout.FileName)));
 
         ulong saveState = BinaryPrimitives.ReadUInt64LittleEndian(runner[DiffLayout.RunnerSaveStateOffset..]);
         for (int i = 0; i < count; i++)
@@ -85,23 +101,16 @@ public sealed class TestImage
             }
         }
 
-        return new TestImage(image, count);
+        return new TestImage(image, count, resultsFile);
     }
 
-    /// <summary>A copy that asks the runner to write its results to <paramref name="hostPath"/> with semihosting (for QEMU).</summary>
-    public byte[] WithSemihostingOutput(string hostPath)
+    /// <summary>A copy that asks the runner to write its results to <see cref="ResultsFile"/> with semihosting (for QEMU).</summary>
+    public byte[] WithSemihostingOutput()
     {
         byte[] copy = (byte[])Bytes.Clone();
         Span<byte> job = copy.AsSpan(Offset(DiffLayout.JobBase));
         ulong flags = BinaryPrimitives.ReadUInt64LittleEndian(job[DiffLayout.FlagsOffset..]);
         Put(job, DiffLayout.FlagsOffset, flags | DiffLayout.FlagSemihosting);
-        byte[] name = Encoding.UTF8.GetBytes(hostPath + "\0");
-        if (name.Length > 0x1000)
-        {
-            throw new ArgumentException("results path too long", nameof(hostPath));
-        }
-
-        name.CopyTo(copy.AsSpan(Offset(DiffLayout.FileName)));
         return copy;
     }
 

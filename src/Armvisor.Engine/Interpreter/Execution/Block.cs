@@ -10,6 +10,7 @@ namespace Armvisor.Engine.Interpreter.Execution;
 internal sealed unsafe class Block
 {
     private readonly DecodedInstruction[] _records;
+    private readonly int* _version;
 
     public Block(BlockKey key, DecodedInstruction[] pinnedRecords, int count, RamMapping mapping, int pageIndex, int codeVersion)
     {
@@ -22,6 +23,8 @@ internal sealed unsafe class Block
         Mapping = mapping;
         PageIndex = pageIndex;
         CodeVersion = codeVersion;
+        // SAFETY: CodeVersion is allocated on the pinned object heap and lives as long as the mapping the block references.
+        _version = (int*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref mapping.CodeVersion[pageIndex]);
         Execute = &BlockInterpreter.Run;
     }
 
@@ -51,7 +54,7 @@ internal sealed unsafe class Block
     public delegate* managed<InterpreterVcpu, Block, void> Execute;
 
     /// <summary>The block still matches guest memory.</summary>
-    public bool IsCurrent => Volatile.Read(ref Mapping.CodeVersion[PageIndex]) == CodeVersion;
+    public bool IsCurrent => Volatile.Read(ref *_version) == CodeVersion;
 
     /// <summary>Keeps the record array reachable (the pointer alone does not).</summary>
     public int RecordCapacity => _records.Length;

@@ -17,7 +17,7 @@ internal sealed unsafe class RamMapping
         HostBase = ram.HostBase;
         Permissions = permissions;
         ulong pages = Length >> InterpreterConstants.PageShift;
-        CodeVersion = new int[pages];
+        CodeVersion = GC.AllocateArray<int>((int)pages, pinned: true);
         CodePage = new int[pages];
     }
 
@@ -31,7 +31,7 @@ internal sealed unsafe class RamMapping
 
     public Stage2Permissions Permissions { get; }
 
-    /// <summary>Per page: bumped (Interlocked) on every write to a page that holds decoded code.</summary>
+    /// <summary>Per page: bumped (Interlocked) on every write to a page that holds decoded code. Pinned: blocks keep a pointer.</summary>
     public int[] CodeVersion { get; }
 
     /// <summary>Per page: 1 while decoded blocks exist for the page (writes then take the slow path).</summary>

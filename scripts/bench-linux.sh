@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Linux boot benchmark (issue 4; not a test): Debian's arm64 kernel + the kit's initramfs on Armvisor and on
+# qemu-system-aarch64 (-M virt,gic-version=3 -cpu cortex-a72, TCG), side by side on this machine.
+# For each back end and vCPU count, several runs of: boot time from process start to the ARMVISOR-INITRAMFS-READY
+# marker, the time of the CPU-bound "bench" script inside the guest (between its marker lines), and the peak RSS of
+# the process (/usr/bin/time -v) for a 512 MiB guest. Prints medians and the Armvisor/QEMU ratio as a Markdown table.
+#
+#   scripts/bench-linux.sh [--runs N] [--cpus "1 4"] [--backends "qemu armvisor"] [--timeout SECONDS] [--no-build]
+#
+# A back end that does not reach the marker within the timeout is reported as "did not boot".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+runs=5
+cpus_list="1 4"
+backends="qemu armvisor"
+timeout_s=600
+build=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) runs=$2; shift 2 ;;
+    --cpus) cpus_list=$2; shift 2 ;;
+    --backends) backends=$2; shift 2 ;;
+    --timeout) timeout_s=$2; shift 2 ;;
+    --no-build) build=0; shift ;;
+    *) echo "bench-linux.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+[ -x /usr/bin/time ] || { echo "bench-linux.sh: /usr/bin/time is missing (apt-get install time)" >&2; exit 2; }
+if [ "$build" = 1 ]; then
+  dotnet build src/Armvisor.Cli -c Release -v quiet -nologo >&2
+fi
+armvisor=(dotnet src/Armvisor.Cli/bin/Release/net10.0/armvisor.dll)
+
+# The kit (fetched once, cached) and an initramfs whose /init runs the bench script and powers off.
+prepared=$("${armvisor[@]}" demo --prepare-only --run bench --poweroff 2>/dev/null)
+KERNEL=$(sed -n 's/^KERNEL=//p' <<<"$prepared")
+INITRD=$(sed -n 's/^INITRD=//p' <<<"$prepared")
+APPEND=$(sed -n 's/^APPEND=//p' <<<"$prepared")
+[ -n "$KERNEL" ] && [ -n "$INITRD" ] || { echo "bench-linux.sh: 'armvisor demo --prepare-only' failed" >&2; exit 1; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+command_for() { # backend cpus
+  case "$1" in
+    qemu) echo qemu-system-aarch64 -M virt,gic-version=3 -cpu cortex-a72 -smp "$2" -m 512M -display none -monitor none \
+            -serial stdio -no-reboot -kernel "$KERNEL" -initrd "$INITRD" -append "'$APPEND'" ;;
+    armvisor) echo "${armvisor[@]}" run --cpus "$2" --memory 512M --no-reboot --timeout "$timeout_s" \
+            --kernel "$KERNEL" --initrd "$INITRD" --append "'$APPEND'" ;;
+  esac
+}
+
+# One run: prints "boot_seconds bench_seconds rss_kib" (or "- - rss" when the marker never came).
+one_run() { # backend cpus index
+  local log=$work/$1-$2-$3.log rss=$work/$1-$2-$3.rss
+  local t0=$EPOCHREALTIME
+  eval "timeout $((timeout_s + 30)) /usr/bin/time -v -o '$rss' $(command_for "$1" "$2")" </dev/null 2>/dev/null \
+    | while IFS= read -r line; do printf '%s %s\n' "$EPOCHREALTIME" "$line"; done >"$log" || true
+  awk -v t0="$t0" -v rss="$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$rss" 2>/dev/null)" '
+    /ARMVISOR-INITRAMFS-READY/ && !ready { ready = $1 - t0 }
+    /ARMVISOR-SCRIPT-BEGIN bench/ { begin = $1 }
+    /ARMVISOR-SCRIPT-END bench status=0/ { end = $1 }
+    END { printf "%s %s %s\n", ready ? sprintf("%.2f", ready) : "-", (begin && end) ? sprintf("%.2f", end - begin) : "-", rss ? rss : "-" }' "$log"
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+declare -A boot bench rss
+for cpus in $cpus_list; do
+  for backend in $backends; do
+    results=()
+    for i in $(seq 1 "$runs"); do
+      r=$(one_run "$backend" "$cpus" "$i")
+      echo "  $backend cpus=$cpus run $i: boot/bench/rss-KiB = $r" >&2
+      results+=("$r")
+      # A back end that cannot boot once will not boot on the next runs either.
+      [ "${r%% *}" = "-" ] && break
+    done
+    boot[$backend,$cpus]=$(printf '%s\n' "${results[@]}" | awk '$1 != "-" { print $1 }' | median)
+    bench[$backend,$cpus]=$(printf '%s\n' "${results[@]}" | awk '$2 != "-" { print $2 }' | median)
+    rss[$backend,$cpus]=$(printf '%s\n' "${results[@]}" | awk '$3 != "-" { print $3 }' | median)
+  done
+done
+
+ratio() { awk -v a="$1" -v q="$2" 'BEGIN { if (a == "-" || q == "-" || q == 0) print "-"; else printf "%.2fx\n", a / q }'; }
+show() { [ "$1" = "-" ] && echo "did not boot" || echo "$1"; }
+
+echo "| vCPUs | metric (median of $runs) | QEMU $(qemu-system-aarch64 --version | head -n 1 | awk '{ print $4 }') | Armvisor | Armvisor / QEMU |"
+echo "|---|---|---|---|---|"
+for cpus in $cpus_list; do
+  echo "| $cpus | boot to marker (s) | $(show "${boot[qemu,$cpus]:--}") | $(show "${boot[armvisor,$cpus]:--}") | $(ratio "${boot[armvisor,$cpus]:--}" "${boot[qemu,$cpus]:--}") |"
+  echo "| $cpus | bench script in guest (s) | ${bench[qemu,$cpus]:--} | ${bench[armvisor,$cpus]:--} | $(ratio "${bench[armvisor,$cpus]:--}" "${bench[qemu,$cpus]:--}") |"
+  echo "| $cpus | peak RSS, 512 MiB guest (MiB) | $(awk -v k="${rss[qemu,$cpus]:--}" 'BEGIN { print (k == "-") ? "-" : int(k / 1024) }') | $(awk -v k="${rss[armvisor,$cpus]:--}" 'BEGIN { print (k == "-") ? "-" : int(k / 1024) }') | |"
+done

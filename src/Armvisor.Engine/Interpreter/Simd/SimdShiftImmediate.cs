@@ -1,0 +1,213 @@
+using Armvisor.Engine.Interpreter.Execution;
+using static Armvisor.Engine.Interpreter.Simd.VectorRegisters;
+
+namespace Armvisor.Engine.Interpreter.Simd;
+
+/// <summary>
+/// AdvSIMD shift by immediate, vector and scalar (DDI0487 C4.1.95 "Advanced SIMD shift by immediate"): SSHR/USHR,
+/// SSRA/USRA, SRSHR/URSHR, SRSRA/URSRA, SHL, SLI, SRI, SQSHL/UQSHL/SQSHLU (immediate), the narrowing SHRN/RSHRN/
+/// SQ(R)SHRN/UQ(R)SHRN/SQ(R)SHRUN and the lengthening SSHLL/USHLL. The element size is the highest set bit of immh (the
+/// table has one row per immh class), the shift is 2*esize - immh:immb (right) or immh:immb - esize (left).
+/// </summary>
+internal static unsafe class SimdShiftImmediate
+{
+    public const byte KindShiftRight = 0;
+    public const byte KindShiftLeft = 1;
+    public const byte KindShiftLeftInsert = 2;
+    public const byte KindShiftRightInsert = 3;
+    public const byte KindSaturatingShiftLeft = 4;
+    public const byte KindSaturatingShiftLeftUnsigned = 5;
+    public const byte KindNarrow = 6;
+    public const byte KindNarrowSaturating = 7;
+    public const byte KindNarrowSaturatingUnsigned = 8;
+    public const byte KindLengthen = 9;
+
+    /// <summary>The kind of each (U, opcode) in the group, or 255 when unallocated.</summary>
+    public static byte Kind(int u, int opcode) => (u, opcode) switch
+    {
+        (_, 0b00000 or 0b00010 or 0b00100 or 0b00110) => KindShiftRight,
+        (0, 0b01010) => KindShiftLeft,
+        (1, 0b01010) => KindShiftLeftInsert,
+        (1, 0b01000) => KindShiftRightInsert,
+        (_, 0b01110) => KindSaturatingShiftLeft,
+        (1, 0b01100) => KindSaturatingShiftLeftUnsigned,
+        (0, 0b10000 or 0b10001) => KindNarrow,
+        (_, 0b10010 or 0b10011) => KindNarrowSaturating,
+        (1, 0b10000 or 0b10001) => KindNarrowSaturatingUnsigned,
+        (_, 0b10100) => KindLengthen,
+        _ => 255,
+    };
+
+    private static bool IsRightShift(byte kind) => kind is KindShiftRight or KindShiftRightInsert or KindNarrow or KindNarrowSaturating or KindNarrowSaturatingUnsigned;
+
+    private static bool Prepare(uint raw, DecodedInstruction* d, bool scalar)
+    {
+        int immh = (int)(raw >> 19) & 0xF;
+        int immhb = (int)(raw >> 16) & 0x7F;
+        int opcode = (int)(raw >> 11) & 0x1F;
+        int u = (int)(raw >> 29) & 1;
+        byte kind = Kind(u, opcode);
+        int size = 31 - System.Numerics.BitOperations.LeadingZeroCount((uint)immh);
+        int esize = 8 << size;
+        bool q = !scalar && ((raw >> 30) & 1) != 0;
+        if (kind == 255 || (!scalar && size == 3 && !q && kind <= KindSaturatingShiftLeftUnsigned))
+        {
+            return false;
+        }
+
+        d->Option = kind;
+        d->Size = (byte)size;
+        d->Shift = (byte)(IsRightShift(kind) ? (2 * esize) - immhb : immhb - esize);
+        d->Flags = (byte)((q ? SimdFlags.Q : 0) | (scalar ? SimdFlags.Scalar : 0) | (u != 0 ? SimdFlags.Unsigned : 0)
+            | ((opcode & 0b00100) != 0 && kind == KindShiftRight ? SimdFlags.Round : 0)
+            | ((opcode & 0b00010) != 0 && kind == KindShiftRight ? SimdFlags.Accumulate : 0)
+            | ((opcode & 1) != 0 && kind is KindNarrow or KindNarrowSaturating or KindNarrowSaturatingUnsigned ? SimdFlags.Round : 0));
+        if (kind is KindNarrow or KindNarrowSaturating or KindNarrowSaturatingUnsigned or KindLengthen)
+        {
+            return size != 3 && (!scalar || kind != KindNarrow) && (!scalar || kind != KindLengthen);
+        }
+
+        // Scalar SSHR/USHR/SRA/SHL/SLI/SRI exist only for doublewords.
+        return !scalar || size == 3 || kind is KindSaturatingShiftLeft or KindSaturatingShiftLeftUnsigned;
+    }
+
+    public static bool PrepareVector(uint raw, DecodedInstruction* d) => Prepare(raw, d, scalar: false);
+
+    public static bool PrepareScalar(uint raw, DecodedInstruction* d) => Prepare(raw, d, scalar: true);
+
+    public static bool Execute(InterpreterVcpu v, DecodedInstruction* d)
+    {
+        if (!v.CheckFpAccess(d))
+        {
+            return false;
+        }
+
+        return d->Option switch
+        {
+            KindNarrow or KindNarrowSaturating or KindNarrowSaturatingUnsigned => Narrow(v, d),
+            KindLengthen => Lengthen(v, d),
+            _ => SameSize(v, d),
+        };
+    }
+
+    private static bool SameSize(InterpreterVcpu v, DecodedInstruction* d)
+    {
+        byte* n = Pointer(v, d->Rn), dst = Pointer(v, d->Rd);
+        ulong* r = stackalloc ulong[2];
+        r[0] = 0;
+        r[1] = 0;
+        int count = Elements(d), size = d->Size, bits = 8 << size, shift = d->Shift;
+        bool unsigned = (d->Flags & SimdFlags.Unsigned) != 0;
+        bool saturated = false;
+        ulong mask = Mask(bits);
+        for (int i = 0; i < count; i++)
+        {
+            ulong result;
+            switch (d->Option)
+            {
+                case KindShiftRight:
+                    Int128 a = unsigned ? Get(n, i, size) : GetSigned(n, i, size);
+                    Int128 roundConst = (d->Flags & SimdFlags.Round) != 0 ? Int128.One << (shift - 1) : 0;
+                    result = (ulong)((a + roundConst) >> shift);
+                    if ((d->Flags & SimdFlags.Accumulate) != 0)
+                    {
+                        result += Get(dst, i, size);
+                    }
+
+                    break;
+                case KindShiftLeft:
+                    result = Get(n, i, size) << shift;
+                    break;
+                case KindShiftLeftInsert:
+                    ulong leftMask = mask << shift;
+                    result = (Get(dst, i, size) & ~leftMask) | (Get(n, i, size) << shift);
+                    break;
+                case KindShiftRightInsert:
+                    ulong rightMask = shift >= 64 ? 0 : mask >> shift;
+                    result = (Get(dst, i, size) & ~rightMask) | (shift >= 64 ? 0 : Get(n, i, size) >> shift);
+                    break;
+                case KindSaturatingShiftLeft:
+                    Int128 value = unsigned ? Get(n, i, size) : GetSigned(n, i, size);
+                    result = unsigned ? UnsignedSaturate(value << shift, bits, ref saturated) : SignedSaturate(value << shift, bits, ref saturated);
+                    break;
+                default: // SQSHLU: signed input, unsigned saturation.
+                    result = UnsignedSaturate((Int128)GetSigned(n, i, size) << shift, bits, ref saturated);
+                    break;
+            }
+
+            Set((byte*)r, i, size, result & mask);
+        }
+
+        if (saturated)
+        {
+            v.State.Fpsr |= FpsrQc;
+        }
+
+        v.V[2 * d->Rd] = r[0];
+        v.V[(2 * d->Rd) + 1] = r[1];
+        return true;
+    }
+
+    /// <summary>Narrowing right shifts: 2*esize source elements, esize results to the lower half or (Q = 1, "2") upper half.</summary>
+    private static bool Narrow(InterpreterVcpu v, DecodedInstruction* d)
+    {
+        byte* n = Pointer(v, d->Rn);
+        bool scalar = (d->Flags & SimdFlags.Scalar) != 0;
+        int size = d->Size, bits = 8 << size, count = scalar ? 1 : 8 >> size, shift = d->Shift;
+        bool unsigned = (d->Flags & SimdFlags.Unsigned) != 0;
+        bool round = (d->Flags & SimdFlags.Round) != 0;
+        bool saturated = false;
+        ulong packed = 0;
+        for (int i = 0; i < count; i++)
+        {
+            Int128 a = d->Option == KindNarrowSaturatingUnsigned || !unsigned ? GetSigned(n, i, size + 1) : Get(n, i, size + 1);
+            Int128 shifted = (a + (round ? Int128.One << (shift - 1) : 0)) >> shift;
+            ulong element = d->Option switch
+            {
+                KindNarrow => (ulong)shifted & Mask(bits),
+                KindNarrowSaturating => unsigned ? UnsignedSaturate(shifted, bits, ref saturated) : SignedSaturate(shifted, bits, ref saturated),
+                _ => UnsignedSaturate(shifted, bits, ref saturated),
+            };
+            packed |= element << (i * bits);
+        }
+
+        if (saturated)
+        {
+            v.State.Fpsr |= FpsrQc;
+        }
+
+        WriteNarrow(v, d, packed);
+        return true;
+    }
+
+    /// <summary>Writes a 64-bit narrow result: to the lower half (upper cleared), or with Q = 1 to the upper half, keeping the lower.</summary>
+    public static void WriteNarrow(InterpreterVcpu v, DecodedInstruction* d, ulong packed)
+    {
+        if ((d->Flags & SimdFlags.Q) != 0)
+        {
+            v.V[(2 * d->Rd) + 1] = packed;
+        }
+        else
+        {
+            WriteScalar(v, d->Rd, packed);
+        }
+    }
+
+    /// <summary>SSHLL/USHLL: esize elements of the lower (or, Q = 1, upper) half widened to 2*esize, shifted left.</summary>
+    private static bool Lengthen(InterpreterVcpu v, DecodedInstruction* d)
+    {
+        byte* n = Pointer(v, d->Rn) + ((d->Flags & SimdFlags.Q) != 0 ? 8 : 0);
+        int size = d->Size, count = 8 >> size;
+        bool unsigned = (d->Flags & SimdFlags.Unsigned) != 0;
+        ulong* r = stackalloc ulong[2];
+        for (int i = 0; i < count; i++)
+        {
+            ulong element = unsigned ? Get(n, i, size) : (ulong)GetSigned(n, i, size);
+            Set((byte*)r, i, size + 1, element << d->Shift);
+        }
+
+        v.V[2 * d->Rd] = r[0];
+        v.V[(2 * d->Rd) + 1] = r[1];
+        return true;
+    }
+}

@@ -1,0 +1,195 @@
+namespace Armvisor.Vmm.LinuxKit;
+
+/// <summary>
+/// The shell scripts of the kit's initramfs: /init, and the named scripts under /etc/armvisor/scripts that
+/// <c>armvisor.run=NAME,...</c> on the kernel command line runs after boot. Every script prints only deterministic
+/// output unless its comment says otherwise, so the same initramfs can be compared across back ends.
+/// </summary>
+public static class GuestScripts
+{
+    /// <summary>Where the named scripts live in the initramfs.</summary>
+    public const string Directory = "etc/armvisor/scripts";
+
+    /// <summary>The module load order file: one module name a line, each <c>/lib/modules/NAME.ko</c>.</summary>
+    public const string LoadOrderFile = "lib/modules/load-order";
+
+    /// <summary>The busybox command script of issue 4: sha256sum, a gzip round trip, sort, awk arithmetic, forks.</summary>
+    public const string Commands = "commands";
+
+    /// <summary>CPU count, kernel problem lines in dmesg, the RTC-set date, loaded modules.</summary>
+    public const string Health = "health";
+
+    /// <summary>Mounts /dev/vda (ext2), reads hello.txt and payload.bin, writes from-guest.txt.</summary>
+    public const string Block = "blk";
+
+    /// <summary>Parallel busybox jobs on every CPU for ARMVISOR_STRESS_SECONDS (non-deterministic round count).</summary>
+    public const string Stress = "stress";
+
+    /// <summary>A CPU-bound userspace job the benchmark times between the script markers.</summary>
+    public const string Bench = "bench";
+
+    /// <summary>/init: mounts, busybox applet links, modules, the marker, the scripts, then shell or poweroff.</summary>
+    public const string Init = """
+        #!/bin/busybox sh
+        # /init of the Armvisor guest kit (Armvisor.Vmm.LinuxKit.InitramfsBuilder).
+        # Kernel command line:
+        #   armvisor.run=NAME[,NAME...]  run /etc/armvisor/scripts/NAME after boot, between marker lines
+        #   armvisor.then=shell|poweroff what to do afterwards (default: shell; leaving the shell powers off)
+        #   armvisor.KEY=VALUE           exported to the scripts as ARMVISOR_KEY=VALUE
+        /bin/busybox mount -t proc proc /proc
+        /bin/busybox mount -t sysfs sysfs /sys
+        /bin/busybox mount -t devtmpfs devtmpfs /dev 2>/dev/null
+        /bin/busybox --install -s
+        export PATH=/bin:/sbin:/usr/bin:/usr/sbin HOME=/root PS1='armvisor:\w# '
+        ARMVISOR_RUN=
+        ARMVISOR_THEN=shell
+        for word in $(cat /proc/cmdline); do
+            case "$word" in
+            armvisor.*=*)
+                key=${word%%=*}
+                key=$(echo "${key#armvisor.}" | tr 'a-z.-' 'A-Z__')
+                export "ARMVISOR_$key=${word#*=}"
+                ;;
+            esac
+        done
+        while read -r module; do
+            if [ -n "$module" ] && ! insmod "/lib/modules/$module.ko"; then
+                echo "armvisor-init: insmod $module failed"
+            fi
+        done < /lib/modules/load-order
+        echo "ARMVISOR-INITRAMFS-READY kernel=$(uname -r) cpus=$(grep -c '^processor' /proc/cpuinfo)"
+        if [ -n "$ARMVISOR_RUN" ]; then
+            # Kernel messages would interleave with the scripts' output on the console: keep them in dmesg meanwhile.
+            level=$(cut -f1 /proc/sys/kernel/printk)
+            dmesg -n 1
+            for name in $(echo "$ARMVISOR_RUN" | tr ',' ' '); do
+                echo "ARMVISOR-SCRIPT-BEGIN $name"
+                if [ -f "/etc/armvisor/scripts/$name" ]; then
+                    (cd /tmp && sh "/etc/armvisor/scripts/$name")
+                    status=$?
+                else
+                    echo "armvisor-init: no script $name"
+                    status=127
+                fi
+                echo "ARMVISOR-SCRIPT-END $name status=$status"
+            done
+            dmesg -n "$level"
+        fi
+        if [ "$ARMVISOR_THEN" = poweroff ]; then
+            sync
+            poweroff -f
+        fi
+        echo "Armvisor guest shell (busybox $(busybox | head -n 1 | cut -d' ' -f2)). 'exit' or 'poweroff -f' powers off."
+        setsid cttyhack sh
+        sync
+        poweroff -f
+
+        """;
+
+    /// <summary>The named scripts, installed as /etc/armvisor/scripts/NAME.</summary>
+    public static IReadOnlyDictionary<string, string> Named { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [Commands] = """
+            # The busybox command script of issue 4. Deterministic output: compared across back ends.
+            # (busybox awk saturates %d at INT_MAX, so large integers print with %.0f.)
+            awk 'BEGIN { for (i = 0; i < 40000; i++) printf "%05d %d %s\n", i, (i * 7919) % 10007, substr("abcdefghij", i % 10 + 1, 3) }' > data.txt
+            echo "lines=$(wc -l < data.txt) bytes=$(wc -c < data.txt)"
+            echo "sha256=$(sha256sum data.txt | cut -d' ' -f1)"
+            gzip -9 -c data.txt > data.txt.gz
+            echo "gzip-bytes=$(wc -c < data.txt.gz)"
+            echo "gunzip-sha256=$(gunzip -c data.txt.gz | sha256sum | cut -d' ' -f1)"
+            if gunzip -c data.txt.gz | cmp -s - data.txt; then echo "gzip-roundtrip=identical"; else echo "gzip-roundtrip=differs"; fi
+            echo "sorted-head:"
+            sort -k2,2n -k1,1r data.txt | head -n 3
+            echo "sorted-tail:"
+            sort -k2,2n -k1,1r data.txt | tail -n 3
+            echo "sort-sha256=$(sort -k3,3 -k2,2nr data.txt | sha256sum | cut -d' ' -f1)"
+            echo "groups=$(cut -d' ' -f3 data.txt | sort | uniq -c | awk '{ printf "%s:%s ", $2, $1 }')"
+            awk '{ s += $2; q += $2 * $2; if ($2 > m) m = $2 } END { printf "awk-sum=%d awk-sumsq=%.0f awk-max=%d awk-mean=%.6f\n", s, q, m, s / NR }' data.txt
+            awk 'BEGIN { printf "awk-float=%.12f %.12f %.9e %.9f\n", atan2(1, 1) * 4, exp(1), sqrt(2) / 3e7, sin(1) * cos(2) }'
+            awk 'BEGIN { x = 1; for (i = 1; i <= 25; i++) x = x * i; printf "awk-fact25=%.6e awk-int=%d\n", x, (2^31 * 3 + 17) % 1000 }'
+            echo "shell-arith=$(( (123456789 * 987) % 1000003 )) $(( 1 << 40 )) $(( -17 / 5 )) $(( -17 % 5 ))"
+            forks=0
+            status_sum=0
+            while [ "$forks" -lt 200 ]; do
+                sh -c "exit $((forks % 3))"
+                status_sum=$((status_sum + $?))
+                forks=$((forks + 1))
+            done
+            echo "forks=$forks status-sum=$status_sum"
+            echo "pipeline=$(seq 1 1000 | awk '$1 % 7 == 0' | wc -l)"
+
+            """,
+        [Health] = """
+            # Facts the tests check: CPU count, kernel problem lines in dmesg, the date the RTC gave, modules.
+            echo "cpus=$(grep -c '^processor' /proc/cpuinfo)"
+            echo "online=$(cat /sys/devices/system/cpu/online)"
+            problems=$(dmesg | grep -E 'WARNING:|BUG:|Oops|SANITY CHECK|Unable to handle|Call trace:|Kernel panic')
+            echo "dmesg-problems=$(printf '%s' "$problems" | grep -c .)"
+            printf '%s\n' "$problems" | grep . | sed 's/^/dmesg-problem: /'
+            year=$(date -u +%Y)
+            if [ "$year" -ge 2024 ]; then echo "rtc=set"; else echo "rtc=unset year=$year"; fi
+            echo "modules=$(cut -d' ' -f1 /proc/modules | sort | tr '\n' ' ')"
+
+            """,
+        [Block] = """
+            # Mounts the first virtio-blk disk (an ext2 image made on the host), reads it, writes a file back.
+            i=0
+            while [ ! -b /dev/vda ] && [ "$i" -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+            if [ ! -b /dev/vda ]; then echo "vda=missing"; exit 1; fi
+            echo "vda=present sectors=$(cat /sys/block/vda/size)"
+            mount -t ext2 /dev/vda /mnt || { echo "mount=failed"; exit 1; }
+            echo "mount=ok type=$(awk '$2 == "/mnt" { print $3 }' /proc/mounts)"
+            cat /mnt/hello.txt
+            echo "payload-sha256=$(sha256sum /mnt/payload.bin | cut -d' ' -f1)"
+            echo "${ARMVISOR_BLK_WRITE:-written-by-guest}" > /mnt/from-guest.txt
+            umount /mnt && echo "umount=ok"
+
+            """,
+        [Stress] = """
+            # Parallel busybox jobs (one per CPU unless ARMVISOR_STRESS_JOBS) for ARMVISOR_STRESS_SECONDS (default 60).
+            # Prints stress-jobs and stress-bad (deterministic when all is well) and stress-rounds (not deterministic).
+            seconds=${ARMVISOR_STRESS_SECONDS:-60}
+            jobs=${ARMVISOR_STRESS_JOBS:-$(grep -c '^processor' /proc/cpuinfo)}
+            end=$(( $(date +%s) + seconds ))
+            expected=$(awk 'BEGIN { for (i = 0; i < 2000; i++) print i * i }' | sha256sum | cut -d' ' -f1)
+            j=0
+            while [ "$j" -lt "$jobs" ]; do
+                (
+                    rounds=0
+                    bad=0
+                    while [ "$(date +%s)" -lt "$end" ]; do
+                        got=$(awk 'BEGIN { for (i = 0; i < 2000; i++) print i * i }' | sha256sum | cut -d' ' -f1)
+                        [ "$got" = "$expected" ] || bad=$((bad + 1))
+                        gzip -c /bin/busybox | gunzip -c | cmp -s - /bin/busybox || bad=$((bad + 1))
+                        rounds=$((rounds + 1))
+                    done
+                    echo "$rounds $bad" > "/tmp/stress.$j"
+                ) &
+                j=$((j + 1))
+            done
+            wait
+            total=0
+            bad=0
+            j=0
+            while [ "$j" -lt "$jobs" ]; do
+                read -r r b < "/tmp/stress.$j"
+                [ "$r" -gt 0 ] || bad=$((bad + 1))
+                total=$((total + r))
+                bad=$((bad + b))
+                j=$((j + 1))
+            done
+            echo "stress-jobs=$jobs stress-bad=$bad"
+            echo "stress-rounds=$total"
+
+            """,
+        [Bench] = """
+            # A CPU-bound userspace job; scripts/bench-linux.sh times it between the script marker lines.
+            awk 'BEGIN { s = 0; for (i = 1; i <= 200000; i++) s = (s * 31 + i) % 1000003; print "bench-awk=" s }'
+            echo "bench-sha256=$(dd if=/dev/zero bs=65536 count=64 2>/dev/null | sha256sum | cut -c1-16)"
+            echo "bench-gzip=$(gzip -c /bin/busybox | wc -c)"
+            echo "bench-sort=$(seq 20000 -1 1 | sort -n | sha256sum | cut -c1-16)"
+
+            """,
+    };
+}

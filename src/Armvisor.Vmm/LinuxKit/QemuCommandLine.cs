@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Armvisor.Vmm.LinuxKit;
+
+/// <summary>
+/// The qemu-system-aarch64 command that boots a <see cref="MachineConfiguration"/> on QEMU's own virt board, the
+/// reference Armvisor is compared with: <c>-M virt,gic-version=3 -cpu cortex-a72</c>, TCG, the same kernel, initrd,
+/// command line, vCPU count, RAM and virtio-blk drives (on virtio-mmio, as Armvisor's board has them).
+/// </summary>
+public static class QemuCommandLine
+{
+    public const string Executable = "qemu-system-aarch64";
+
+    /// <summary>The arguments (without the executable). <paramref name="interactive"/>: -nographic (Ctrl-A x quits), else serial on stdio, no monitor.</summary>
+    public static IReadOnlyList<string> Arguments(MachineConfiguration configuration, bool interactive = false)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (configuration.KernelPath is null)
+        {
+            throw new MachineConfigurationException("qemu: the configuration has no kernel");
+        }
+
+        var arguments = new List<string>
+        {
+            "-M", "virt,gic-version=3", "-cpu", "cortex-a72",
+            "-smp", configuration.Cpus.ToString(CultureInfo.InvariantCulture),
+            "-m", (configuration.MemoryBytes >> 20).ToString(CultureInfo.InvariantCulture) + "M",
+            "-kernel", configuration.KernelPath,
+            "-append", configuration.Append,
+        };
+        if (configuration.NoReboot)
+        {
+            arguments.Add("-no-reboot");
+        }
+
+        if (interactive)
+        {
+            arguments.Add("-nographic");
+        }
+        else
+        {
+            arguments.AddRange(["-display", "none", "-monitor", "none", "-serial", "stdio"]);
+        }
+
+        if (configuration.InitrdPath is { } initrd)
+        {
+            arguments.AddRange(["-initrd", initrd]);
+        }
+
+        if (configuration.DtbPath is { } dtb)
+        {
+            arguments.AddRange(["-dtb", dtb]);
+        }
+
+        for (int i = 0; i < configuration.Drives.Count; i++)
+        {
+            DriveConfiguration drive = configuration.Drives[i];
+            string readOnly = drive.ReadOnly ? ",readonly=on" : "";
+            arguments.AddRange(["-drive", $"file={drive.Path.Replace(",", ",,", StringComparison.Ordinal)},if=none,format=raw,id=drive{i}{readOnly}", "-device", $"virtio-blk-device,drive=drive{i}"]);
+        }
+
+        return arguments;
+    }
+
+    /// <summary>A start description for the QEMU process; output redirected unless <paramref name="interactive"/>.</summary>
+    public static ProcessStartInfo StartInfo(MachineConfiguration configuration, bool interactive)
+    {
+        var start = new ProcessStartInfo(Executable)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = !interactive,
+            RedirectStandardError = !interactive,
+            RedirectStandardInput = !interactive,
+        };
+        foreach (string argument in Arguments(configuration, interactive))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
+    }
+}

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Armvisor.Integration.Tests.Infrastructure;
+using Armvisor.Vmm;
+using Armvisor.Vmm.LinuxKit;
+
+namespace Armvisor.Integration.Tests.Linux;
+
+/// <summary>
+/// A machine the kit boots on, as a process whose stdout is the guest console: "qemu" (qemu-system-aarch64 -M
+/// virt,gic-version=3 -cpu cortex-a72) or "armvisor" (the real <c>armvisor run</c>).
+/// </summary>
+public abstract class GuestBackend
+{
+    public const string QemuName = "qemu";
+    public const string ArmvisorName = "armvisor";
+
+    public abstract string Name { get; }
+
+    public static GuestBackend For(string name) => name switch
+    {
+        QemuName => new QemuBackend(),
+        ArmvisorName => new ArmvisorBackend(),
+        _ => throw new ArgumentException($"unknown back end {name}", nameof(name)),
+    };
+
+    /// <summary>Boots <paramref name="configuration"/> and waits for the process to end (the kit powers off) or <paramref name="timeout"/>.</summary>
+    public GuestRun Boot(MachineConfiguration configuration, TimeSpan timeout)
+    {
+        ProcessStartInfo start = StartInfo(configuration, timeout);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.RedirectStandardInput = true;
+        start.UseShellExecute = false;
+        var console = new StringBuilder();
+        var errors = new StringBuilder();
+        var clock = Stopwatch.StartNew();
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {start.FileName}");
+        process.OutputDataReceived += (_, e) => Append(console, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(errors, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        process.StandardInput.Close();
+        bool exited = process.WaitForExit(timeout);
+        if (!exited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        process.WaitForExit();
+        clock.Stop();
+        lock (console)
+        {
+            lock (errors)
+            {
+                return new GuestRun(Name, exited ? process.ExitCode : -1, !exited, console.ToString(), errors.ToString(), clock.Elapsed);
+            }
+        }
+    }
+
+    protected abstract ProcessStartInfo StartInfo(MachineConfiguration configuration, TimeSpan timeout);
+
+    private static void Append(StringBuilder text, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (text)
+        {
+            text.Append(line).Append('\n');
+        }
+    }
+
+    private sealed class QemuBackend : GuestBackend
+    {
+        public override string Name => QemuName;
+
+        protected override ProcessStartInfo StartInfo(MachineConfiguration configuration, TimeSpan timeout) =>
+            QemuCommandLine.StartInfo(configuration with { NoReboot = true }, interactive: false);
+    }
+
+    private sealed class ArmvisorBackend : GuestBackend
+    {
+        public override string Name => ArmvisorName;
+
+        protected override ProcessStartInfo StartInfo(MachineConfiguration configuration, TimeSpan timeout)
+        {
+            var start = new ProcessStartInfo("dotnet");
+            start.ArgumentList.Add(ArmvisorCli.AssemblyPath);
+            foreach (string argument in (string[])
+                     ["run", "--kernel", configuration.KernelPath!, "--initrd", configuration.InitrdPath!, "--append", configuration.Append,
+                      "--cpus", configuration.Cpus.ToString(CultureInfo.InvariantCulture),
+                      "--memory", (configuration.MemoryBytes >> 20).ToString(CultureInfo.InvariantCulture) + "M",
+                      "--no-reboot", "--timeout", timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)])
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            foreach (DriveConfiguration drive in configuration.Drives)
+            {
+                start.ArgumentList.Add("--drive");
+                start.ArgumentList.Add($"file={drive.Path}{(drive.ReadOnly ? ",readonly" : "")}");
+            }
+
+            return start;
+        }
+    }
+}
