@@ -11,6 +11,7 @@ internal static class Program
         var root = new RootCommand("Armvisor: an ARM virtualization platform with its own AArch64 engine and hypervisor core.");
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(DumpDtbCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         foreach (Command command in Armvisor.Fleet.Commands.FleetCommands.Create())
         {
             root.Subcommands.Add(command);

@@ -18,7 +18,7 @@ public sealed class GuestKitFixture : IDisposable
         InitrdPath = new InitramfsBuilder(Kit).WriteTo(Path.Combine(WorkDirectory, "initrd.gz"));
     }
 
-    public GuestKit Kit { get; }
+    public Armvisor.Vmm.LinuxKit.GuestKit Kit { get; }
 
     public string WorkDirectory { get; }
 
