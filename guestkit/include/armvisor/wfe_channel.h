@@ -248,7 +248,8 @@ static inline void armvisor_event_stream_end(uint64_t saved)
  * Sends one register request with up to ARMVISOR_WFE_ATTEMPTS WFEs and no change to the timer (EL0, or EL1 code that
  * manages the event stream itself).
  */
-static inline struct armvisor_wfe_result armvisor_request_unbounded(uint64_t command, uint64_t argument0, uint64_t argument1)
+static inline struct armvisor_wfe_result armvisor_request_unbounded(uint64_t command, uint64_t argument0,
+                                                                    uint64_t argument1)
 {
     struct armvisor_wfe_result result = { ARMVISOR_WFE_ABSENT, 0, 0, 0 };
     struct armvisor_wfe_regs request = { ARMVISOR_WFE_REG_REQUEST, (armvisor_reg_t)command, (armvisor_reg_t)argument0,
@@ -277,11 +278,12 @@ static inline struct armvisor_wfe_result armvisor_request(uint64_t command, uint
 
 #if defined(__aarch64__)
 /*
- * EL1: the memory-block variant (AArch64 only). block_ipa is the block's guest physical address (equal to its address when the MMU
- * is off or identity-mapped). The response is read from the block; X0 confirms it.
+ * EL1: the memory-block variant (AArch64 only). block_ipa is the block's guest physical address (equal to its address
+ * when the MMU is off or identity-mapped). The response is read from the block; X0 confirms it.
  */
-static inline struct armvisor_wfe_result armvisor_request_block(volatile struct armvisor_wfe_block *block, uint64_t block_ipa,
-                                                                uint64_t command, uint64_t argument0, uint64_t argument1)
+static inline struct armvisor_wfe_result armvisor_request_block(volatile struct armvisor_wfe_block *block,
+                                                                uint64_t block_ipa, uint64_t command,
+                                                                uint64_t argument0, uint64_t argument1)
 {
     struct armvisor_wfe_result result = { ARMVISOR_WFE_ABSENT, 0, 0, 0 };
     block->request_magic = ARMVISOR_WFE_REQUEST_MAGIC;

@@ -20,13 +20,15 @@ public sealed class ArmvisorGuestLinuxTests(GuestKitFixture kit)
     {
         string initrd = Path.Combine(kit.WorkDirectory, $"armvisor-guest-{backend}.gz");
         new InitramfsBuilder(kit.Kit).WithScript(ScriptName, Script()).WriteTo(initrd);
-        MachineConfiguration configuration = kit.Configuration(1, new GuestCommandLine { Run = [ScriptName] }) with { InitrdPath = initrd };
+        MachineConfiguration configuration =
+            kit.Configuration(1, new GuestCommandLine { Run = [ScriptName] }) with { InitrdPath = initrd };
         return GuestBackend.For(backend).Boot(configuration, timeout);
     }
 
     private static string Script()
     {
-        string binary = Convert.ToBase64String(File.ReadAllBytes(GuestKitBuild.Guest("armvisor-guest")), Base64FormattingOptions.InsertLineBreaks);
+        byte[] program = File.ReadAllBytes(GuestKitBuild.Guest("armvisor-guest"));
+        string binary = Convert.ToBase64String(program, Base64FormattingOptions.InsertLineBreaks);
         var script = new StringBuilder();
         script.Append("#!/bin/sh\n");
         script.Append("base64 -d > /tmp/armvisor-guest <<'ARMVISOR_GUEST_BINARY'\n");

@@ -10,7 +10,9 @@ namespace Armvisor.Integration.Tests.GuestKit;
 internal static class QemuGuest
 {
     public static GuestReport Run(string elf, int cpus = 1, int timeoutSeconds = 60) =>
-        Run(HostTools.Qemu, ["-M", "virt,gic-version=3", "-cpu", "cortex-a72", "-smp", cpus.ToString(System.Globalization.CultureInfo.InvariantCulture)], elf, timeoutSeconds);
+        Run(HostTools.Qemu,
+            ["-M", "virt,gic-version=3", "-cpu", "cortex-a72", "-smp", cpus.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            elf, timeoutSeconds);
 
     /// <summary>An AArch32 guest on <c>qemu-system-arm -M virt -cpu max</c> (ARMv8-A in AArch32 state).</summary>
     public static GuestReport RunAArch32(string elf, int timeoutSeconds = 60) =>
