@@ -47,6 +47,20 @@ public class AgentWfeWaitTests
         Assert.True(await Completes(wait, TimeSpan.FromSeconds(10)), "WFE did not wake on SignalEvent");
     }
 
+    [Fact]
+    public void Wfe_EventRegisterSetAndTweSet_CompletesWithoutTrapping()
+    {
+        using var machine = new TestMachine();
+        machine.Cpu.SetSystemRegister(HcrEl2, (1UL << 31) | (1UL << 14));
+
+        EngineExit first = machine.Run(Asm.Sevl(), Asm.Wfe(), Asm.Hvc(0x77), Asm.Wfe());
+        Assert.Equal(ExceptionClass.Hvc64, first.Syndrome.Class);
+
+        // The event was consumed: the second WFE would wait, so it traps.
+        EngineExit second = machine.Cpu.Run();
+        Assert.Equal(ExceptionClass.WfiWfe, second.Syndrome.Class);
+    }
+
     private static async Task<bool> Completes(Task task, TimeSpan within) =>
         await Task.WhenAny(task, Task.Delay(within)) == task;
 }

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using Armvisor.Bench.Benchmark;
 using Armvisor.Bench.Differential;
-using Armvisor.Bench.Fuzz;
 using Armvisor.Bench.Harness;
 using Armvisor.Bench.Qemu;
 
@@ -20,7 +19,6 @@ internal static class Program
         root.Subcommands.Add(RunCommand());
         root.Subcommands.Add(DiffCommand());
         root.Subcommands.Add(BenchCommand());
-        root.Subcommands.Add(FuzzCommand());
         return root.Parse(args).Invoke();
     }
 
@@ -92,20 +90,6 @@ internal static class Program
             BenchmarkReport result = bench.Run(!parse.GetValue(skipQemu), Console.Error);
             Console.Write(result.Format());
             return result.Consistent ? 0 : 1;
-        });
-        return command;
-    }
-
-    private static Command FuzzCommand()
-    {
-        var count = new Option<long>("--count") { Description = "random words", DefaultValueFactory = _ => 1_000_000 };
-        var seed = new Option<string?>("--seed") { Description = "seed (decimal or 0x hex); random when absent" };
-        var command = new Command("fuzz", "Random 32-bit words at EL0 and EL1 on the engine: no host exception allowed") { count, seed };
-        command.SetAction(parse =>
-        {
-            FuzzReport report = new EngineFuzzer(EngineFactory.Create).Run(parse.GetValue(count), ParseSeed(parse.GetValue(seed)), Console.Error);
-            Console.Write(report.Format());
-            return report.HostExceptions.Count == 0 ? 0 : 1;
         });
         return command;
     }

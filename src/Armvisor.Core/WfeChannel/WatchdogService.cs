@@ -61,7 +61,9 @@ public sealed class WatchdogService : IDisposable
                 return false;
             }
 
-            Arm(watchdog);
+            // Only the deadline moves: the armed host timer fires at the old one, sees the new Due and re-arms for the
+            // rest (Fire). A PET is therefore a clock read and a store — no timer-queue operation on the fast path.
+            watchdog.Due = _time.GetUtcNow() + watchdog.Timeout;
             return true;
         }
     }

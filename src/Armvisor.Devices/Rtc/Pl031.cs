@@ -109,6 +109,9 @@ public sealed class Pl031 : IMmioDevice, IDisposable
         ScheduleMatch();
     }
 
+    /// <summary>The longest one-shot delay a host timer accepts, with margin.</summary>
+    private static readonly TimeSpan MaximumTimerDue = TimeSpan.FromDays(30);
+
     /// <summary>Arms the host timer for the second at which the counter equals RTCMR.</summary>
     private void ScheduleMatch()
     {
@@ -124,7 +127,10 @@ public sealed class Pl031 : IMmioDevice, IDisposable
         var now = _time.GetUtcNow();
         var nextSecond = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds() + 1);
         var due = nextSecond - now + TimeSpan.FromSeconds(remaining - 1);
-        _matchTimer.Change(due, Timeout.InfiniteTimeSpan);
+
+        // A match up to 2^32 s (136 years) away is legal for the guest to program but beyond a host timer's reach
+        // (~49 days): wake at the horizon instead, where OnMatchTimer finds no match yet and re-arms.
+        _matchTimer.Change(due < MaximumTimerDue ? due : MaximumTimerDue, Timeout.InfiniteTimeSpan);
     }
 
     private void OnMatchTimer()

@@ -99,6 +99,9 @@ public sealed unsafe partial class InterpreterVcpu
         return true;
     }
 
+    /// <summary>SCTLR_EL1.A, bit 1.</summary>
+    private const ulong SctlrAlignmentCheck = 1UL << 1;
+
     private bool ReadSlow<T>(ulong va, DecodedInstruction* d, TlbRegime regime, out T value) where T : unmanaged
     {
         value = default;
@@ -168,10 +171,13 @@ public sealed unsafe partial class InterpreterVcpu
         return true;
     }
 
-    /// <summary>Unaligned accesses to Device memory take an Alignment fault (DDI0487 B2.5.2).</summary>
+    /// <summary>
+    /// Unaligned accesses take an Alignment fault when SCTLR_EL1.A is set (alignment checking, DDI0487 D24.2.161 bit 1)
+    /// or when they target Device memory (DDI0487 B2.5.2).
+    /// </summary>
     private bool CheckAlignment(ulong va, int size, TlbRegime regime, DecodedInstruction* d, bool write)
     {
-        if (size > 1 && (va & (ulong)(size - 1)) != 0 && Tlb.Physical(regime, va).Device)
+        if (size > 1 && (va & (ulong)(size - 1)) != 0 && ((Sctlr & SctlrAlignmentCheck) != 0 || Tlb.Physical(regime, va).Device))
         {
             RaiseAlignmentFault(va, d, write);
             return false;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Armvisor.Arm64;
 using Armvisor.Engine.Interpreter.Decoding;
 using Armvisor.Engine.Interpreter.Execution;
 using Armvisor.Engine.Interpreter.Memory;
@@ -53,6 +54,14 @@ public sealed unsafe partial class InterpreterVcpu
                 {
                     break;
                 }
+            }
+
+            if (State.IllegalState)
+            {
+                // PSTATE.IL set by an illegal exception return: the next instruction takes an Illegal Execution state
+                // exception, EC 0x0E, instead of executing (DDI0487 D1.4.4); the entry clears PSTATE.IL.
+                TakeException(ExceptionVector.Synchronous, ExceptionSyndrome.Create(ExceptionClass.IllegalExecutionState, 0), 0, State.Pc);
+                continue;
             }
 
             Block? block = FindBlock();

@@ -96,7 +96,8 @@ public sealed unsafe partial class InterpreterVcpu
         }
     }
 
-    private bool ConsumeEvent()
+    /// <summary>Clears the event register (folding in events sent by other PEs); true if it was set.</summary>
+    internal bool ConsumeEvent()
     {
         if (_eventPending)
         {

@@ -66,6 +66,11 @@ public sealed class DeviceTreeBuilder
                 fdt.PropertyU32("linux,uefi-mmap-size", uefi.MemoryMapSize);
                 fdt.PropertyU32("linux,uefi-mmap-desc-size", uefi.DescriptorSize);
                 fdt.PropertyU32("linux,uefi-mmap-desc-ver", uefi.DescriptorVersion);
+
+                // Debian's kernels carry the secure-boot lockdown patches, whose efi_get_fdt_params also requires
+                // linux,uefi-secure-boot (the efi_secureboot_mode as the EFI stub would pass it; 1 = disabled) and
+                // otherwise ignore the whole UEFI parameter set ("Can't find property ... in DT!").
+                fdt.PropertyU32("linux,uefi-secure-boot", 1);
             }
         }
 

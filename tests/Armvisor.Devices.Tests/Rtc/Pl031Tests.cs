@@ -32,6 +32,18 @@ public sealed class Pl031Tests : IDisposable
     }
 
     [Fact]
+    public void Mr_MatchInThePastWithHostTimers_DoesNotThrow()
+    {
+        // A match behind the counter is 2^32 - n seconds away (the counter wraps): far beyond a host timer's range.
+        using var rtc = new Pl031(new FakeInterruptLine(), TimeProvider.System);
+        ulong now = rtc.Read(Dr, AccessSize.Word);
+
+        rtc.Write(Mr, AccessSize.Word, now - 5);
+
+        Assert.Equal(now - 5, rtc.Read(Mr, AccessSize.Word));
+    }
+
+    [Fact]
     public void Lr_Write_LoadsCounterWhichKeepsCounting()
     {
         Write(Lr, 1000);

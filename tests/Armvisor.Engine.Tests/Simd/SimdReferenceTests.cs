@@ -27,6 +27,14 @@ public sealed class SimdReferenceTests
     [MemberData(nameof(FpScalarRows))]
     public void FpScalarRow_RandomCases_MatchQemu(string mnemonic) => RunCases(FpScalarFile, mnemonic);
 
+    private const string FpVectorFile = "fpvector.ref";
+
+    public static TheoryData<string> FpVectorRows => ReferenceFiles.Mnemonics(FpVectorFile);
+
+    [Theory]
+    [MemberData(nameof(FpVectorRows))]
+    public void FpVectorRow_RandomCases_MatchQemu(string mnemonic) => RunCases(FpVectorFile, mnemonic);
+
     internal static void RunCases(string file, string mnemonic)
     {
         List<ReferenceCase> cases = ReferenceFiles.Load(file)[mnemonic];

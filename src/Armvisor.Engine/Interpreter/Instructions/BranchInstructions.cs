@@ -2,6 +2,8 @@ using Armvisor.Engine.Interpreter.Execution;
 
 namespace Armvisor.Engine.Interpreter.Instructions;
 
+// SAFETY: handlers run only from a block: d points at that block's pinned record, and v.X/v.V are the vCPU's pinned
+// register files indexed by 5-bit register numbers (0..31), so every pointer access stays in bounds.
 /// <summary>Branches (DDI0487 C4.1.85): B, BL, B.cond, CBZ/CBNZ, TBZ/TBNZ, BR, BLR, RET. Targets are absolute, computed at decode time.</summary>
 internal static unsafe class BranchInstructions
 {

@@ -3,6 +3,8 @@ using Armvisor.Engine.Interpreter.Execution;
 
 namespace Armvisor.Engine.Interpreter.Instructions;
 
+// SAFETY: handlers run only from a block: d points at that block's pinned record, and v.X/v.V are the vCPU's pinned
+// register files indexed by 5-bit register numbers (0..31), so every pointer access stays in bounds.
 /// <summary>
 /// Data processing, register (DDI0487 C4.1.87): shifted/extended add/sub, logical (shifted), ADC/SBC, CCMN/CCMP,
 /// the CSEL family and the 1-, 2- and 3-source groups.

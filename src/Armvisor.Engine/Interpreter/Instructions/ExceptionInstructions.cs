@@ -3,6 +3,8 @@ using Armvisor.Engine.Interpreter.Execution;
 
 namespace Armvisor.Engine.Interpreter.Instructions;
 
+// SAFETY: handlers run only from a block: d points at that block's pinned record, and v.X/v.V are the vCPU's pinned
+// register files indexed by 5-bit register numbers (0..31), so every pointer access stays in bounds.
 /// <summary>
 /// Exception-generating instructions (DDI0487 C6.2: SVC, HVC, SMC, BRK, HLT), ERET, and UNDEFINED.
 /// Routing follows the pseudocode of AArch64.CallSupervisor, AArch64.CallHypervisor and AArch64.CallSecureMonitor.

@@ -3,6 +3,8 @@ using Armvisor.Engine.Interpreter.Memory;
 
 namespace Armvisor.Engine.Interpreter.Instructions;
 
+// SAFETY: handlers run only from a block: d points at that block's pinned record, and v.X/v.V are the vCPU's pinned
+// register files indexed by 5-bit register numbers (0..31), so every pointer access stays in bounds.
 /// <summary>
 /// Load/store exclusive and load-acquire/store-release (DDI0487 C4.1.88, B2.9): LDXR/LDAXR/STXR/STLXR, the pair forms,
 /// LDAR/STLR/LDAPR and CLREX. Exclusive and acquire/release accesses must be aligned (Alignment fault otherwise).

@@ -3,6 +3,8 @@ using Armvisor.Engine.Interpreter.Execution;
 
 namespace Armvisor.Engine.Interpreter.Instructions;
 
+// SAFETY: handlers run only from a block: d points at that block's pinned record, and v.X/v.V are the vCPU's pinned
+// register files indexed by 5-bit register numbers (0..31), so every pointer access stays in bounds.
 /// <summary>
 /// The HINT space (DDI0487 C6.2.104): WFI, WFE, SEV and SEVL have effects; NOP, YIELD, ESB, PSB, TSB, CSDB, BTI, the PAC
 /// hints of an implementation without FEAT_PAuth and every unallocated hint execute as NOP.
@@ -59,6 +61,13 @@ internal static unsafe class HintInstructions
 
     public static bool Wfe(InterpreterVcpu v, DecodedInstruction* d)
     {
+        // With the Event Register set, WFE clears it and completes at once: it would not enter a low-power state, so
+        // none of the WFx traps is taken (DDI0487 C6.2.353 WFE; D1.16.2). The WFE channel's client relies on this.
+        if (v.ConsumeEvent())
+        {
+            return true;
+        }
+
         if (TrapWfx(v, d, isWfe: true))
         {
             return false;

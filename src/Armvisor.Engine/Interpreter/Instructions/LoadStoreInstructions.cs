@@ -2,6 +2,8 @@ using Armvisor.Engine.Interpreter.Execution;
 
 namespace Armvisor.Engine.Interpreter.Instructions;
 
+// SAFETY: handlers run only from a block: d points at that block's pinned record, and v.X/v.V are the vCPU's pinned
+// register files indexed by 5-bit register numbers (0..31), so every pointer access stays in bounds.
 /// <summary>
 /// Single-register loads and stores in every addressing mode (DDI0487 C4.1.88): unsigned offset, unscaled, pre- and
 /// post-index, register offset, unprivileged, literal. Each mode is a generic handler specialised per transfer.

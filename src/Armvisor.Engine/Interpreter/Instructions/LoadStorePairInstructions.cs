@@ -2,6 +2,8 @@ using Armvisor.Engine.Interpreter.Execution;
 
 namespace Armvisor.Engine.Interpreter.Instructions;
 
+// SAFETY: handlers run only from a block: d points at that block's pinned record, and v.X/v.V are the vCPU's pinned
+// register files indexed by 5-bit register numbers (0..31), so every pointer access stays in bounds.
 /// <summary>
 /// Load/store pair (DDI0487 C4.1.88, "Load/store register pair"): LDP, STP, LDPSW, LDNP, STNP and their SIMD&amp;FP
 /// forms, in offset, pre-index and post-index modes. Both elements are read before any register is written.

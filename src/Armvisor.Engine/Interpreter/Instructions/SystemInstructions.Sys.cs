@@ -3,6 +3,8 @@ using Armvisor.Engine.Interpreter.Memory;
 
 namespace Armvisor.Engine.Interpreter.Instructions;
 
+// SAFETY: handlers run only from a block: d points at that block's pinned record, and v.X/v.V are the vCPU's pinned
+// register files indexed by 5-bit register numbers (0..31), so every pointer access stays in bounds.
 /// <summary>
 /// SYS (DDI0487 C5.3 "A64 System instructions"): DC, IC, AT and TLBI. The System-register file decides the access
 /// (EL0 enables of SCTLR_EL1, HCR_EL2 TSW/TPCP/TPU/TTLB/TDZ traps, UNDEFINED encodings); the interpreter performs it.

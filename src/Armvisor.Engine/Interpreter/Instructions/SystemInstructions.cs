@@ -3,6 +3,8 @@ using Armvisor.Engine.Interpreter.Execution;
 
 namespace Armvisor.Engine.Interpreter.Instructions;
 
+// SAFETY: handlers run only from a block: d points at that block's pinned record, and v.X/v.V are the vCPU's pinned
+// register files indexed by 5-bit register numbers (0..31), so every pointer access stays in bounds.
 /// <summary>
 /// MRS, MSR (register and immediate) and the special-purpose registers they reach directly (DDI0487 C5.2: NZCV, DAIF,
 /// CurrentEL, SPSel, PAN, SP_EL0, FPCR, FPSR); everything else goes to the System-register file, whose answer is

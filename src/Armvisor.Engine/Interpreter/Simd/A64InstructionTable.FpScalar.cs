@@ -6,6 +6,8 @@ using IC = Armvisor.Engine.Interpreter.Decoding.InstructionClass;
 
 namespace Armvisor.Engine.Interpreter.Decoding;
 
+// SAFETY: the rows only take the addresses of static handler and prepare methods (function pointers); nothing is
+// dereferenced here.
 /// <summary>Scalar floating-point rows (DDI0487 C4.1.96): data processing 1/2/3 source, compare, select, immediate, conversions.</summary>
 public static unsafe partial class A64InstructionTable
 {

@@ -1,5 +1,7 @@
 namespace Armvisor.Engine.Interpreter.Decoding;
 
+// SAFETY: the rows only take the addresses of static handler and prepare methods (function pointers); nothing is
+// dereferenced here.
 /// <summary>
 /// The FP/AdvSIMD rows (DDI0487 C4.1.95 "Data Processing -- Scalar Floating-Point and Advanced SIMD", and the AdvSIMD
 /// structure loads/stores of C4.1.88). Integer AdvSIMD, structure transfers, scalar FP and AdvSIMD FP live in their
@@ -13,5 +15,6 @@ public static unsafe partial class A64InstructionTable
         AddSimdShiftAndImmediateRows(rows);
         AddSimdStructureRows(rows);
         AddFpScalarRows(rows);
+        AddSimdFpVectorRows(rows);
     }
 }

@@ -10,6 +10,8 @@ using SP = Armvisor.Engine.Interpreter.Simd.SimdPermute;
 
 namespace Armvisor.Engine.Interpreter.Decoding;
 
+// SAFETY: the rows only take the addresses of static handler and prepare methods (function pointers); nothing is
+// dereferenced here.
 /// <summary>AdvSIMD integer rows: three same, two-register misc, across lanes, three different, copy, permute, EXT, TBL.</summary>
 public static unsafe partial class A64InstructionTable
 {
@@ -187,6 +189,12 @@ public static unsafe partial class A64InstructionTable
         foreach ((string name, int u, string opcode) in different)
         {
             Row(rows, name, $"0 Q:1 {u} 01110 size:2 1 Rm:5 {opcode} 00 Rn:5 Rd:5", IC.SimdFp, &SimdThreeDifferent.Execute, &SimdThreeDifferent.Prepare, Always);
+        }
+
+        // Advanced SIMD scalar three different: 01 U 11110 size 1 Rm opcode 00 Rn Rd (only the saturating doubling forms).
+        foreach ((string name, string opcode) in (ReadOnlySpan<(string, string)>)[("SQDMLAL", "1001"), ("SQDMLSL", "1011"), ("SQDMULL", "1101")])
+        {
+            Row(rows, name + "_scalar", $"01 0 11110 size:2 1 Rm:5 {opcode} 00 Rn:5 Rd:5", IC.SimdFp, &SimdThreeDifferent.Execute, &SimdThreeDifferent.PrepareScalar, Always);
         }
     }
 

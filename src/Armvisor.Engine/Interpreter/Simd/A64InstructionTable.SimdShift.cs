@@ -5,7 +5,12 @@ using SST = Armvisor.Engine.Interpreter.Simd.SimdStructureTransfer;
 
 namespace Armvisor.Engine.Interpreter.Decoding;
 
-/// <summary>AdvSIMD shift by immediate (vector, scalar), modified immediate, and the structure load/store rows.</summary>
+// SAFETY: the rows only take the addresses of static handler and prepare methods (function pointers); nothing is
+// dereferenced here.
+/// <summary>
+/// AdvSIMD shift by immediate (vector, scalar), modified immediate, and the single-structure load/store rows (the
+/// multiple-structure LD1-LD4/ST1-ST4 rows belong to the engine's load/store table).
+/// </summary>
 public static unsafe partial class A64InstructionTable
 {
     private static void AddSimdShiftAndImmediateRows(List<A64Encoding> rows)
@@ -56,21 +61,6 @@ public static unsafe partial class A64InstructionTable
 
     private static void AddSimdStructureRows(List<A64Encoding> rows)
     {
-        // Load/store multiple structures: 0 Q 0011000 L 000000 opcode size Rn Rt; post-index 0 Q 0011001 L 0 Rm opcode size Rn Rt.
-        (string Name, string Opcode)[] multiple =
-        [
-            ("4", "0000"), ("1_4reg", "0010"), ("3", "0100"), ("1_3reg", "0110"), ("1_1reg", "0111"), ("2", "1000"), ("1_2reg", "1010"),
-        ];
-        foreach ((string name, string opcode) in multiple)
-        {
-            for (int l = 0; l <= 1; l++)
-            {
-                string op = (l == 0 ? "ST" : "LD") + name;
-                Row(rows, op, $"0 Q:1 0011000 {l} 000000 {opcode} size:2 Rn:5 Rt:5", IC.LoadStoreSimd, &SST.Multiple, &SST.PrepareMultiple, ConstrainedBaseRegister);
-                Row(rows, op + "_post", $"0 Q:1 0011001 {l} 0 Rm:5 {opcode} size:2 Rn:5 Rt:5", IC.LoadStoreSimd, &SST.Multiple, &SST.PrepareMultiple, ConstrainedBaseRegister);
-            }
-        }
-
         // Load/store single structure: 0 Q 0011010 L R 00000 opcode S size Rn Rt; post-index 0 Q 0011011 L R Rm opcode S size Rn Rt.
         for (int l = 0; l <= 1; l++)
         {

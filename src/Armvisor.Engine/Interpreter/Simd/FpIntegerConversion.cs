@@ -3,6 +3,9 @@ using static Armvisor.Engine.Interpreter.Simd.VectorRegisters;
 
 namespace Armvisor.Engine.Interpreter.Simd;
 
+// SAFETY: handlers run only from a block: d points at that block's pinned record, and v.V/v.X are the vCPU's pinned
+// register files; register numbers are 5-bit fields (0..31) and element indices are bounded by the element count of a
+// 16-byte register, so every pointer access (including the 16-byte stackalloc result buffers) stays in bounds.
 /// <summary>
 /// Conversions between floating-point and integer or fixed-point (DDI0487 C4.1.96 "Conversion between floating-point
 /// and integer", "... and fixed-point"): FCVT{N,P,M,Z,A}{S,U}, SCVTF, UCVTF, and FMOV (general). Record: Size = FP

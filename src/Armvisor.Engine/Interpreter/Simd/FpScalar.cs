@@ -4,6 +4,9 @@ using static Armvisor.Engine.Interpreter.Simd.VectorRegisters;
 
 namespace Armvisor.Engine.Interpreter.Simd;
 
+// SAFETY: handlers run only from a block: d points at that block's pinned record, and v.V/v.X are the vCPU's pinned
+// register files; register numbers are 5-bit fields (0..31) and element indices are bounded by the element count of a
+// 16-byte register, so every pointer access (including the 16-byte stackalloc result buffers) stays in bounds.
 /// <summary>
 /// Scalar floating point (DDI0487 C4.1.96 "Floating-point data-processing (1/2/3 source)", "compare", "conditional
 /// compare", "conditional select", "immediate"): every operation is <see cref="ArmFloat"/>. Size holds log2 of the

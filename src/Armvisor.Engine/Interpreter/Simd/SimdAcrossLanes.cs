@@ -3,6 +3,9 @@ using static Armvisor.Engine.Interpreter.Simd.VectorRegisters;
 
 namespace Armvisor.Engine.Interpreter.Simd;
 
+// SAFETY: handlers run only from a block: d points at that block's pinned record, and v.V/v.X are the vCPU's pinned
+// register files; register numbers are 5-bit fields (0..31) and element indices are bounded by the element count of a
+// 16-byte register, so every pointer access (including the 16-byte stackalloc result buffers) stays in bounds.
 /// <summary>
 /// AdvSIMD across lanes (DDI0487 C4.1.95): ADDV, SMAXV/UMAXV, SMINV/UMINV (esize result) and SADDLV/UADDLV (2*esize
 /// result). The result is a scalar in Vd, the rest of the register zeroed. Kind in Option: 0 ADDV, 1 MAXV, 2 MINV, 3 ADDLV.

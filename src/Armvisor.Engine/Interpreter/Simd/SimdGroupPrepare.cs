@@ -2,6 +2,7 @@ using Armvisor.Engine.Interpreter.Execution;
 
 namespace Armvisor.Engine.Interpreter.Simd;
 
+// SAFETY: prepare functions are called only by the decoder, with d pointing at the record it is filling.
 /// <summary>
 /// Group-specific pre-decoding: the size checks of <see cref="SimdPrepare"/> plus the per-opcode variant flags of the
 /// "three same" and "two-register miscellaneous" groups (rounding, accumulate, subtract, and which opcodes use U as

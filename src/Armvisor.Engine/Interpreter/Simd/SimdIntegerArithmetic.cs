@@ -4,6 +4,9 @@ using static Armvisor.Engine.Interpreter.Simd.VectorRegisters;
 
 namespace Armvisor.Engine.Interpreter.Simd;
 
+// SAFETY: handlers run only from a block: d points at that block's pinned record, and v.V/v.X are the vCPU's pinned
+// register files; register numbers are 5-bit fields (0..31) and element indices are bounded by the element count of a
+// 16-byte register, so every pointer access (including the 16-byte stackalloc result buffers) stays in bounds.
 /// <summary>
 /// AdvSIMD integer "three same" operations that map onto whole-vector host operations (DDI0487 C4.1.95 "Advanced SIMD
 /// three same" and its scalar form): ADD, SUB, MUL, MLA, MLS, CMEQ, CMTST, CMGT, CMGE, CMHI, CMHS, SMAX/UMAX,
@@ -93,7 +96,7 @@ internal static unsafe class SimdIntegerArithmetic
         _ => GeT<ulong>(a, b),
     };
 
-    private static Vector128<byte> Max(Vector128<byte> a, Vector128<byte> b, int size, bool unsigned) => (size, unsigned) switch
+    public static Vector128<byte> Max(Vector128<byte> a, Vector128<byte> b, int size, bool unsigned) => (size, unsigned) switch
     {
         (0, false) => MaxT<sbyte>(a, b),
         (1, false) => MaxT<short>(a, b),
@@ -103,7 +106,7 @@ internal static unsafe class SimdIntegerArithmetic
         _ => MaxT<uint>(a, b),
     };
 
-    private static Vector128<byte> Min(Vector128<byte> a, Vector128<byte> b, int size, bool unsigned) => (size, unsigned) switch
+    public static Vector128<byte> Min(Vector128<byte> a, Vector128<byte> b, int size, bool unsigned) => (size, unsigned) switch
     {
         (0, false) => MinT<sbyte>(a, b),
         (1, false) => MinT<short>(a, b),

@@ -1,8 +1,12 @@
+using System.Runtime.Intrinsics;
 using Armvisor.Engine.Interpreter.Execution;
 using static Armvisor.Engine.Interpreter.Simd.VectorRegisters;
 
 namespace Armvisor.Engine.Interpreter.Simd;
 
+// SAFETY: handlers run only from a block: d points at that block's pinned record, and v.V/v.X are the vCPU's pinned
+// register files; register numbers are 5-bit fields (0..31) and element indices are bounded by the element count of a
+// 16-byte register, so every pointer access (including the 16-byte stackalloc result buffers) stays in bounds.
 /// <summary>
 /// AdvSIMD integer "three same" operations computed element by element on exact (Int128) values, following the
 /// pseudocode of DDI0487 C7.2: halving adds (SHADD, URHADD...), saturating add/subtract (SQADD, UQSUB...), shifts by
@@ -121,12 +125,6 @@ internal static unsafe class SimdIntegerElementwise
         return Truncate(r, bits);
     }
 
-    private static ulong AddOp(Int128 a, Int128 b, int bits, bool unsigned, ref bool saturated) => Truncate(a + b, bits);
-
-    private static ulong MaxOp(Int128 a, Int128 b, int bits, bool unsigned, ref bool saturated) => Truncate(a > b ? a : b, bits);
-
-    private static ulong MinOp(Int128 a, Int128 b, int bits, bool unsigned, ref bool saturated) => Truncate(a < b ? a : b, bits);
-
     public static bool HalvingAdd(InterpreterVcpu v, DecodedInstruction* d) =>
         Binary(v, d, (d->Flags & SimdFlags.Round) != 0 ? &RoundingHalvingAddOp : &HalvingAddOp);
 
@@ -146,43 +144,68 @@ internal static unsafe class SimdIntegerElementwise
 
     public static bool PolynomialMultiply(InterpreterVcpu v, DecodedInstruction* d) => Binary(v, d, &PolynomialMulOp);
 
+    /// <summary>Byte indices of the even (first) and odd (second) elements of each pair, per element size 0..2.</summary>
+    private static readonly Vector128<byte>[] EvenElements =
+    [
+        Vector128.Create((byte)0, 2, 4, 6, 8, 10, 12, 14, 0, 2, 4, 6, 8, 10, 12, 14),
+        Vector128.Create((byte)0, 1, 4, 5, 8, 9, 12, 13, 0, 1, 4, 5, 8, 9, 12, 13),
+        Vector128.Create((byte)0, 1, 2, 3, 8, 9, 10, 11, 0, 1, 2, 3, 8, 9, 10, 11),
+    ];
+
+    private static readonly Vector128<byte>[] OddElements =
+    [
+        Vector128.Create((byte)1, 3, 5, 7, 9, 11, 13, 15, 1, 3, 5, 7, 9, 11, 13, 15),
+        Vector128.Create((byte)2, 3, 6, 7, 10, 11, 14, 15, 2, 3, 6, 7, 10, 11, 14, 15),
+        Vector128.Create((byte)4, 5, 6, 7, 12, 13, 14, 15, 4, 5, 6, 7, 12, 13, 14, 15),
+    ];
+
     /// <summary>
-    /// Pairwise operations (ADDP, SMAXP, UMINP...): the concatenation Vm:Vn read as 2 * elements, each result element
-    /// combining two adjacent ones (DDI0487 C7.2 ADDP (vector)).
+    /// Pairwise operations (ADDP, SMAXP, UMINP...): the concatenation Vm:Vn read as 2 * elements, result element i
+    /// combining elements 2i and 2i+1 (DDI0487 C7.2 ADDP (vector)). Computed as op(even elements, odd elements).
+    /// Kind: 0 add, 1 max, 2 min.
     /// </summary>
-    private static bool Pairwise(InterpreterVcpu v, DecodedInstruction* d, delegate*<Int128, Int128, int, bool, ref bool, ulong> op)
+    private static bool Pairwise(InterpreterVcpu v, DecodedInstruction* d, int kind)
     {
         if (!v.CheckFpAccess(d))
         {
             return false;
         }
 
-        byte* n = Pointer(v, d->Rn), m = Pointer(v, d->Rm);
-        ulong* r = stackalloc ulong[2];
-        r[0] = 0;
-        r[1] = 0;
-        int count = Elements(d), size = d->Size, bits = 8 << size, half = count / 2;
-        bool unsigned = (d->Flags & SimdFlags.Unsigned) != 0;
-        bool saturated = false;
-        for (int i = 0; i < count; i++)
+        Vector128<byte> n = Read(v, d->Rn), m = Read(v, d->Rm), evens, odds;
+        int size = d->Size;
+        if (size == 3)
         {
-            byte* src = i < half ? n : m;
-            int j = 2 * (i < half ? i : i - half);
-            Int128 a = unsigned ? Get(src, j, size) : GetSigned(src, j, size);
-            Int128 b = unsigned ? Get(src, j + 1, size) : GetSigned(src, j + 1, size);
-            Set((byte*)r, i, size, op(a, b, bits, unsigned, ref saturated));
+            evens = Vector128.Create(n.AsUInt64().GetElement(0), m.AsUInt64().GetElement(0)).AsByte();
+            odds = Vector128.Create(n.AsUInt64().GetElement(1), m.AsUInt64().GetElement(1)).AsByte();
+        }
+        else if ((d->Flags & SimdFlags.Q) != 0)
+        {
+            evens = Vector128.Create(Vector128.Shuffle(n, EvenElements[size]).GetLower(), Vector128.Shuffle(m, EvenElements[size]).GetLower());
+            odds = Vector128.Create(Vector128.Shuffle(n, OddElements[size]).GetLower(), Vector128.Shuffle(m, OddElements[size]).GetLower());
+        }
+        else
+        {
+            Vector128<byte> both = Vector128.Create(n.GetLower(), m.GetLower());
+            evens = Vector128.Shuffle(both, EvenElements[size]);
+            odds = Vector128.Shuffle(both, OddElements[size]);
         }
 
-        v.V[2 * d->Rd] = r[0];
-        v.V[(2 * d->Rd) + 1] = r[1];
+        bool unsigned = (d->Flags & SimdFlags.Unsigned) != 0;
+        Vector128<byte> result = kind switch
+        {
+            0 => SimdIntegerArithmetic.Add(evens, odds, size),
+            1 => SimdIntegerArithmetic.Max(evens, odds, size, unsigned),
+            _ => SimdIntegerArithmetic.Min(evens, odds, size, unsigned),
+        };
+        WriteVector(v, d, result);
         return true;
     }
 
-    public static bool AddPairwise(InterpreterVcpu v, DecodedInstruction* d) => Pairwise(v, d, &AddOp);
+    public static bool AddPairwise(InterpreterVcpu v, DecodedInstruction* d) => Pairwise(v, d, 0);
 
-    public static bool MaxPairwise(InterpreterVcpu v, DecodedInstruction* d) => Pairwise(v, d, &MaxOp);
+    public static bool MaxPairwise(InterpreterVcpu v, DecodedInstruction* d) => Pairwise(v, d, 1);
 
-    public static bool MinPairwise(InterpreterVcpu v, DecodedInstruction* d) => Pairwise(v, d, &MinOp);
+    public static bool MinPairwise(InterpreterVcpu v, DecodedInstruction* d) => Pairwise(v, d, 2);
 
     /// <summary>ADDP (scalar): Dd = Vn.D[0] + Vn.D[1].</summary>
     public static bool AddPairScalar(InterpreterVcpu v, DecodedInstruction* d)

@@ -2,6 +2,9 @@ using Armvisor.Engine.Interpreter.Execution;
 
 namespace Armvisor.Engine.Interpreter.Simd;
 
+// SAFETY: handlers run only from a block: d points at that block's pinned record, and v.V/v.X are the vCPU's pinned
+// register files; register numbers are 5-bit fields (0..31) and element indices are bounded by the element count of a
+// 16-byte register, so every pointer access (including the 16-byte stackalloc result buffers) stays in bounds.
 /// <summary>
 /// AdvSIMD modified immediate (DDI0487 C4.1.95 "Advanced SIMD modified immediate"): MOVI, MVNI, ORR (vector, immediate),
 /// BIC (vector, immediate), FMOV (vector, immediate). The 64-bit pattern of AdvSIMDExpandImm (DDI0487 J1 shared

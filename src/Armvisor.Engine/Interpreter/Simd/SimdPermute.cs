@@ -1,8 +1,12 @@
+using System.Runtime.Intrinsics;
 using Armvisor.Engine.Interpreter.Execution;
 using static Armvisor.Engine.Interpreter.Simd.VectorRegisters;
 
 namespace Armvisor.Engine.Interpreter.Simd;
 
+// SAFETY: handlers run only from a block: d points at that block's pinned record, and v.V/v.X are the vCPU's pinned
+// register files; register numbers are 5-bit fields (0..31) and element indices are bounded by the element count of a
+// 16-byte register, so every pointer access (including the 16-byte stackalloc result buffers) stays in bounds.
 /// <summary>
 /// AdvSIMD permute, extract, table lookup and copy (DDI0487 C4.1.95 "Advanced SIMD permute", "extract", "table lookup",
 /// "copy", "scalar copy"): UZP1/2, TRN1/2, ZIP1/2, EXT, TBL/TBX, DUP (element, general), INS (element, general), UMOV, SMOV.
@@ -77,18 +81,14 @@ internal static unsafe class SimdPermute
             return false;
         }
 
-        byte* n = Pointer(v, d->Rn), m = Pointer(v, d->Rm);
-        int bytes = (d->Flags & SimdFlags.Q) != 0 ? 16 : 8;
-        byte* r = stackalloc byte[16];
-        ((ulong*)r)[1] = 0;
-        for (int i = 0; i < bytes; i++)
-        {
-            int j = i + d->Shift;
-            r[i] = j < bytes ? n[j] : m[j - bytes];
-        }
-
-        v.V[2 * d->Rd] = ((ulong*)r)[0];
-        v.V[(2 * d->Rd) + 1] = ((ulong*)r)[1];
+        // Byte i of the result is byte i + imm of Vm:Vn; Shuffle gives 0 for out-of-range indices, so each source
+        // contributes exactly its own bytes.
+        Vector128<byte> n = Read(v, d->Rn), m = Read(v, d->Rm);
+        Vector128<byte> index = Vector128<byte>.Indices + Vector128.Create(d->Shift);
+        Vector128<byte> result = (d->Flags & SimdFlags.Q) != 0
+            ? Vector128.Shuffle(n, index) | Vector128.Shuffle(m, index - Vector128.Create((byte)16))
+            : Vector128.Shuffle(Vector128.Create(n.GetLower(), m.GetLower()), index);
+        WriteVector(v, d, result);
         return true;
     }
 

@@ -2,6 +2,7 @@ using Armvisor.Engine.Interpreter.Execution;
 
 namespace Armvisor.Engine.Interpreter.Simd;
 
+// SAFETY: prepare functions are called only by the decoder, with d pointing at the record it is filling.
 /// <summary>
 /// Operand pre-decoding shared by the AdvSIMD rows: element size (<c>size</c>, bits [23:22]) into
 /// <see cref="DecodedInstruction.Size"/>, Q (bit 30) and U (bit 29) into <see cref="DecodedInstruction.Flags"/>. Each

@@ -1,8 +1,12 @@
+using System.Runtime.Intrinsics;
 using Armvisor.Engine.Interpreter.Execution;
 using static Armvisor.Engine.Interpreter.Simd.VectorRegisters;
 
 namespace Armvisor.Engine.Interpreter.Simd;
 
+// SAFETY: handlers run only from a block: d points at that block's pinned record, and v.V/v.X are the vCPU's pinned
+// register files; register numbers are 5-bit fields (0..31) and element indices are bounded by the element count of a
+// 16-byte register, so every pointer access (including the 16-byte stackalloc result buffers) stays in bounds.
 /// <summary>
 /// AdvSIMD shift by immediate, vector and scalar (DDI0487 C4.1.95 "Advanced SIMD shift by immediate"): SSHR/USHR,
 /// SSRA/USRA, SRSHR/URSHR, SRSRA/URSRA, SHL, SLI, SRI, SQSHL/UQSHL/SQSHLU (immediate), the narrowing SHRN/RSHRN/
@@ -84,10 +88,81 @@ internal static unsafe class SimdShiftImmediate
 
         return d->Option switch
         {
-            KindNarrow or KindNarrowSaturating or KindNarrowSaturatingUnsigned => Narrow(v, d),
+            KindNarrow => NarrowTruncating(v, d),
+            KindShiftRight when (d->Flags & (SimdFlags.Round | SimdFlags.Accumulate)) == 0 => ShiftRightVector(v, d),
+            KindShiftLeft => ShiftLeftVector(v, d),
+            KindNarrowSaturating or KindNarrowSaturatingUnsigned => Narrow(v, d),
             KindLengthen => Lengthen(v, d),
             _ => SameSize(v, d),
         };
+    }
+
+    /// <summary>SSHR/USHR without rounding or accumulation, whole-vector: a shift by esize gives 0 (USHR) or the sign (SSHR).</summary>
+    private static bool ShiftRightVector(InterpreterVcpu v, DecodedInstruction* d)
+    {
+        Vector128<byte> x = Read(v, d->Rn);
+        int size = d->Size, shift = d->Shift, bits = 8 << size;
+        bool unsigned = (d->Flags & SimdFlags.Unsigned) != 0;
+        Vector128<byte> r;
+        if (unsigned)
+        {
+            r = shift >= bits ? Vector128<byte>.Zero : size switch
+            {
+                0 => Vector128.ShiftRightLogical(x, shift),
+                1 => Vector128.ShiftRightLogical(x.AsUInt16(), shift).AsByte(),
+                2 => Vector128.ShiftRightLogical(x.AsUInt32(), shift).AsByte(),
+                _ => Vector128.ShiftRightLogical(x.AsUInt64(), shift).AsByte(),
+            };
+        }
+        else
+        {
+            shift = Math.Min(shift, bits - 1);
+            r = size switch
+            {
+                0 => Vector128.ShiftRightArithmetic(x.AsSByte(), shift).AsByte(),
+                1 => Vector128.ShiftRightArithmetic(x.AsInt16(), shift).AsByte(),
+                2 => Vector128.ShiftRightArithmetic(x.AsInt32(), shift).AsByte(),
+                _ => Vector128.ShiftRightArithmetic(x.AsInt64(), shift).AsByte(),
+            };
+        }
+
+        WriteVector(v, d, r);
+        return true;
+    }
+
+    /// <summary>SHL (immediate), whole-vector (the shift is below esize).</summary>
+    private static bool ShiftLeftVector(InterpreterVcpu v, DecodedInstruction* d)
+    {
+        Vector128<byte> x = Read(v, d->Rn);
+        int shift = d->Shift;
+        Vector128<byte> r = d->Size switch
+        {
+            0 => Vector128.ShiftLeft(x, shift),
+            1 => Vector128.ShiftLeft(x.AsUInt16(), shift).AsByte(),
+            2 => Vector128.ShiftLeft(x.AsUInt32(), shift).AsByte(),
+            _ => Vector128.ShiftLeft(x.AsUInt64(), shift).AsByte(),
+        };
+        WriteVector(v, d, r);
+        return true;
+    }
+
+    /// <summary>
+    /// SHRN/RSHRN, whole-vector: shift the 2*esize elements right and keep the low esize bits. The rounding constant may
+    /// wrap at 2*esize, but the carry would land at bit 2*esize - shift &gt;= esize, outside the kept bits.
+    /// </summary>
+    private static bool NarrowTruncating(InterpreterVcpu v, DecodedInstruction* d)
+    {
+        Vector128<byte> x = Read(v, d->Rn);
+        int shift = d->Shift;
+        bool round = (d->Flags & SimdFlags.Round) != 0;
+        Vector128<byte> narrow = d->Size switch
+        {
+            0 => Vector128.Narrow(Vector128.ShiftRightLogical(x.AsUInt16() + Vector128.Create((ushort)(round ? 1 << (shift - 1) : 0)), shift), Vector128<ushort>.Zero),
+            1 => Vector128.Narrow(Vector128.ShiftRightLogical(x.AsUInt32() + Vector128.Create(round ? 1u << (shift - 1) : 0), shift), Vector128<uint>.Zero).AsByte(),
+            _ => Vector128.Narrow(Vector128.ShiftRightLogical(x.AsUInt64() + Vector128.Create(round ? 1UL << (shift - 1) : 0), shift), Vector128<ulong>.Zero).AsByte(),
+        };
+        WriteNarrow(v, d, narrow.AsUInt64().ToScalar());
+        return true;
     }
 
     private static bool SameSize(InterpreterVcpu v, DecodedInstruction* d)

@@ -3,12 +3,14 @@ using static Armvisor.Engine.Interpreter.Simd.VectorRegisters;
 
 namespace Armvisor.Engine.Interpreter.Simd;
 
+// SAFETY: handlers run only from a block: d points at that block's pinned record, and v.V/v.X are the vCPU's pinned
+// register files; register numbers are 5-bit fields (0..31) and element indices are bounded by the element count of a
+// 16-byte register, so every pointer access (including the 16-byte stackalloc result buffers) stays in bounds.
 /// <summary>
-/// AdvSIMD load/store structures (DDI0487 C4.1.88 "Advanced SIMD load/store multiple structures", "... single
-/// structure", with and without post-index): LD1-LD4/ST1-ST4 (multiple), LD1-LD4/ST1-ST4 (single lane), LD1R-LD4R.
-/// Record layout: Size = log2 element bytes, Option = selem (structure elements), Shift = rpt (register repeats) or,
-/// for single structures, the lane index; Imm = post-index immediate (when Rm = 31); Flags: Q, <see cref="Load"/>,
-/// <see cref="PostIndex"/>, <see cref="Replicate"/>.
+/// AdvSIMD load/store single structure (DDI0487 C4.1.88 "Advanced SIMD load/store single structure", with and without
+/// post-index): LD1-LD4/ST1-ST4 (one lane) and LD1R-LD4R (replicate). Record layout: Size = log2 element bytes,
+/// Option = selem (structure elements), Shift = lane index, Imm = post-index immediate (when Rm = 31); Flags: Q,
+/// <see cref="Load"/>, <see cref="PostIndex"/>, <see cref="Replicate"/>.
 /// </summary>
 internal static unsafe class SimdStructureTransfer
 {
@@ -18,29 +20,6 @@ internal static unsafe class SimdStructureTransfer
 
     private static byte CommonFlags(uint raw) =>
         (byte)((((raw >> 30) & 1) != 0 ? SimdFlags.Q : 0) | (((raw >> 22) & 1) != 0 ? Load : 0) | (((raw >> 23) & 1) != 0 ? PostIndex : 0));
-
-    /// <summary>Multiple structures: opcode gives (rpt, selem); 64-bit elements need Q = 1 unless selem = 1.</summary>
-    public static bool PrepareMultiple(uint raw, DecodedInstruction* d)
-    {
-        int opcode = (int)(raw >> 12) & 0xF;
-        (int rpt, int selem) = opcode switch
-        {
-            0b0000 => (1, 4),
-            0b0010 => (4, 1),
-            0b0100 => (1, 3),
-            0b0110 => (3, 1),
-            0b0111 => (1, 1),
-            0b1000 => (1, 2),
-            0b1010 => (2, 1),
-            _ => (0, 0),
-        };
-        d->Size = (byte)((raw >> 10) & 3);
-        d->Flags = CommonFlags(raw);
-        d->Option = (byte)selem;
-        d->Shift = (byte)rpt;
-        d->Imm = (ulong)(((d->Flags & SimdFlags.Q) != 0 ? 16 : 8) * rpt * selem);
-        return rpt != 0 && !(d->Size == 3 && (d->Flags & SimdFlags.Q) == 0 && selem != 1);
-    }
 
     /// <summary>
     /// Single structure: opcode&lt;2:1&gt; selects B/H/S-or-D/replicate; the lane index is Q:S:size bits per element size;
@@ -113,84 +92,6 @@ internal static unsafe class SimdStructureTransfer
         }
 
         return true;
-    }
-
-    /// <summary>LDn/STn (multiple structures): element e of structure s goes to register (t + r + s) mod 32.</summary>
-    public static bool Multiple(InterpreterVcpu v, DecodedInstruction* d)
-    {
-        if (!v.CheckFpAccess(d) || !v.TryReadBase(d, out ulong address))
-        {
-            return false;
-        }
-
-        int selem = d->Option, rpt = d->Shift, size = d->Size, ebytes = 1 << size;
-        int elements = ((d->Flags & SimdFlags.Q) != 0 ? 16 : 8) >> size;
-        bool load = (d->Flags & Load) != 0;
-        int registers = rpt * selem;
-        ulong* staged = stackalloc ulong[8];
-        for (int i = 0; i < 8; i++)
-        {
-            staged[i] = 0;
-        }
-
-        if (selem == 1)
-        {
-            // LD1/ST1 (multiple): memory order is register order, so whole doublewords move at once.
-            int halves = (d->Flags & SimdFlags.Q) != 0 ? 2 : 1;
-            for (int slot = 0; slot < registers; slot++)
-            {
-                int t = (d->Rd + slot) & 31;
-                for (int h = 0; h < halves; h++)
-                {
-                    ulong a = address + (ulong)((slot * halves * 8) + (h * 8));
-                    if (load ? !v.TryRead(a, d, out staged[(2 * slot) + h]) : !v.TryWrite(a, d, v.V[(2 * t) + h]))
-                    {
-                        return false;
-                    }
-                }
-            }
-        }
-
-        ulong offset = 0;
-        for (int r = 0; r < rpt && selem != 1; r++)
-        {
-            for (int e = 0; e < elements; e++)
-            {
-                for (int s = 0; s < selem; s++)
-                {
-                    int slot = r + s;
-                    int t = (d->Rd + slot) & 31;
-                    ulong a = address + offset;
-                    if (load)
-                    {
-                        if (!ReadElement(v, d, a, size, out ulong value))
-                        {
-                            return false;
-                        }
-
-                        Set((byte*)(staged + (2 * slot)), e, size, value);
-                    }
-                    else if (!WriteElement(v, d, a, size, Get(Pointer(v, t), e, size)))
-                    {
-                        return false;
-                    }
-
-                    offset += (ulong)ebytes;
-                }
-            }
-        }
-
-        if (load)
-        {
-            for (int slot = 0; slot < registers; slot++)
-            {
-                int t = (d->Rd + slot) & 31;
-                v.V[2 * t] = staged[2 * slot];
-                v.V[(2 * t) + 1] = staged[(2 * slot) + 1];
-            }
-        }
-
-        return WriteBack(v, d, address);
     }
 
     /// <summary>LDn/STn (single structure) and LDnR: one lane (or all lanes, replicated) of selem consecutive registers.</summary>

@@ -3,6 +3,9 @@ using static Armvisor.Engine.Interpreter.Simd.VectorRegisters;
 
 namespace Armvisor.Engine.Interpreter.Simd;
 
+// SAFETY: handlers run only from a block: d points at that block's pinned record, and v.V/v.X are the vCPU's pinned
+// register files; register numbers are 5-bit fields (0..31) and element indices are bounded by the element count of a
+// 16-byte register, so every pointer access (including the 16-byte stackalloc result buffers) stays in bounds.
 /// <summary>
 /// AdvSIMD "three different" (DDI0487 C4.1.95): the lengthening SADDL/UADDL, SSUBL/USUBL, SABAL/UABAL, SABDL/UABDL,
 /// SMLAL/UMLAL, SMLSL/UMLSL, SMULL/UMULL, SQDMLAL, SQDMLSL, SQDMULL, PMULL (8-bit); the widening SADDW/UADDW,
@@ -39,6 +42,18 @@ internal static unsafe class SimdThreeDifferent
         };
     }
 
+    /// <summary>Scalar three different (SQDMLAL/SQDMLSL/SQDMULL Hd/Sd...): 16 or 32-bit sources, one element.</summary>
+    public static bool PrepareScalar(uint raw, DecodedInstruction* d)
+    {
+        if (!SimdPrepare.ScalarHalfOrWord(raw, d))
+        {
+            return false;
+        }
+
+        d->Option = (byte)((raw >> 12) & 0xF);
+        return d->Option is SatDoublingMulAddLong or SatDoublingMulSubLong or SatDoublingMulLong && (d->Flags & SimdFlags.Unsigned) == 0;
+    }
+
     public static bool Execute(InterpreterVcpu v, DecodedInstruction* d)
     {
         if (!v.CheckFpAccess(d))
@@ -46,7 +61,7 @@ internal static unsafe class SimdThreeDifferent
             return false;
         }
 
-        int kind = d->Option, size = d->Size, bits = 8 << size, count = 8 >> size;
+        int kind = d->Option, size = d->Size, bits = 8 << size, count = (d->Flags & SimdFlags.Scalar) != 0 ? 1 : 8 >> size;
         bool upper = (d->Flags & SimdFlags.Q) != 0;
         bool unsigned = (d->Flags & SimdFlags.Unsigned) != 0;
         byte* n = Pointer(v, d->Rn), m = Pointer(v, d->Rm), dst = Pointer(v, d->Rd);
@@ -67,6 +82,8 @@ internal static unsafe class SimdThreeDifferent
 
         byte* nHalf = n + (upper ? 8 : 0), mHalf = m + (upper ? 8 : 0);
         ulong* r = stackalloc ulong[2];
+        r[0] = 0;
+        r[1] = 0;
         bool saturated = false;
         for (int i = 0; i < count; i++)
         {

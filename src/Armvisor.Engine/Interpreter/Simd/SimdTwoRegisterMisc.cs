@@ -1,9 +1,13 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using Armvisor.Engine.Interpreter.Execution;
 using static Armvisor.Engine.Interpreter.Simd.VectorRegisters;
 
 namespace Armvisor.Engine.Interpreter.Simd;
 
+// SAFETY: handlers run only from a block: d points at that block's pinned record, and v.V/v.X are the vCPU's pinned
+// register files; register numbers are 5-bit fields (0..31) and element indices are bounded by the element count of a
+// 16-byte register, so every pointer access (including the 16-byte stackalloc result buffers) stays in bounds.
 /// <summary>
 /// AdvSIMD integer "two-register miscellaneous", vector and scalar (DDI0487 C4.1.95): REV16/32/64, CNT, NOT, RBIT,
 /// CLZ, CLS, ABS, NEG, SQABS, SQNEG, CMGT/CMGE/CMEQ/CMLE/CMLT (zero), XTN, SQXTN, UQXTN, SQXTUN, SADDLP/UADDLP,
@@ -185,6 +189,20 @@ internal static unsafe class SimdTwoRegisterMisc
         if (!v.CheckFpAccess(d))
         {
             return false;
+        }
+
+        if (d->Option == 0)
+        {
+            // XTN: whole-vector truncating narrow.
+            Vector128<byte> x = Read(v, d->Rn);
+            Vector128<byte> narrow = d->Size switch
+            {
+                0 => Vector128.Narrow(x.AsUInt16(), Vector128<ushort>.Zero),
+                1 => Vector128.Narrow(x.AsUInt32(), Vector128<uint>.Zero).AsByte(),
+                _ => Vector128.Narrow(x.AsUInt64(), Vector128<ulong>.Zero).AsByte(),
+            };
+            SimdShiftImmediate.WriteNarrow(v, d, narrow.AsUInt64().ToScalar());
+            return true;
         }
 
         byte* n = Pointer(v, d->Rn);

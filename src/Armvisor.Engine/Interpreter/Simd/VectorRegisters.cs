@@ -4,6 +4,9 @@ using Armvisor.Engine.Interpreter.Execution;
 
 namespace Armvisor.Engine.Interpreter.Simd;
 
+// SAFETY: handlers run only from a block: d points at that block's pinned record, and v.V/v.X are the vCPU's pinned
+// register files; register numbers are 5-bit fields (0..31) and element indices are bounded by the element count of a
+// 16-byte register, so every pointer access (including the 16-byte stackalloc result buffers) stays in bounds.
 /// <summary>
 /// Access to the SIMD&amp;FP register file V0..V31 (DDI0487 A1.4, "Registers in AArch64 state": V[n] is 128 bits, its
 /// elements are little-endian within the register). Writes of a 64-bit vector, a scalar or a smaller FP value clear the

@@ -6,9 +6,10 @@ Output: oracle input lines "insn fpcr fpsr nzcv x0 x1 x2 x3 v0lo v0hi v1lo v1hi 
 Register fields are pinned (Rd/Rt=0, Rn=1, Rm=2, Ra=3) so a case is fully described by its register values.
 """
 import random
+import re
 import sys
 
-REGISTERS = {"Rd": 0, "Rt": 0, "Rn": 1, "Rm": 2, "Ra": 3}
+REGISTERS = {"Rd": 0, "Rt": 0, "Rn": 1, "Rm": 2, "Ra": 3, "M": 0}  # M: by-element Rm<4>, keeps Vm in V0-V15
 SINGLE = [0x00000000, 0x80000000, 0x3F800000, 0xBF800000, 0x7F800000, 0xFF800000, 0x7FC00000, 0x7FC12345,
           0xFFA00001, 0x7F800001, 0x00000001, 0x807FFFFF, 0x00800000, 0x7F7FFFFF, 0xFF7FFFFF, 0x3F000000,
           0x4F000000, 0xCF000000, 0x5F800000, 0x4B800001, 0x3FC00000, 0x40490FDB]
@@ -45,7 +46,7 @@ def main():
     for line in open(rows_path):
         parts = line.split()
         name, mask, bits = parts[0], int(parts[1], 16), int(parts[2], 16)
-        if only and not any(name.startswith(p) for p in only.split(",")):
+        if only and not re.fullmatch(only, name):
             continue
         fields = [] if len(parts) < 4 else [f.split(":") for f in parts[3].split(",")]
         fp = name.startswith("F") or "CVT" in name

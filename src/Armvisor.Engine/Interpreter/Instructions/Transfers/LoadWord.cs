@@ -2,6 +2,8 @@ using Armvisor.Engine.Interpreter.Execution;
 
 namespace Armvisor.Engine.Interpreter.Instructions;
 
+// SAFETY: handlers run only from a block: d points at that block's pinned record, and v.X/v.V are the vCPU's pinned
+// register files indexed by 5-bit register numbers (0..31), so every pointer access stays in bounds.
 /// <summary>LDR Wt.</summary>
 internal unsafe struct LoadWord : IMemoryTransfer
 {
