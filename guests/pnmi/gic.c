@@ -15,6 +15,8 @@
 #define GICD_ICPENDR 0x0280
 #define GICD_ISACTIVER 0x0300
 #define GICD_IPRIORITYR 0x0400
+#define GICD_ICFGR 0x0C00
+#define GICD_IROUTER 0x6000
 #define GICD_CTLR_ENABLE_GRP1 (1u << 1)
 #define GICD_CTLR_ARE (1u << 4)
 #define GICD_CTLR_RWP (1u << 31)
@@ -178,4 +180,22 @@ void gic_send_sgi_self(uint32_t intid)
         ((mpidr >> 8) & 0xFF) << 16 | (1u << (mpidr & 0xF));
     WRITE_SYSREG(icc_sgi1r_el1, v);
     ISB();
+}
+
+void gic_set_edge(uint32_t intid)
+{
+    /* GICD_ICFGR<n> (§12.9.9): two bits per INTID, bit 1 of each pair set = edge-triggered. SPIs only here. */
+    if (intid >= 32) {
+        uint64_t a = GICD_BASE + GICD_ICFGR + (intid / 16) * 4;
+        REG32(a) |= 2u << ((intid % 16) * 2);
+    }
+}
+
+void gic_route_to_self(uint32_t intid)
+{
+    /* GICD_IROUTER<n> (§12.9.22): Aff3 [39:32], Aff2 [23:16], Aff1 [15:8], Aff0 [7:0], IRM = 0. */
+    if (intid >= 32) {
+        uint64_t mpidr = READ_SYSREG(mpidr_el1);
+        REG64(GICD_BASE + GICD_IROUTER + intid * 8) = (mpidr & 0xFFFFFFUL) | (((mpidr >> 32) & 0xFF) << 32);
+    }
 }

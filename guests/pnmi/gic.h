@@ -25,5 +25,8 @@ uint32_t gic_pending_private(void);
 /* Any SPI active (GICD_ISACTIVERn)? */
 int gic_any_spi_active(void);
 void gic_send_sgi_self(uint32_t intid);
+/* SPIs: edge-triggered (GICD_ICFGR) and routed to this CPU (GICD_IROUTER, affinity routing). */
+void gic_set_edge(uint32_t intid);
+void gic_route_to_self(uint32_t intid);
 
 #endif

@@ -1,6 +1,8 @@
 /*
  * Armvisor WFE-channel client, ABI version 1 (docs/wfe-channel.md; patents.md §1, §2). Header-only, freestanding
  * (needs only <stdint.h>), for AArch64 firmware, kernels and bare-metal programs, and (DETECT only, see below) EL0.
+ * AArch32 (A32/T32, ARMv7-A or AArch32 state of ARMv8-A) uses R0-R3 and the low words of the magics; there the
+ * identity word carries only the agent bits and the memory-block variant is not offered (docs/wfe-channel.md).
  *
  * A request is X0 = "AVWFE_RQ" magic, X1 = command, X2/X3 = arguments, then WFE. An agent that traps WFE
  * (HCR_EL2.TWE bit 14, SCR_EL3.TWE bit 13; DDI0487 D1.16.2) skips the WFE and answers X0 = "AVWFE_RS", X1 = status,
@@ -32,8 +34,8 @@
 #include <stdint.h>
 #endif
 
-#if !defined(__aarch64__)
-#error "armvisor/wfe_channel.h: the AArch64 client only (the AArch32 register convention is in docs/wfe-channel.md)"
+#if !defined(__aarch64__) && !defined(__arm__)
+#error "armvisor/wfe_channel.h: AArch64 or AArch32 only"
 #endif
 
 #ifdef __cplusplus
@@ -44,6 +46,19 @@ extern "C" {
 #define ARMVISOR_WFE_REQUEST_MAGIC 0x41565746455F5251ULL /* "AVWFE_RQ" */
 #define ARMVISOR_WFE_MEMORY_MAGIC 0x41565746455F4D42ULL  /* "AVWFE_MB": X1 = IPA of a 64-byte request block */
 #define ARMVISOR_WFE_RESPONSE_MAGIC 0x41565746455F5253ULL /* "AVWFE_RS" */
+#define ARMVISOR_WFE_REQUEST_MAGIC32 0x455F5251u  /* AArch32 R0: "E_RQ" */
+#define ARMVISOR_WFE_RESPONSE_MAGIC32 0x455F5253u /* AArch32 R0: "E_RS" */
+
+/* A general-purpose register, and the magics as they travel in X0 (AArch64) or R0 (AArch32). */
+#if defined(__aarch64__)
+typedef uint64_t armvisor_reg_t;
+#define ARMVISOR_WFE_REG_REQUEST ARMVISOR_WFE_REQUEST_MAGIC
+#define ARMVISOR_WFE_REG_RESPONSE ARMVISOR_WFE_RESPONSE_MAGIC
+#else
+typedef uint32_t armvisor_reg_t;
+#define ARMVISOR_WFE_REG_REQUEST ARMVISOR_WFE_REQUEST_MAGIC32
+#define ARMVISOR_WFE_REG_RESPONSE ARMVISOR_WFE_RESPONSE_MAGIC32
+#endif
 
 /* Commands (X1 of a request). */
 enum armvisor_wfe_command {
@@ -96,9 +111,9 @@ enum armvisor_watchdog_action {
 #define ARMVISOR_WFE_EVENT_PERIOD_US 100
 #endif
 
-/* The four registers of a request or response. */
+/* The four registers of a request or response: X0-X3, or R0-R3 in AArch32. */
 struct armvisor_wfe_regs {
-    uint64_t x0, x1, x2, x3;
+    armvisor_reg_t x0, x1, x2, x3;
 };
 
 /* Outcome of a request: status, results, and how many WFEs it took (1 when the first WFE trapped). */
@@ -142,10 +157,17 @@ _Static_assert(sizeof(struct armvisor_wfe_block) == 64, "the ABI's request block
 /* One WFE carrying X0-X3; returns what X0-X3 hold afterwards. Clobbers X0-X3. */
 static inline struct armvisor_wfe_regs armvisor_wfe_once(struct armvisor_wfe_regs in)
 {
+#if defined(__aarch64__)
     register uint64_t x0 __asm__("x0") = in.x0;
     register uint64_t x1 __asm__("x1") = in.x1;
     register uint64_t x2 __asm__("x2") = in.x2;
     register uint64_t x3 __asm__("x3") = in.x3;
+#else
+    register uint32_t x0 __asm__("r0") = in.x0;
+    register uint32_t x1 __asm__("r1") = in.x1;
+    register uint32_t x2 __asm__("r2") = in.x2;
+    register uint32_t x3 __asm__("r3") = in.x3;
+#endif
     /* "memory": the agent may read or write a request block; the WFE must not move across those accesses. */
     __asm__ volatile("wfe" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
     struct armvisor_wfe_regs out = { x0, x1, x2, x3 };
@@ -157,49 +179,85 @@ static inline struct armvisor_wfe_regs armvisor_wfe_once(struct armvisor_wfe_reg
  * EVNTI goes 0 -> 1, i.e. every 2^(EVNTI+1) ticks. Returns the largest EVNTI whose period is at most period_us
  * (clamped to 0..15).
  */
-static inline unsigned armvisor_event_stream_evnti(uint64_t freq_hz, unsigned period_us)
+static inline unsigned armvisor_event_stream_evnti(uint32_t freq_hz, unsigned period_us)
 {
-    uint64_t ticks = freq_hz / 1000000u * period_us;
+    /* 32-bit arithmetic only (CNTFRQ is 32 bits wide; no libgcc division on AArch32). */
+    uint32_t ticks = freq_hz / 1000000u * period_us;
     if (ticks == 0) {
-        ticks = freq_hz * period_us / 1000000u;
+        ticks = freq_hz / 1000u * period_us / 1000u;
     }
     unsigned evnti = 0;
-    while (evnti < 15 && (2ULL << (evnti + 1)) <= ticks) {
+    while (evnti < 15 && (2u << (evnti + 1)) <= ticks) {
         evnti++;
     }
     return evnti;
 }
 
+/* CNTKCTL_EL1 (AArch32: CNTKCTL, p15 c14 c1 0) and CNTFRQ_EL0 (CNTFRQ, p15 c14 c0 0). */
+static inline uint64_t armvisor_cntkctl_read(void)
+{
+#if defined(__aarch64__)
+    uint64_t v;
+    __asm__ volatile("mrs %0, cntkctl_el1" : "=r"(v));
+    return v;
+#else
+    uint32_t v;
+    __asm__ volatile("mrc p15, 0, %0, c14, c1, 0" : "=r"(v));
+    return v;
+#endif
+}
+
+static inline void armvisor_cntkctl_write(uint64_t value)
+{
+#if defined(__aarch64__)
+    __asm__ volatile("msr cntkctl_el1, %0\n isb" : : "r"(value) : "memory");
+#else
+    __asm__ volatile("mcr p15, 0, %0, c14, c1, 0\n isb" : : "r"((uint32_t)value) : "memory");
+#endif
+}
+
+static inline uint32_t armvisor_cntfrq_read(void)
+{
+#if defined(__aarch64__)
+    uint64_t v;
+    __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
+    return (uint32_t)v;
+#else
+    uint32_t v;
+    __asm__ volatile("mrc p15, 0, %0, c14, c0, 0" : "=r"(v));
+    return v;
+#endif
+}
+
 /* EL1 only: enables the event stream with the default period; returns the CNTKCTL_EL1 value to restore. */
 static inline uint64_t armvisor_event_stream_begin(void)
 {
-    uint64_t saved, freq;
-    __asm__ volatile("mrs %0, cntkctl_el1" : "=r"(saved));
-    __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(freq));
-    unsigned evnti = armvisor_event_stream_evnti(freq, ARMVISOR_WFE_EVENT_PERIOD_US);
+    uint64_t saved = armvisor_cntkctl_read();
+    unsigned evnti = armvisor_event_stream_evnti(armvisor_cntfrq_read(), ARMVISOR_WFE_EVENT_PERIOD_US);
     /* CNTKCTL_EL1: EVNTI [7:4], EVNTDIR bit 3 (0: 0->1 transitions), EVNTEN bit 2 (DDI0487 D17.9.4). */
-    uint64_t value = (saved & ~0xF8ULL) | ((uint64_t)evnti << 4) | (1ULL << 2);
-    __asm__ volatile("msr cntkctl_el1, %0\n isb" : : "r"(value) : "memory");
+    armvisor_cntkctl_write((saved & ~0xF8ULL) | ((uint64_t)evnti << 4) | (1ULL << 2));
     return saved;
 }
 
 static inline void armvisor_event_stream_end(uint64_t saved)
 {
-    __asm__ volatile("msr cntkctl_el1, %0\n isb" : : "r"(saved) : "memory");
+    armvisor_cntkctl_write(saved);
 }
 
 /*
  * Sends one register request with up to ARMVISOR_WFE_ATTEMPTS WFEs and no change to the timer (EL0, or EL1 code that
  * manages the event stream itself).
  */
-static inline struct armvisor_wfe_result armvisor_request_unbounded(uint64_t command, uint64_t argument0, uint64_t argument1)
+static inline struct armvisor_wfe_result armvisor_request_unbounded(uint64_t command, uint64_t argument0,
+                                                                    uint64_t argument1)
 {
     struct armvisor_wfe_result result = { ARMVISOR_WFE_ABSENT, 0, 0, 0 };
-    struct armvisor_wfe_regs request = { ARMVISOR_WFE_REQUEST_MAGIC, command, argument0, argument1 };
+    struct armvisor_wfe_regs request = { ARMVISOR_WFE_REG_REQUEST, (armvisor_reg_t)command, (armvisor_reg_t)argument0,
+                                         (armvisor_reg_t)argument1 };
     while (result.attempts < ARMVISOR_WFE_ATTEMPTS) {
         struct armvisor_wfe_regs response = armvisor_wfe_once(request);
         result.attempts++;
-        if (response.x0 == ARMVISOR_WFE_RESPONSE_MAGIC) {
+        if (response.x0 == ARMVISOR_WFE_REG_RESPONSE) {
             result.status = (int)response.x1;
             result.result0 = response.x2;
             result.result1 = response.x3;
@@ -218,12 +276,14 @@ static inline struct armvisor_wfe_result armvisor_request(uint64_t command, uint
     return result;
 }
 
+#if defined(__aarch64__)
 /*
- * EL1: the memory-block variant. block_ipa is the block's guest physical address (equal to its address when the MMU
- * is off or identity-mapped). The response is read from the block; X0 confirms it.
+ * EL1: the memory-block variant (AArch64 only). block_ipa is the block's guest physical address (equal to its address
+ * when the MMU is off or identity-mapped). The response is read from the block; X0 confirms it.
  */
-static inline struct armvisor_wfe_result armvisor_request_block(volatile struct armvisor_wfe_block *block, uint64_t block_ipa,
-                                                                uint64_t command, uint64_t argument0, uint64_t argument1)
+static inline struct armvisor_wfe_result armvisor_request_block(volatile struct armvisor_wfe_block *block,
+                                                                uint64_t block_ipa, uint64_t command,
+                                                                uint64_t argument0, uint64_t argument1)
 {
     struct armvisor_wfe_result result = { ARMVISOR_WFE_ABSENT, 0, 0, 0 };
     block->request_magic = ARMVISOR_WFE_REQUEST_MAGIC;
@@ -248,6 +308,7 @@ static inline struct armvisor_wfe_result armvisor_request_block(volatile struct 
     armvisor_event_stream_end(saved);
     return result;
 }
+#endif
 
 /* ---- Commands ------------------------------------------------------------------------------------------------- */
 
@@ -260,7 +321,11 @@ static inline struct armvisor_agent_info armvisor_agent_info_from(struct armviso
         info.capabilities = r.result1;
         info.hypervisor = (r.result0 & ARMVISOR_WFE_ID_HYPERVISOR) != 0;
         info.secure_monitor = (r.result0 & ARMVISOR_WFE_ID_SECURE_MONITOR) != 0;
+#if defined(__aarch64__)
         info.abi_version = ARMVISOR_WFE_ID_VERSION(r.result0);
+#else
+        info.abi_version = 1; /* R2 has no room for the version; the AArch32 magics are ABI version 1's */
+#endif
     }
     return info;
 }

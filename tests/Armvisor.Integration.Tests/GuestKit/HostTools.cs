@@ -7,6 +7,12 @@ internal static class HostTools
 
     public const string CrossCompiler = "aarch64-linux-gnu-gcc";
 
+    /// <summary>The AArch32 emulator (same Debian package as qemu-system-aarch64).</summary>
+    public const string Qemu32 = "qemu-system-arm";
+
+    /// <summary>The AArch32 cross compiler for the AArch32 client's guest.</summary>
+    public const string CrossCompiler32 = "arm-linux-gnueabihf-gcc";
+
     /// <summary>QEMU's Linux user-mode emulator (Debian qemu-user), for the static armvisor-guest program.</summary>
     public const string QemuUser = "qemu-aarch64";
 
@@ -26,6 +32,12 @@ internal static class HostTools
     /// <summary>Why the Linux program cannot be run under qemu-aarch64 here (null when it can).</summary>
     public static string? MissingForQemuUser() =>
         MissingForBuild() ?? (Find(QemuUser) is null ? $"{QemuUser} is not installed (Debian qemu-user; scripts/install-deps.sh)" : null);
+
+    /// <summary>Why the AArch32 guest cannot be built and run here (null when it can).</summary>
+    public static string? MissingForAArch32() =>
+        MissingForBuild()
+        ?? (Find(CrossCompiler32) is null ? $"{CrossCompiler32} is not installed (Debian gcc-arm-linux-gnueabihf; scripts/install-deps.sh)"
+        : Find(Qemu32) is null ? $"{Qemu32} is not installed (Debian qemu-system-arm)" : null);
 
     /// <summary>Why guests cannot be run on QEMU here (null when they can).</summary>
     public static string? MissingForQemu() =>

@@ -33,4 +33,22 @@ public class PnmiGuestArmvisorTests
 
     [Fact]
     public void Pnmi_OnArmvisor_BurstLeavesNothingActive() => PnmiExpectations.Burst(Run());
+
+    [Fact]
+    public void PnmiWatchdog_InterruptAction_ExpiryArrivesAsPnmiWhileInterruptsOff()
+    {
+        GuestReport r = ArmvisorGuest.Run("pnmi-watchdog.elf", 60, "--pseudo-nmi", "120");
+
+        Assert.True(r.ExitCode == ArmvisorGuest.PoweredOff, r.ToString());
+        r.ExpectCleanEnd();
+        r.Expect("config-interrupt", "status", "ok");
+        r.Expect("watchdog-pnmi", "delivered", "1");
+        r.Expect("watchdog-pnmi", "intid", "120");
+        r.Expect("watchdog-pnmi", "while-off", "1");
+        r.Expect("watchdog-pnmi", "pmr", "0x60");
+        r.Expect("watchdog-pnmi", "regular-runs", "0");
+        Assert.Contains("expired after 300 ms: InjectInterrupt", r.Diagnostics, StringComparison.Ordinal);
+        r.Expect("balance", "active", "0");
+        r.Expect("balance", "rpr", "0xff");
+    }
 }

@@ -32,4 +32,14 @@ public class PnmiGuestQemuTests
 
     [RequiresQemuFact]
     public void Pnmi_BurstOfThousand_LeavesNothingActive() => PnmiExpectations.Burst(Run());
+
+    [RequiresQemuFact]
+    public void PnmiWatchdog_OnQemu_NoWatchdogReported()
+    {
+        GuestReport r = QemuGuest.Run(GuestKitBuild.Guest("pnmi-watchdog.elf"));
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        r.ExpectCleanEnd();
+        r.Expect("watchdog-pnmi", "available", "0");
+    }
 }

@@ -9,16 +9,25 @@ namespace Armvisor.Integration.Tests.GuestKit;
 /// </summary>
 internal static class QemuGuest
 {
-    public static GuestReport Run(string elf, int cpus = 1, int timeoutSeconds = 60)
+    public static GuestReport Run(string elf, int cpus = 1, int timeoutSeconds = 60) =>
+        Run(HostTools.Qemu,
+            ["-M", "virt,gic-version=3", "-cpu", "cortex-a72", "-smp", cpus.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            elf, timeoutSeconds);
+
+    /// <summary>An AArch32 guest on <c>qemu-system-arm -M virt -cpu max</c> (ARMv8-A in AArch32 state).</summary>
+    public static GuestReport RunAArch32(string elf, int timeoutSeconds = 60) =>
+        Run(HostTools.Qemu32, ["-M", "virt", "-cpu", "max"], elf, timeoutSeconds);
+
+    private static GuestReport Run(string emulator, string[] machine, string elf, int timeoutSeconds)
     {
-        var start = new ProcessStartInfo(HostTools.Qemu)
+        var start = new ProcessStartInfo(emulator)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (string argument in new[] { "-M", "virt,gic-version=3", "-cpu", "cortex-a72", "-smp", cpus.ToString(System.Globalization.CultureInfo.InvariantCulture), "-m", "512M", "-nographic", "-kernel", elf })
+        foreach (string argument in (string[])[.. machine, "-m", "512M", "-nographic", "-kernel", elf])
         {
             start.ArgumentList.Add(argument);
         }
