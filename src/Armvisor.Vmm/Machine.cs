@@ -185,8 +185,9 @@ public sealed partial class Machine : IDisposable
             // A bare-metal ELF: its segments decide placement; the DTB goes where RAM is free, its address in X0.
             BootPlan elf = ElfLoader.Load(Ram, layout, kernel, c.KernelPath);
             DeviceTree = BuildDeviceTree(initrd: null);
-            GuestPhysicalAddress dtbAddress = layout.FindFree(Ram.Range.Start, (ulong)DeviceTree.Length, 8)
-                ?? throw new MachineConfigurationException("no free RAM left for the device tree");
+            // Placed in the last free 2 MiB-aligned slot of RAM, not right after the ELF's file image: a bare-metal
+            // program's .bss, stacks and page tables usually follow its last loaded segment.
+            GuestPhysicalAddress dtbAddress = FindHighDeviceTreeSlot(layout, (ulong)DeviceTree.Length);
             layout.Place(Arm64ImageLoader.DeviceTreeName, new AddressRange(dtbAddress, (ulong)DeviceTree.Length));
             Ram.Write(dtbAddress, DeviceTree);
             Boot = elf with { X0 = dtbAddress.Value, Components = layout.Components.ToArray() };
@@ -233,6 +234,21 @@ public sealed partial class Machine : IDisposable
 
         _logger.LogInformation("ACPI firmware at {Region}: {Count} secondaries parked", region, acpi.MpStartup.Secondaries.Count(s => s.NeedsStart));
         return acpi;
+    }
+
+    private GuestPhysicalAddress FindHighDeviceTreeSlot(BootLayout layout, ulong length)
+    {
+        const ulong slot = 2UL << 20;
+        for (ulong start = (Ram.Range.End.Value - slot) & ~(slot - 1); start >= Ram.Range.Start.Value; start -= slot)
+        {
+            var candidate = new AddressRange(new GuestPhysicalAddress(start), length);
+            if (layout.IsFree(candidate))
+            {
+                return candidate.Start;
+            }
+        }
+
+        throw new MachineConfigurationException("no free RAM left for the device tree");
     }
 
     /// <summary>The generated device tree for this machine, or the user's with /chosen completed.</summary>
