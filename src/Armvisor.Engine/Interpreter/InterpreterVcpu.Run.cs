@@ -52,8 +52,19 @@ public sealed unsafe partial class InterpreterVcpu
             Block? block = FindBlock();
             if (block != null)
             {
-                block.ExecutionCount++;
-                block.Execute(this, block);
+                if (block.Compiled is { } compiled)
+                {
+                    compiled(this, block);
+                }
+                else
+                {
+                    if (++block.ExecutionCount == _partition.CompileThreshold)
+                    {
+                        block.Compiled = BlockCompiler.Compile(block);
+                    }
+
+                    block.Execute(this, block);
+                }
             }
 
             if (_exitPending)

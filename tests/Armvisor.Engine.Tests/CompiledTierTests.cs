@@ -1,0 +1,62 @@
+using Armvisor.Engine;
+using Armvisor.Arm64;
+using Armvisor.Engine.Tests.Support;
+using Armvisor.Memory;
+using static Armvisor.Engine.Tests.Support.Asm;
+
+namespace Armvisor.Engine.Tests;
+
+/// <summary>The compiled block tier gives the interpreter's results, early exits and retired counts.</summary>
+public sealed class CompiledTierTests
+{
+    /// <summary>A loop mixing ALU, flags, loads, stores and a conditional branch; 1000 iterations.</summary>
+    private static readonly uint[] Loop =
+    [
+        LdrReg(2, 1, 3, option: 3, scaled: true), AddReg(2, 2, 4), 0xCA020484u /* EOR X4, X4, X2, LSL #1 */,
+        0xF8237822u /* STR X2, [X1, X3, LSL #3] */, AddImm(3, 3, 1), 0x92401C63u /* AND X3, X3, #0xFF */,
+        SubImm(5, 5, 1, setFlags: true), BCond(1, -28), Hvc(0),
+    ];
+
+    private static (ulong X4, ulong Retired, ulong Memory) RunLoop(int threshold)
+    {
+        using var m = new TestMachine(compileThreshold: threshold);
+        m.SetX(1, TestMachine.DataBase);
+        m.SetX(5, 1000);
+        m.Run(Loop);
+        return (m.X(4), m.Cpu.InstructionsRetired, m.Ram.Read<ulong>(new GuestPhysicalAddress(TestMachine.DataBase + 8)));
+    }
+
+    [Fact]
+    public void Loop_CompiledFromFirstExecution_MatchesInterpreter()
+    {
+        Assert.Equal(RunLoop(threshold: 0), RunLoop(threshold: 1));
+    }
+
+    [Fact]
+    public void Loop_CompiledWhenHot_MatchesInterpreter()
+    {
+        Assert.Equal(RunLoop(threshold: 0), RunLoop(threshold: 10));
+    }
+
+    [Fact]
+    public void CompiledBlock_FaultInTheMiddle_StopsWithArchitecturalState()
+    {
+        using var m = new TestMachine(compileThreshold: 1);
+        m.SetX(1, 0x0900_0000);
+        EngineExit exit = m.Run(MovZ(0, 1), LdrImm(2, 1, 0), MovZ(0, 2), Hvc(0));
+        Assert.Equal(ExceptionClass.DataAbortLowerEl, exit.Syndrome.Class);
+        Assert.Equal(1UL, m.X(0));
+        Assert.Equal(TestMachine.CodeBase + 4, m.Pc);
+        Assert.Equal(1UL, m.Cpu.InstructionsRetired);
+    }
+
+    [Fact]
+    public void StxrLoop_Compiled_CounterIsExact()
+    {
+        using var m = new TestMachine(compileThreshold: 1);
+        m.SetX(1, TestMachine.DataBase);
+        m.SetX(4, 5000);
+        m.Run(Ldaxr(2, 1), AddImm(2, 2, 1), Stlxr(3, 2, 1), Cbnz(3, -12, is64: false), SubImm(4, 4, 1, setFlags: true), BCond(1, -20), Hvc(0));
+        Assert.Equal(5000UL, m.Ram.Read<ulong>(new GuestPhysicalAddress(TestMachine.DataBase)));
+    }
+}
