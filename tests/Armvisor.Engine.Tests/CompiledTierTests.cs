@@ -1,5 +1,6 @@
 using Armvisor.Engine;
 using Armvisor.Arm64;
+using Armvisor.Engine.Interpreter.Decoding;
 using Armvisor.Engine.Tests.Support;
 using Armvisor.Memory;
 using static Armvisor.Engine.Tests.Support.Asm;
@@ -58,5 +59,76 @@ public sealed class CompiledTierTests
         m.SetX(4, 5000);
         m.Run(Ldaxr(2, 1), AddImm(2, 2, 1), Stlxr(3, 2, 1), Cbnz(3, -12, is64: false), SubImm(4, 4, 1, setFlags: true), BCond(1, -20), Hvc(0));
         Assert.Equal(5000UL, m.Ram.Read<ulong>(new GuestPhysicalAddress(TestMachine.DataBase)));
+    }
+
+    [Theory]
+    [InlineData("ADD_imm")]
+    [InlineData("SUB_imm")]
+    [InlineData("ADD_sh")]
+    [InlineData("SUB_sh")]
+    [InlineData("AND_sh")]
+    [InlineData("BIC_sh")]
+    [InlineData("ORR_sh")]
+    [InlineData("ORN_sh")]
+    [InlineData("EOR_sh")]
+    [InlineData("EON_sh")]
+    [InlineData("MOVZ")]
+    [InlineData("MOVN")]
+    [InlineData("MOVK")]
+    [InlineData("UBFM")]
+    [InlineData("B_cond")]
+    [InlineData("ADDS_imm")]
+    [InlineData("SUBS_imm")]
+    [InlineData("ADDS_sh")]
+    [InlineData("SUBS_sh")]
+    [InlineData("CBZ")]
+    [InlineData("CBNZ")]
+    public void RandomEncodings_CompiledAndInterpreted_AgreeOnRegistersFlagsAndPc(string mnemonic)
+    {
+        A64Encoding encoding = Assert.Single(A64InstructionTable.Encodings, e => e.Mnemonic == mnemonic);
+        var random = new Random(mnemonic.GetHashCode(StringComparison.Ordinal));
+        for (int i = 0; i < 100; i++)
+        {
+            uint word = encoding.FixedBits | ((uint)random.NextInt64(0, 1L << 32) & ~encoding.FixedMask);
+            if (mnemonic is "B_cond" or "CBZ" or "CBNZ")
+            {
+                word = (word & ~0x00FF_FFE0u) | (3u << 5); // a short forward branch that stays in the page
+            }
+
+            if (mnemonic is "CBZ" or "CBNZ" && random.Next(2) == 0)
+            {
+                word |= 31; // XZR: always zero
+            }
+
+            ulong[] registers = new ulong[31];
+            for (int r = 0; r < 31; r++)
+            {
+                registers[r] = (ulong)random.NextInt64() ^ ((ulong)random.Next() << 40);
+            }
+
+            ulong nzcv = (ulong)random.Next(16) << 28;
+            Assert.Equal(Execute(word, registers, nzcv, threshold: 0), Execute(word, registers, nzcv, threshold: 1));
+        }
+    }
+
+    private static string Execute(uint word, ulong[] registers, ulong nzcv, int threshold)
+    {
+        using var m = new TestMachine(compileThreshold: threshold);
+        for (int r = 0; r < 31; r++)
+        {
+            m.SetX(r, registers[r]);
+        }
+
+        m.Cpu.SetRegister(Arm64Register.Cpsr, 0x3C5 | nzcv);
+        m.Load([word, Hvc(0), Hvc(1), Hvc(2), Hvc(3)]);
+        m.Cpu.SetRegister(Arm64Register.Pc, TestMachine.CodeBase);
+        EngineExit exit = m.Cpu.Run();
+        var state = new System.Text.StringBuilder($"{exit} PC {m.Pc:X} NZCV {m.Nzcv:X}");
+        for (int r = 0; r < 31; r++)
+        {
+            state.Append($" {m.X(r):X}");
+        }
+
+        return state.ToString();
     }
 }

@@ -10,7 +10,7 @@ namespace Armvisor.Engine.Interpreter.Execution;
 /// inline the small handlers. Semantics are the interpreter's exactly (same handlers, same records, same early exit).
 /// Handlers are found from their function pointers; a record whose handler is unknown is called through calli.
 /// </summary>
-internal static unsafe class BlockCompiler
+internal static unsafe partial class BlockCompiler
 {
     /// <summary>Executions after which a block is compiled.</summary>
     public const int DefaultThreshold = 256;
@@ -31,10 +31,19 @@ internal static unsafe class BlockCompiler
         var method = new DynamicMethod($"block_{block.VirtualAddress:X}", null, [typeof(InterpreterVcpu), typeof(Block)],
             typeof(BlockCompiler).Module, skipVisibility: true);
         ILGenerator il = method.GetILGenerator();
+        LocalBuilder registers = il.DeclareLocal(typeof(ulong*));
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldfld, RegistersField);
+        il.Emit(OpCodes.Stloc, registers);
         DecodedInstruction* first = block.First;
         for (int i = 0; i < block.Count; i++)
         {
             DecodedInstruction* record = first + i;
+            if (TryEmitSpecialised(il, record, i, registers))
+            {
+                continue;
+            }
+
             Label next = il.DefineLabel();
             il.Emit(OpCodes.Ldarg_0);
             il.Emit(OpCodes.Ldc_I8, (long)record);
