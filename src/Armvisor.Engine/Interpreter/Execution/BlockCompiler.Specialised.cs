@@ -41,6 +41,11 @@ internal static unsafe partial class BlockCompiler
 
     private static bool TryEmitSpecialised(ILGenerator il, DecodedInstruction* d, int index, LocalBuilder x)
     {
+        if (TryEmitLoadStore(il, d, index, x))
+        {
+            return true;
+        }
+
         nint handler = (nint)d->Handler;
         bool is64 = (d->Flags & InstructionFlags.Is64) != 0;
         if (handler == AddImmHandler || handler == SubImmHandler)

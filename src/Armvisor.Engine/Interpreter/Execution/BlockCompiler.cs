@@ -44,28 +44,7 @@ internal static unsafe partial class BlockCompiler
                 continue;
             }
 
-            Label next = il.DefineLabel();
-            il.Emit(OpCodes.Ldarg_0);
-            il.Emit(OpCodes.Ldc_I8, (long)record);
-            il.Emit(OpCodes.Conv_U);
-            nint handler = (nint)record->Handler;
-            if (KnownHandlers.TryGetValue(handler, out MethodInfo? target))
-            {
-                il.Emit(OpCodes.Call, target);
-            }
-            else
-            {
-                il.Emit(OpCodes.Ldc_I8, (long)handler);
-                il.Emit(OpCodes.Conv_I);
-                il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, typeof(bool), [typeof(InterpreterVcpu), typeof(DecodedInstruction*)], null);
-            }
-
-            il.Emit(OpCodes.Brtrue, next);
-            il.Emit(OpCodes.Ldarg_0);
-            il.Emit(OpCodes.Ldc_I4, i + 1);
-            il.Emit(OpCodes.Call, StopMethod);
-            il.Emit(OpCodes.Ret);
-            il.MarkLabel(next);
+            EmitHandlerCall(il, record, i);
         }
 
         il.Emit(OpCodes.Ldarg_0);
@@ -73,6 +52,33 @@ internal static unsafe partial class BlockCompiler
         il.Emit(OpCodes.Call, FinishMethod);
         il.Emit(OpCodes.Ret);
         return method.CreateDelegate<Action<InterpreterVcpu, Block>>();
+    }
+
+    /// <summary>Calls the record's handler; when it returns false, counts the records retired and leaves the method.</summary>
+    private static void EmitHandlerCall(ILGenerator il, DecodedInstruction* record, int index)
+    {
+        Label next = il.DefineLabel();
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldc_I8, (long)record);
+        il.Emit(OpCodes.Conv_U);
+        nint handler = (nint)record->Handler;
+        if (KnownHandlers.TryGetValue(handler, out MethodInfo? target))
+        {
+            il.Emit(OpCodes.Call, target);
+        }
+        else
+        {
+            il.Emit(OpCodes.Ldc_I8, (long)handler);
+            il.Emit(OpCodes.Conv_I);
+            il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, typeof(bool), [typeof(InterpreterVcpu), typeof(DecodedInstruction*)], null);
+        }
+
+        il.Emit(OpCodes.Brtrue, next);
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldc_I4, index + 1);
+        il.Emit(OpCodes.Call, StopMethod);
+        il.Emit(OpCodes.Ret);
+        il.MarkLabel(next);
     }
 
     /// <summary>A handler ended the block after <paramref name="executed"/> records (it set PC).</summary>
