@@ -6,7 +6,7 @@ using Armvisor.Engine.Interpreter.Memory;
 namespace Armvisor.Engine.Interpreter.Execution;
 
 /// <summary>
-/// Inline IL for LDR/STR of W and X registers with an immediate offset or an LSL-scaled register offset: the soft-TLB
+/// Inline IL for LDR/STR/LDRB/STRB/LDRH/STRH with immediate, register, pre- and post-index offsets: the soft-TLB
 /// fast path of <see cref="InterpreterVcpu.TryRead{T}"/> (tag compare including the alignment bits, then a host access).
 /// A miss calls the instruction's handler, which redoes the whole access through the slow path — nothing is modified
 /// before the fast path succeeds, so the instruction stays atomic.
@@ -14,52 +14,80 @@ namespace Armvisor.Engine.Interpreter.Execution;
 internal static unsafe partial class BlockCompiler
 {
     private static readonly FieldInfo DataTlbField = typeof(InterpreterVcpu).GetField("_dataTlb", BindingFlags.NonPublic | BindingFlags.Instance)!;
-    private static readonly nint LoadWordOffset = Address(&LoadStoreInstructions.Offset<LoadWord>);
-    private static readonly nint LoadDoublewordOffset = Address(&LoadStoreInstructions.Offset<LoadDoubleword>);
-    private static readonly nint StoreWordOffset = Address(&LoadStoreInstructions.Offset<StoreWord>);
-    private static readonly nint StoreDoublewordOffset = Address(&LoadStoreInstructions.Offset<StoreDoubleword>);
-    private static readonly nint LoadWordRegister = Address(&LoadStoreInstructions.RegisterOffset<LoadWord>);
-    private static readonly nint LoadDoublewordRegister = Address(&LoadStoreInstructions.RegisterOffset<LoadDoubleword>);
-    private static readonly nint StoreWordRegister = Address(&LoadStoreInstructions.RegisterOffset<StoreWord>);
-    private static readonly nint StoreDoublewordRegister = Address(&LoadStoreInstructions.RegisterOffset<StoreDoubleword>);
+    /// <summary>The addressing modes the compiled tier inlines.</summary>
+    private enum InlineMode
+    {
+        Offset,
+        Register,
+        PreIndex,
+        PostIndex,
+    }
+
+    /// <summary>Handler → (mode, size in bytes, load). Zero-extending loads and plain stores of 1, 2, 4 and 8 bytes.</summary>
+    private static readonly Dictionary<nint, (InlineMode Mode, int Size, bool Load)> InlineAccesses = BuildInlineAccesses();
+
+    private static Dictionary<nint, (InlineMode Mode, int Size, bool Load)> BuildInlineAccesses()
+    {
+        var map = new Dictionary<nint, (InlineMode, int, bool)>();
+        void Add<T>(int size, bool load) where T : struct, IMemoryTransfer
+        {
+            map[Address(&LoadStoreInstructions.Offset<T>)] = (InlineMode.Offset, size, load);
+            map[Address(&LoadStoreInstructions.RegisterOffset<T>)] = (InlineMode.Register, size, load);
+            map[Address(&LoadStoreInstructions.PreIndex<T>)] = (InlineMode.PreIndex, size, load);
+            map[Address(&LoadStoreInstructions.PostIndex<T>)] = (InlineMode.PostIndex, size, load);
+        }
+
+        Add<LoadByte>(1, true);
+        Add<LoadHalfword>(2, true);
+        Add<LoadWord>(4, true);
+        Add<LoadDoubleword>(8, true);
+        Add<StoreByte>(1, false);
+        Add<StoreHalfword>(2, false);
+        Add<StoreWord>(4, false);
+        Add<StoreDoubleword>(8, false);
+        return map;
+    }
 
     private static bool TryEmitLoadStore(ILGenerator il, DecodedInstruction* d, int index, LocalBuilder x)
     {
-        nint handler = (nint)d->Handler;
-        bool registerOffset = handler == LoadWordRegister || handler == LoadDoublewordRegister || handler == StoreWordRegister
-            || handler == StoreDoublewordRegister;
-        bool immediateOffset = handler == LoadWordOffset || handler == LoadDoublewordOffset || handler == StoreWordOffset
-            || handler == StoreDoublewordOffset;
-        if ((!registerOffset && !immediateOffset) || d->Rn == 31 || (registerOffset && d->Option != 3))
+        if (!InlineAccesses.TryGetValue((nint)d->Handler, out (InlineMode Mode, int Size, bool Load) access) || d->Rn == 31)
         {
-            return false; // SP base (alignment check) and extended index forms go through the handler
+            return false; // SP base (alignment check) goes through the handler
         }
 
-        bool load = handler == LoadWordOffset || handler == LoadDoublewordOffset || handler == LoadWordRegister || handler == LoadDoublewordRegister;
-        bool doubleword = handler == LoadDoublewordOffset || handler == StoreDoublewordOffset || handler == LoadDoublewordRegister
-            || handler == StoreDoublewordRegister;
+        (InlineMode mode, int size, bool load) = access;
+        bool registerOffset = mode == InlineMode.Register;
+        bool writeBack = mode is InlineMode.PreIndex or InlineMode.PostIndex;
+        if (writeBack && d->Rn == d->Rd)
+        {
+            return false; // CONSTRAINED UNPREDICTABLE: keep the handler's choice
+        }
+
         LocalBuilder va = il.DeclareLocal(typeof(ulong));
         LocalBuilder entry = il.DeclareLocal(typeof(byte*));
         Label slow = il.DefineLabel();
         Label done = il.DefineLabel();
 
-        // va = Xn + offset
+        // va = Xn + offset (post-index: Xn)
         EmitLoad(il, x, d->Rn);
         if (registerOffset)
         {
             EmitLoad(il, x, d->Rm);
+            EmitExtend(il, d->Option);
             if (d->Shift != 0)
             {
                 il.Emit(OpCodes.Ldc_I4, (int)d->Shift);
                 il.Emit(OpCodes.Shl);
             }
+
+            il.Emit(OpCodes.Add);
         }
-        else
+        else if (mode != InlineMode.PostIndex)
         {
             il.Emit(OpCodes.Ldc_I8, (long)d->Imm);
+            il.Emit(OpCodes.Add);
         }
 
-        il.Emit(OpCodes.Add);
         il.Emit(OpCodes.Stloc, va);
 
         // entry = _dataTlb + ((va >> 12) & (Entries - 1))
@@ -86,7 +114,7 @@ internal static unsafe partial class BlockCompiler
 
         il.Emit(OpCodes.Ldind_I8);
         il.Emit(OpCodes.Ldloc, va);
-        il.Emit(OpCodes.Ldc_I8, (long)(InterpreterConstants.PageMask | (doubleword ? 7UL : 3UL)));
+        il.Emit(OpCodes.Ldc_I8, (long)(InterpreterConstants.PageMask | (ulong)(size - 1)));
         il.Emit(OpCodes.And);
         il.Emit(OpCodes.Bne_Un, slow);
 
@@ -95,13 +123,15 @@ internal static unsafe partial class BlockCompiler
             EmitStore(il, x, d->Rd, () =>
             {
                 EmitHostAddress(il, entry, va);
-                if (doubleword)
+                il.Emit(size switch
                 {
-                    il.Emit(OpCodes.Ldind_I8);
-                }
-                else
+                    1 => OpCodes.Ldind_U1,
+                    2 => OpCodes.Ldind_U2,
+                    4 => OpCodes.Ldind_U4,
+                    _ => OpCodes.Ldind_I8,
+                });
+                if (size < 8)
                 {
-                    il.Emit(OpCodes.Ldind_U4);
                     il.Emit(OpCodes.Conv_U8);
                 }
             });
@@ -110,15 +140,38 @@ internal static unsafe partial class BlockCompiler
         {
             EmitHostAddress(il, entry, va);
             EmitLoad(il, x, d->Rd);
-            if (doubleword)
+            switch (size)
             {
-                il.Emit(OpCodes.Stind_I8);
+                case 1:
+                    il.Emit(OpCodes.Conv_U1);
+                    il.Emit(OpCodes.Stind_I1);
+                    break;
+                case 2:
+                    il.Emit(OpCodes.Conv_U2);
+                    il.Emit(OpCodes.Stind_I2);
+                    break;
+                case 4:
+                    il.Emit(OpCodes.Conv_U4);
+                    il.Emit(OpCodes.Stind_I4);
+                    break;
+                default:
+                    il.Emit(OpCodes.Stind_I8);
+                    break;
             }
-            else
+        }
+
+        if (writeBack)
+        {
+            // Xn = (pre: va; post: va + imm)
+            EmitStore(il, x, d->Rn, () =>
             {
-                il.Emit(OpCodes.Conv_U4);
-                il.Emit(OpCodes.Stind_I4);
-            }
+                il.Emit(OpCodes.Ldloc, va);
+                if (mode == InlineMode.PostIndex)
+                {
+                    il.Emit(OpCodes.Ldc_I8, (long)d->Imm);
+                    il.Emit(OpCodes.Add);
+                }
+            });
         }
 
         il.Emit(OpCodes.Br, done);
@@ -126,6 +179,22 @@ internal static unsafe partial class BlockCompiler
         EmitHandlerCall(il, d, index);
         il.MarkLabel(done);
         return true;
+    }
+
+    /// <summary>ExtendReg for a register offset: UXTW (2), LSL/UXTX (3), SXTW (6), SXTX (7).</summary>
+    private static void EmitExtend(ILGenerator il, int option)
+    {
+        switch (option)
+        {
+            case 2:
+                il.Emit(OpCodes.Conv_U4);
+                il.Emit(OpCodes.Conv_U8);
+                break;
+            case 6:
+                il.Emit(OpCodes.Conv_I4);
+                il.Emit(OpCodes.Conv_I8);
+                break;
+        }
     }
 
     /// <summary>Pushes entry->Addend + va.</summary>

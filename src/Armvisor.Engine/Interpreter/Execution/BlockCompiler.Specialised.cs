@@ -34,6 +34,12 @@ internal static unsafe partial class BlockCompiler
     private static readonly nint SubsShiftedHandler = Address(&DataProcessingRegister.SubsShifted);
     private static readonly nint CbzHandler = Address(&BranchInstructions.Cbz);
     private static readonly nint CbnzHandler = Address(&BranchInstructions.Cbnz);
+    private static readonly nint ExtrHandler = Address(&DataProcessingImmediate.Extr);
+    private static readonly nint AndImmHandler = Address(&DataProcessingImmediate.AndImm);
+    private static readonly nint OrrImmHandler = Address(&DataProcessingImmediate.OrrImm);
+    private static readonly nint EorImmHandler = Address(&DataProcessingImmediate.EorImm);
+    private static readonly nint SbfmHandler = Address(&DataProcessingImmediate.Sbfm);
+    private static readonly nint AdrHandler = Address(&DataProcessingImmediate.Adr);
     private static readonly MethodInfo AddWithCarry64Method = typeof(Alu).GetMethod(nameof(Alu.AddWithCarry64))!;
     private static readonly MethodInfo AddWithCarry32Method = typeof(Alu).GetMethod(nameof(Alu.AddWithCarry32))!;
 
@@ -110,6 +116,97 @@ internal static unsafe partial class BlockCompiler
         if (handler == AddShiftedHandler || handler == SubShiftedHandler || handler == LogicalHandler)
         {
             return EmitShiftedRegister(il, d, x, handler == LogicalHandler, handler == SubShiftedHandler, is64);
+        }
+
+        if (handler == AndImmHandler || handler == OrrImmHandler || handler == EorImmHandler)
+        {
+            if (d->Rd == 31)
+            {
+                return false; // Rd is SP in these forms
+            }
+
+            OpCode operation = handler == AndImmHandler ? OpCodes.And : handler == OrrImmHandler ? OpCodes.Or : OpCodes.Xor;
+            EmitStore(il, x, d->Rd, () =>
+            {
+                EmitLoad(il, x, d->Rn);
+                il.Emit(OpCodes.Ldc_I8, (long)d->Imm);
+                il.Emit(operation);
+                Truncate(il, is64);
+            });
+            return true;
+        }
+
+        if (handler == ExtrHandler)
+        {
+            // EXTR (and ROR #imm): bits [lsb + width - 1 : lsb] of Rn:Rm.
+            int lsb = d->Shift;
+            EmitStore(il, x, d->Rd, () =>
+            {
+                if (is64)
+                {
+                    EmitLoad(il, x, d->Rm);
+                    if (lsb != 0)
+                    {
+                        il.Emit(OpCodes.Ldc_I4, lsb);
+                        il.Emit(OpCodes.Shr_Un);
+                        EmitLoad(il, x, d->Rn);
+                        il.Emit(OpCodes.Ldc_I4, 64 - lsb);
+                        il.Emit(OpCodes.Shl);
+                        il.Emit(OpCodes.Or);
+                    }
+                }
+                else
+                {
+                    EmitLoad(il, x, d->Rn);
+                    il.Emit(OpCodes.Ldc_I4, 32);
+                    il.Emit(OpCodes.Shl);
+                    EmitLoad(il, x, d->Rm);
+                    il.Emit(OpCodes.Conv_U4);
+                    il.Emit(OpCodes.Conv_U8);
+                    il.Emit(OpCodes.Or);
+                    il.Emit(OpCodes.Ldc_I4, lsb);
+                    il.Emit(OpCodes.Shr_Un);
+                    il.Emit(OpCodes.Conv_U4);
+                    il.Emit(OpCodes.Conv_U8);
+                }
+            });
+            return true;
+        }
+
+        if (handler == SbfmHandler)
+        {
+            // SBFM (ASR, SXTB/H/W, SBFX, SBFIZ): (Replicate(src[S]) AND NOT tmask) OR (ROR(src, R) AND wmask AND tmask).
+            int rotate = d->Shift, top = d->Option;
+            ulong wmask = d->Imm, tmask = d->Imm2;
+            EmitStore(il, x, d->Rd, () =>
+            {
+                EmitLoad(il, x, d->Rn);
+                il.Emit(OpCodes.Ldc_I4, 63 - top);
+                il.Emit(OpCodes.Shl);
+                il.Emit(OpCodes.Ldc_I4, 63);
+                il.Emit(OpCodes.Shr);
+                il.Emit(OpCodes.Ldc_I8, (long)~tmask);
+                il.Emit(OpCodes.And);
+                EmitLoad(il, x, d->Rn);
+                if (!is64)
+                {
+                    il.Emit(OpCodes.Conv_U4);
+                    il.Emit(OpCodes.Conv_U8);
+                }
+
+                EmitRotateRight(il, rotate, is64 ? 64 : 32);
+                il.Emit(OpCodes.Ldc_I8, (long)(wmask & tmask));
+                il.Emit(OpCodes.And);
+                il.Emit(OpCodes.Or);
+                Truncate(il, is64);
+            });
+            return true;
+        }
+
+        if (handler == AdrHandler)
+        {
+            EmitStore(il, x, d->Rd, () => il.Emit(OpCodes.Ldc_I8, (long)d->Imm));
+            return true;
         }
 
         if (handler == AddsImmHandler || handler == SubsImmHandler)
