@@ -40,6 +40,32 @@ public sealed class CompiledTierTests
     }
 
     [Fact]
+    public async Task SelfLoop_Compiled_HonoursRequestExit()
+    {
+        using var m = new TestMachine(compileThreshold: 1);
+        m.Load([AddImm(0, 0, 1), B(-4)]);
+        Task<EngineExit> run = Task.Run(() => m.Cpu.Run());
+        await Task.Delay(100);
+        m.Cpu.RequestExit();
+        EngineExit exit = await run.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(EngineExitReason.Canceled, exit.Reason);
+        Assert.Equal(m.Cpu.InstructionsRetired, 2 * m.X(0));
+    }
+
+    [Fact]
+    public void SelfLoop_RewritingItsOwnCode_LeavesTheLoopAndRunsNewCode()
+    {
+        // The loop body stores a new ADD immediate over itself on the first pass; later passes must use it.
+        using var m = new TestMachine(compileThreshold: 1);
+        m.Ram.Write(new GuestPhysicalAddress(TestMachine.DataBase), AddImm(0, 0, 5));
+        m.SetX(7, TestMachine.DataBase);
+        m.SetX(8, TestMachine.CodeBase + 4);
+        m.SetX(4, 3);
+        m.Run(LdrImm(6, 7, 0, size: 2), AddImm(0, 0, 1), StrImm(6, 8, 0, size: 2), SubImm(4, 4, 1, setFlags: true), BCond(1, -16), Hvc(0));
+        Assert.Equal(11UL, m.X(0));
+    }
+
+    [Fact]
     public void CompiledBlock_FaultInTheMiddle_StopsWithArchitecturalState()
     {
         using var m = new TestMachine(compileThreshold: 1);

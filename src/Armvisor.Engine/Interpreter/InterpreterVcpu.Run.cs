@@ -60,7 +60,7 @@ public sealed unsafe partial class InterpreterVcpu
                 {
                     if (++block.ExecutionCount == _partition.CompileThreshold)
                     {
-                        block.Compiled = BlockCompiler.Compile(block);
+                        block.Compiled = BlockCompiler.Compile(block, selfLoops: _partition.DeterministicCounter == null);
                     }
 
                     block.Execute(this, block);

@@ -59,6 +59,9 @@ internal sealed unsafe class Block
     /// <summary>The block still matches guest memory.</summary>
     public bool IsCurrent => Volatile.Read(ref *_version) == CodeVersion;
 
+    /// <summary>Where the page's code version lives (pinned), for compiled code that re-checks <see cref="IsCurrent"/>.</summary>
+    public int* VersionAddress => _version;
+
     /// <summary>Keeps the record array reachable (the pointer alone does not).</summary>
     public int RecordCapacity => _records.Length;
 }

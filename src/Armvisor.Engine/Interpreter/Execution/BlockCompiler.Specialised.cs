@@ -45,7 +45,10 @@ internal static unsafe partial class BlockCompiler
 
     private static nint Address(delegate* managed<InterpreterVcpu, DecodedInstruction*, bool> handler) => (nint)handler;
 
-    private static bool TryEmitSpecialised(ILGenerator il, DecodedInstruction* d, int index, LocalBuilder x)
+    private static readonly FieldInfo AttentionField = typeof(InterpreterVcpu).GetField("_attention", BindingFlags.NonPublic | BindingFlags.Instance)!;
+    private static readonly nint BHandler = Address(&BranchInstructions.B);
+
+    private static bool TryEmitSpecialised(ILGenerator il, DecodedInstruction* d, int index, LocalBuilder x, LoopTarget loop)
     {
         if (TryEmitLoadStore(il, d, index, x))
         {
@@ -244,8 +247,14 @@ internal static unsafe partial class BlockCompiler
             Truncate(il, is64);
             il.Emit(OpCodes.Ldc_I8, 0L);
             il.Emit(handler == CbzHandler ? OpCodes.Bne_Un : OpCodes.Beq, notTaken);
-            EmitTakenBranch(il, d->Imm, index);
+            EmitTakenBranch(il, d->Imm, index, loop);
             il.MarkLabel(notTaken);
+            return true;
+        }
+
+        if (handler == BHandler)
+        {
+            EmitTakenBranch(il, d->Imm, index, loop);
             return true;
         }
 
@@ -258,7 +267,7 @@ internal static unsafe partial class BlockCompiler
             il.Emit(OpCodes.Ldfld, NzcvField);
             il.Emit(OpCodes.Call, ConditionHoldsMethod);
             il.Emit(OpCodes.Brfalse, notTaken);
-            EmitTakenBranch(il, d->Imm, index);
+            EmitTakenBranch(il, d->Imm, index, loop);
             il.MarkLabel(notTaken);
             return true;
         }
@@ -392,9 +401,39 @@ internal static unsafe partial class BlockCompiler
         il.Emit(OpCodes.Stfld, NzcvField);
     }
 
-    /// <summary>A taken branch: PC = target, the records up to this one retired, leave the block.</summary>
-    private static void EmitTakenBranch(ILGenerator il, ulong target, int index)
+    /// <summary>
+    /// A taken branch: PC = target, the records up to this one retired, leave the block. A branch back to the block's
+    /// own start loops inside the method instead while no attention is pending, the code is unchanged and the iteration
+    /// budget lasts.
+    /// </summary>
+    private static void EmitTakenBranch(ILGenerator il, ulong target, int index, LoopTarget loop)
     {
+        if (target == loop.Start)
+        {
+            Label leave = il.DefineLabel();
+            il.Emit(OpCodes.Ldloc, loop.Iterations);
+            il.Emit(OpCodes.Ldc_I4_1);
+            il.Emit(OpCodes.Sub);
+            il.Emit(OpCodes.Dup);
+            il.Emit(OpCodes.Stloc, loop.Iterations);
+            il.Emit(OpCodes.Brfalse, leave);
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Volatile);
+            il.Emit(OpCodes.Ldfld, AttentionField);
+            il.Emit(OpCodes.Brtrue, leave);
+            il.Emit(OpCodes.Ldc_I8, (long)loop.VersionAddress);
+            il.Emit(OpCodes.Conv_U);
+            il.Emit(OpCodes.Volatile);
+            il.Emit(OpCodes.Ldind_I4);
+            il.Emit(OpCodes.Ldc_I4, loop.Version);
+            il.Emit(OpCodes.Bne_Un, leave);
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldc_I4, index + 1);
+            il.Emit(OpCodes.Call, StopMethod);
+            il.Emit(OpCodes.Br, loop.Label);
+            il.MarkLabel(leave);
+        }
+
         il.Emit(OpCodes.Ldarg_0);
         il.Emit(OpCodes.Call, StateGetter);
         il.Emit(OpCodes.Ldc_I8, (long)target);

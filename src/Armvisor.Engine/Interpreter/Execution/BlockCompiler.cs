@@ -12,6 +12,9 @@ namespace Armvisor.Engine.Interpreter.Execution;
 /// </summary>
 internal static unsafe partial class BlockCompiler
 {
+    /// <summary>Iterations a self-loop runs inside compiled code before returning to the run loop (timers, interrupts).</summary>
+    private const int SelfLoopIterations = 64;
+
     /// <summary>Executions after which a block is compiled.</summary>
     public const int DefaultThreshold = 256;
 
@@ -26,7 +29,10 @@ internal static unsafe partial class BlockCompiler
     public static int ConfiguredThreshold { get; } = ReadThreshold();
 
     /// <summary>Compiles <paramref name="block"/>; the result has the shape of <see cref="Block.Execute"/>.</summary>
-    public static Action<InterpreterVcpu, Block> Compile(Block block)
+    /// <param name="block">The block.</param>
+    /// <param name="selfLoops">Compile branches back to the block's start as a loop inside the method (not in deterministic mode,
+    /// where time advances at block boundaries).</param>
+    public static Action<InterpreterVcpu, Block> Compile(Block block, bool selfLoops = true)
     {
         var method = new DynamicMethod($"block_{block.VirtualAddress:X}", null, [typeof(InterpreterVcpu), typeof(Block)],
             typeof(BlockCompiler).Module, skipVisibility: true);
@@ -35,11 +41,16 @@ internal static unsafe partial class BlockCompiler
         il.Emit(OpCodes.Ldarg_0);
         il.Emit(OpCodes.Ldfld, RegistersField);
         il.Emit(OpCodes.Stloc, registers);
+        LocalBuilder iterations = il.DeclareLocal(typeof(int));
+        il.Emit(OpCodes.Ldc_I4, SelfLoopIterations);
+        il.Emit(OpCodes.Stloc, iterations);
+        var loop = new LoopTarget(selfLoops ? block.VirtualAddress : ulong.MaxValue, il.DefineLabel(), iterations, (nint)block.VersionAddress, block.CodeVersion);
+        il.MarkLabel(loop.Label);
         DecodedInstruction* first = block.First;
         for (int i = 0; i < block.Count; i++)
         {
             DecodedInstruction* record = first + i;
-            if (TryEmitSpecialised(il, record, i, registers))
+            if (TryEmitSpecialised(il, record, i, registers, loop))
             {
                 continue;
             }
