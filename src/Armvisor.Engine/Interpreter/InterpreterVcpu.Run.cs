@@ -41,8 +41,7 @@ public sealed unsafe partial class InterpreterVcpu
 
             if (--_timerCountdown <= 0)
             {
-                // Deterministic mode: the counter is the retired-instruction count, advanced at every block boundary.
-                _timerCountdown = _partition.DeterministicCounter == null ? TimerCheckInterval : 1;
+                _timerCountdown = TimerCheckInterval;
                 if (CheckTimers())
                 {
                     break;

@@ -31,6 +31,7 @@ public sealed unsafe partial class InterpreterVcpu
     internal void WaitForInterrupt()
     {
         _timerCountdown = 0;
+        SyncDeterministicCounter();
         if (_partition.DeterministicCounter is { } counter && !WakeConditionPending && NextTimerDeadline() is var deadline
             && deadline != ulong.MaxValue)
         {
@@ -58,6 +59,7 @@ public sealed unsafe partial class InterpreterVcpu
     internal void WaitForEvent()
     {
         _timerCountdown = 0;
+        SyncDeterministicCounter();
         if (ConsumeEvent())
         {
             return;
