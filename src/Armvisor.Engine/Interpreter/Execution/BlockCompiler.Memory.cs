@@ -91,7 +91,7 @@ internal static unsafe partial class BlockCompiler
         il.Emit(OpCodes.Stloc, va);
 
         // entry = _dataTlb + ((va >> 12) & (Entries - 1))
-        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldarg_1);
         il.Emit(OpCodes.Ldfld, DataTlbField);
         il.Emit(OpCodes.Ldloc, va);
         il.Emit(OpCodes.Ldc_I4, InterpreterConstants.PageShift);
