@@ -48,8 +48,7 @@ public sealed unsafe partial class InterpreterVcpu
 
             if (--_timerCountdown <= 0)
             {
-                // Deterministic mode: the counter is the retired-instruction count, advanced at every block boundary.
-                _timerCountdown = _partition.DeterministicCounter == null ? TimerCheckInterval : 1;
+                _timerCountdown = TimerCheckInterval;
                 if (CheckTimers())
                 {
                     break;
@@ -67,8 +66,19 @@ public sealed unsafe partial class InterpreterVcpu
             Block? block = FindBlock();
             if (block != null)
             {
-                block.ExecutionCount++;
-                block.Execute(this, block);
+                if (block.Compiled is { } compiled)
+                {
+                    compiled(this, block);
+                }
+                else
+                {
+                    if (++block.ExecutionCount == _partition.CompileThreshold)
+                    {
+                        block.Compiled = BlockCompiler.Compile(block, selfLoops: _partition.DeterministicCounter == null);
+                    }
+
+                    block.Execute(this, block);
+                }
             }
 
             if (_exitPending)
@@ -165,6 +175,14 @@ public sealed unsafe partial class InterpreterVcpu
     private Block? FindBlock()
     {
         ulong pc = State.Pc;
+        if (State.IllegalState)
+        {
+            // PSTATE.IL (after an illegal exception return): the next instruction takes an Illegal Execution state
+            // exception, EC 0x0E, instead of executing (DDI0487 D1.4.4).
+            TakeException(ExceptionVector.Synchronous, Arm64.ExceptionSyndrome.Create(Arm64.ExceptionClass.IllegalExecutionState, 0), 0, pc);
+            return null;
+        }
+
         int regime = CurrentRegimeKey;
         int slot = (int)(pc >> 2) & ((1 << JumpCacheBits) - 1);
         Block? block = _jumpCache[slot];
