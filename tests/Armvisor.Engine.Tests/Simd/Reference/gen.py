@@ -58,7 +58,7 @@ def main():
                 if fname in REGISTERS:
                     lsb, width = int(lsb), int(width)
                     insn = (insn & ~(((1 << width) - 1) << lsb)) | (REGISTERS[fname] << lsb)
-            fpcr = 0 if rng.random() < 0.5 else (rng.getrandbits(4) << 22)
+            fpcr = 0 if rng.random() < 0.5 else (rng.getrandbits(5) << 22)  # RMode, FZ, DN, AHP
             fpsr = 0 if rng.random() < 0.8 else 0x0800009F
             nzcv = rng.getrandbits(4) << 28
             xs = [rng.getrandbits(64) if rng.random() < 0.7 else rng.choice([0, 1, 2**63, 2**64 - 1, 0x7FFFFFFF, 0x80000000]) for _ in range(4)]
