@@ -42,4 +42,14 @@ public sealed class TimerTests
         // The MRS itself and NOP x4 + B retire between the two reads: one tick each.
         Assert.Equal(6UL, m.X(1) - m.X(0));
     }
+
+    [Fact]
+    public void Wfe_WithEventStreamEnabled_WakesOnTick()
+    {
+        // CNTKCTL_EL1 = EVNTEN | EVNTI 4 (an event every 32 ticks of CNTVCT); WFE with no other event source still completes.
+        using var m = new TestMachine(new PartitionOptions(Deterministic: true));
+        m.SetSysReg(3, 0, 14, 1, 0, (1UL << 2) | (4UL << 4));
+        EngineExit exit = m.Run(Wfe(), Wfe(), Hvc(9));
+        Assert.Equal(9u, exit.Syndrome.Iss);
+    }
 }

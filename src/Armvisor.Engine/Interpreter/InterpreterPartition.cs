@@ -45,6 +45,9 @@ public sealed class InterpreterPartition : IEnginePartition
     /// <summary>The counter when <see cref="PartitionOptions.Deterministic"/>: vCPUs advance it by the instructions they retire.</summary>
     internal DeterministicCounterSource? DeterministicCounter { get; }
 
+    /// <summary>Block executions before a block is compiled by <see cref="Execution.BlockCompiler"/>; 0 keeps every block interpreted.</summary>
+    internal int CompileThreshold { get; set; } = Execution.BlockCompiler.ConfiguredThreshold;
+
     /// <summary>Serialises 128-bit exclusive pair stores (STXP), which have no host compare-and-swap.</summary>
     internal object ExclusivePairLock { get; } = new();
 

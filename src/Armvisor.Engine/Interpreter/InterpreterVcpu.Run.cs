@@ -41,8 +41,7 @@ public sealed unsafe partial class InterpreterVcpu
 
             if (--_timerCountdown <= 0)
             {
-                // Deterministic mode: the counter is the retired-instruction count, advanced at every block boundary.
-                _timerCountdown = _partition.DeterministicCounter == null ? TimerCheckInterval : 1;
+                _timerCountdown = TimerCheckInterval;
                 if (CheckTimers())
                 {
                     break;
@@ -52,8 +51,19 @@ public sealed unsafe partial class InterpreterVcpu
             Block? block = FindBlock();
             if (block != null)
             {
-                block.ExecutionCount++;
-                block.Execute(this, block);
+                if (block.Compiled is { } compiled)
+                {
+                    compiled(this, block);
+                }
+                else
+                {
+                    if (++block.ExecutionCount == _partition.CompileThreshold)
+                    {
+                        block.Compiled = BlockCompiler.Compile(block, selfLoops: _partition.DeterministicCounter == null);
+                    }
+
+                    block.Execute(this, block);
+                }
             }
 
             if (_exitPending)

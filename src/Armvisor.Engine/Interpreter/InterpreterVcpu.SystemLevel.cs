@@ -196,16 +196,11 @@ public sealed unsafe partial class InterpreterVcpu
     /// <summary>
     /// Timer outputs, checked every few blocks: an asserted output whose agent mask is clear leaves Run as
     /// <see cref="EngineExitReason.TimerActivated"/> and masks the timer, as HVF does, until the agent unmasks it.
-    /// In deterministic mode the counter first advances by the instructions retired since the last check.
+    /// In deterministic mode the counter first advances by the instructions retired since the last sync.
     /// </summary>
     private bool CheckTimers()
     {
-        if (_partition.DeterministicCounter is { } deterministic)
-        {
-            ulong retired = Retired;
-            deterministic.Advance(retired - _counterAdvanced);
-            _counterAdvanced = retired;
-        }
+        SyncDeterministicCounter();
 
         GenericTimers timers = _system.Timers;
         for (int t = 0; t < 2; t++)
@@ -220,6 +215,20 @@ public sealed unsafe partial class InterpreterVcpu
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Deterministic mode: moves the shared counter on by the instructions this vCPU retired since the last sync. Called
+    /// before the timers are checked and before any MRS (so CNTVCT/CNTPCT reads see every retired instruction).
+    /// </summary>
+    internal void SyncDeterministicCounter()
+    {
+        if (_partition.DeterministicCounter is { } deterministic)
+        {
+            ulong retired = Retired;
+            deterministic.Advance(retired - _counterAdvanced);
+            _counterAdvanced = retired;
+        }
     }
 
     /// <summary>The earliest counter value at which a timer the agent has not masked fires (ulong.MaxValue: none).</summary>

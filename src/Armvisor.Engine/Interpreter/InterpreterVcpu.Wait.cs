@@ -31,6 +31,7 @@ public sealed unsafe partial class InterpreterVcpu
     internal void WaitForInterrupt()
     {
         _timerCountdown = 0;
+        SyncDeterministicCounter();
         if (_partition.DeterministicCounter is { } counter && !WakeConditionPending && NextTimerDeadline() is var deadline
             && deadline != ulong.MaxValue)
         {
@@ -51,15 +52,30 @@ public sealed unsafe partial class InterpreterVcpu
     }
 
     /// <summary>
-    /// WFE: consumes the event register if set; otherwise sleeps until an event, an interrupt or an exit request. While an
-    /// exclusive is armed, a change of the monitored value stands for the global monitor's clear event (B2.9.6).
+    /// WFE: consumes the event register if set; otherwise sleeps until an event, an interrupt, a timer deadline, an event
+    /// stream tick (CNTKCTL_EL1.EVNTEN, DDI0487 D11.2.3) or an exit request. While an exclusive is armed, a change of the
+    /// monitored value stands for the global monitor's clear event (B2.9.6).
     /// </summary>
     internal void WaitForEvent()
     {
         _timerCountdown = 0;
+        SyncDeterministicCounter();
         if (ConsumeEvent())
         {
             return;
+        }
+
+        ulong start = _partition.ReadCounter();
+        ulong eventStream = _system.Timers.NextEventStreamTick(start) ?? ulong.MaxValue;
+        if (_partition.DeterministicCounter is { } counter && !_exclusiveArmed && !WakeConditionPending)
+        {
+            // Deterministic time only moves with instructions: an idle WFE skips to its next wake-up source.
+            ulong next = Math.Min(eventStream, NextTimerDeadline());
+            if (next != ulong.MaxValue)
+            {
+                counter.AdvanceTo(next);
+                return;
+            }
         }
 
         long spins = 0;
@@ -71,18 +87,28 @@ public sealed unsafe partial class InterpreterVcpu
                 return;
             }
 
-            if (_exclusiveArmed)
+            if (eventStream != ulong.MaxValue && _partition.ReadCounter() >= eventStream)
             {
-                if (ExclusiveValueChanged())
-                {
-                    ClearExclusiveMonitor();
-                    return;
-                }
+                return; // the event stream's event sets the event register, which this WFE consumes
+            }
 
-                // Polling: the monitored location has no host notification. Spin briefly, then yield in short sleeps.
+            if (_exclusiveArmed && ExclusiveValueChanged())
+            {
+                ClearExclusiveMonitor();
+                return;
+            }
+
+            // Short waits (an armed monitor has no host notification; event-stream periods are ~100 us) spin and yield;
+            // long ones block on the wait handle until the next deadline.
+            if (_exclusiveArmed || eventStream != ulong.MaxValue)
+            {
                 if (++spins < 64)
                 {
                     Thread.SpinWait(32);
+                }
+                else if (spins < 1024)
+                {
+                    Thread.Yield();
                 }
                 else
                 {

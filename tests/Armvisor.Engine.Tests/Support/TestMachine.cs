@@ -22,9 +22,15 @@ public sealed class TestMachine : IDisposable
     /// <param name="options">Partition options (default: EL2 and EL3 agents present).</param>
     /// <param name="vcpus">Number of vCPUs.</param>
     /// <param name="smcVectors">Vector entries use SMC instead of HVC (for tests where HVC is UNDEFINED).</param>
-    public TestMachine(PartitionOptions? options = null, int vcpus = 1, bool smcVectors = false)
+    /// <param name="compileThreshold">Block executions before the compiled tier takes over (null: the engine default; 0: never).</param>
+    public TestMachine(PartitionOptions? options = null, int vcpus = 1, bool smcVectors = false, int? compileThreshold = null)
     {
         Partition = new InterpreterPartition(options ?? new PartitionOptions());
+        if (compileThreshold is { } threshold)
+        {
+            Partition.CompileThreshold = threshold;
+        }
+
         Ram = new GuestRam(new GuestPhysicalAddress(RamBase), RamSize);
         Partition.MapRam(Ram, Stage2Permissions.All);
         Vcpus = new IVcpuEngine[vcpus];

@@ -193,4 +193,20 @@ public class SystemRegisterValueTests
         Assert.Equal(0UL, f.System.Timers.KernelControl);
         Assert.Equal(0x0401UL, f.Registers.Scr);
     }
+
+    [Fact]
+    public void TimerRegisters_ThroughFile_UseCounterAndOffset()
+    {
+        var f = new SystemFixture();
+        f.Counter.Now = 10_000;
+        f.Agent(SysReg.CntvoffEl2, 4_000);
+        Assert.Equal(6_000UL, f.ReadOk(SysReg.CntvctEl0));
+        Assert.Equal(10_000UL, f.ReadOk(SysReg.CntpctEl0));
+        f.WriteOk(SysReg.CntvTvalEl0, 100);
+        Assert.Equal(6_100UL, f.ReadOk(SysReg.CntvCvalEl0));
+        f.WriteOk(SysReg.CntvCtlEl0, 1);
+        Assert.Equal(10_100UL, f.System.Timers.NextDeadline());
+        f.Counter.Now = 10_100;
+        Assert.Equal(0b101UL, f.ReadOk(SysReg.CntvCtlEl0));
+    }
 }

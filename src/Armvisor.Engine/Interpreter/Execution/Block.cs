@@ -50,11 +50,17 @@ internal sealed unsafe class Block
     /// <summary>How many times the block ran: the trigger a compiled tier would use.</summary>
     public long ExecutionCount;
 
-    /// <summary>Runs the block on a vCPU: the interpreter loop, or a compiled replacement.</summary>
+    /// <summary>Runs the block on a vCPU: the interpreter loop (tier 0).</summary>
     public delegate* managed<InterpreterVcpu, Block, void> Execute;
+
+    /// <summary>The compiled tier of the block (<see cref="BlockCompiler"/>), once it is hot; null until then.</summary>
+    public Action<InterpreterVcpu, Block>? Compiled;
 
     /// <summary>The block still matches guest memory.</summary>
     public bool IsCurrent => Volatile.Read(ref *_version) == CodeVersion;
+
+    /// <summary>Where the page's code version lives (pinned), for compiled code that re-checks <see cref="IsCurrent"/>.</summary>
+    public int* VersionAddress => _version;
 
     /// <summary>Keeps the record array reachable (the pointer alone does not).</summary>
     public int RecordCapacity => _records.Length;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Armvisor.Engine.Interpreter.Execution;
 
 namespace Armvisor.Engine.Interpreter.Instructions;
@@ -28,12 +29,14 @@ internal static unsafe class BranchInstructions
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool B(InterpreterVcpu v, DecodedInstruction* d)
     {
         v.State.Pc = d->Imm;
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Bl(InterpreterVcpu v, DecodedInstruction* d)
     {
         v.X[30] = d->Pc + 4;
@@ -42,6 +45,7 @@ internal static unsafe class BranchInstructions
     }
 
     /// <summary>B.cond: a not-taken branch continues (it is the block's last record, so the block falls through).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BCond(InterpreterVcpu v, DecodedInstruction* d)
     {
         if (!Alu.ConditionHolds(d->Option, v.State.Nzcv))
@@ -53,6 +57,7 @@ internal static unsafe class BranchInstructions
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Cbz(InterpreterVcpu v, DecodedInstruction* d)
     {
         ulong value = d->Flags != 0 ? v.X[d->Rd] : (uint)v.X[d->Rd];
@@ -65,6 +70,7 @@ internal static unsafe class BranchInstructions
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Cbnz(InterpreterVcpu v, DecodedInstruction* d)
     {
         ulong value = d->Flags != 0 ? v.X[d->Rd] : (uint)v.X[d->Rd];
@@ -77,6 +83,7 @@ internal static unsafe class BranchInstructions
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Tbz(InterpreterVcpu v, DecodedInstruction* d)
     {
         if (((v.X[d->Rd] >> d->Shift) & 1) != 0)
@@ -88,6 +95,7 @@ internal static unsafe class BranchInstructions
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Tbnz(InterpreterVcpu v, DecodedInstruction* d)
     {
         if (((v.X[d->Rd] >> d->Shift) & 1) == 0)
@@ -100,6 +108,7 @@ internal static unsafe class BranchInstructions
     }
 
     /// <summary>BR and RET (the hint differs, not the effect).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Br(InterpreterVcpu v, DecodedInstruction* d)
     {
         v.State.Pc = v.X[d->Rn];
@@ -107,6 +116,7 @@ internal static unsafe class BranchInstructions
     }
 
     /// <summary>BLR: the target is read before X30 is written (BLR X30 branches to the old X30).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Blr(InterpreterVcpu v, DecodedInstruction* d)
     {
         ulong target = v.X[d->Rn];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Armvisor.Engine.Interpreter.Execution;
 
 namespace Armvisor.Engine.Interpreter.Instructions;
@@ -111,6 +112,7 @@ internal static unsafe class DataProcessingImmediate
 
     // ---- Handlers ----
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool AddImm(InterpreterVcpu v, DecodedInstruction* d)
     {
         ulong r = v.ReadXOrSp(d->Rn) + d->Imm;
@@ -118,6 +120,7 @@ internal static unsafe class DataProcessingImmediate
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool SubImm(InterpreterVcpu v, DecodedInstruction* d)
     {
         ulong r = v.ReadXOrSp(d->Rn) - d->Imm;
@@ -125,6 +128,7 @@ internal static unsafe class DataProcessingImmediate
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool AddsImm(InterpreterVcpu v, DecodedInstruction* d)
     {
         ulong n = v.ReadXOrSp(d->Rn);
@@ -135,6 +139,7 @@ internal static unsafe class DataProcessingImmediate
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool SubsImm(InterpreterVcpu v, DecodedInstruction* d)
     {
         ulong n = v.ReadXOrSp(d->Rn);
@@ -145,12 +150,14 @@ internal static unsafe class DataProcessingImmediate
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool AndImm(InterpreterVcpu v, DecodedInstruction* d)
     {
         v.WriteXOrSp(d->Rd, v.X[d->Rn] & d->Imm);
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool OrrImm(InterpreterVcpu v, DecodedInstruction* d)
     {
         ulong r = v.X[d->Rn] | d->Imm;
@@ -158,6 +165,7 @@ internal static unsafe class DataProcessingImmediate
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool EorImm(InterpreterVcpu v, DecodedInstruction* d)
     {
         ulong r = v.X[d->Rn] ^ d->Imm;
@@ -165,6 +173,7 @@ internal static unsafe class DataProcessingImmediate
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool AndsImm(InterpreterVcpu v, DecodedInstruction* d)
     {
         ulong r = v.X[d->Rn] & d->Imm;
@@ -173,6 +182,7 @@ internal static unsafe class DataProcessingImmediate
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Movn(InterpreterVcpu v, DecodedInstruction* d)
     {
         ulong r = ~d->Imm;
@@ -180,12 +190,14 @@ internal static unsafe class DataProcessingImmediate
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Movz(InterpreterVcpu v, DecodedInstruction* d)
     {
         v.WriteX(d->Rd, d->Imm);
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Movk(InterpreterVcpu v, DecodedInstruction* d)
     {
         ulong r = (v.X[d->Rd] & ~(0xFFFFUL << d->Shift)) | d->Imm;
@@ -194,6 +206,7 @@ internal static unsafe class DataProcessingImmediate
     }
 
     /// <summary>SBFM (DDI0487 C6.2.253): bits = ROR(src, R) AND wmask, top = Replicate(src[S]), result = (top AND NOT tmask) OR (bits AND tmask).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Sbfm(InterpreterVcpu v, DecodedInstruction* d)
     {
         ulong src = v.X[d->Rn];
@@ -217,6 +230,7 @@ internal static unsafe class DataProcessingImmediate
     }
 
     /// <summary>BFM (DDI0487 C6.2.29): bot = (dst AND NOT wmask) OR (ROR(src, R) AND wmask); result = (dst AND NOT tmask) OR (bot AND tmask).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Bfm(InterpreterVcpu v, DecodedInstruction* d)
     {
         ulong src = v.X[d->Rn], dst = v.X[d->Rd];
@@ -237,6 +251,7 @@ internal static unsafe class DataProcessingImmediate
     }
 
     /// <summary>UBFM (DDI0487 C6.2.338): ROR(src, R) AND wmask AND tmask.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Ubfm(InterpreterVcpu v, DecodedInstruction* d)
     {
         ulong src = v.X[d->Rn];
@@ -248,6 +263,7 @@ internal static unsafe class DataProcessingImmediate
     }
 
     /// <summary>EXTR: the 64 (or 32) bits of Rn:Rm starting at bit lsb.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Extr(InterpreterVcpu v, DecodedInstruction* d)
     {
         int lsb = d->Shift;
@@ -268,6 +284,7 @@ internal static unsafe class DataProcessingImmediate
     }
 
     /// <summary>ADR and ADRP: the address computed at decode time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Adr(InterpreterVcpu v, DecodedInstruction* d)
     {
         v.WriteX(d->Rd, d->Imm);

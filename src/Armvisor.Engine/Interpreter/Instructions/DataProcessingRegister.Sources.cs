@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Armvisor.Engine.Interpreter.Execution;
 
 namespace Armvisor.Engine.Interpreter.Instructions;
@@ -8,6 +9,7 @@ namespace Armvisor.Engine.Interpreter.Instructions;
 internal static unsafe partial class DataProcessingRegister
 {
     /// <summary>UDIV: division by zero gives zero (DDI0487 C6.2.337).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Udiv(InterpreterVcpu v, DecodedInstruction* d)
     {
         ulong n = v.X[d->Rn], m = v.X[d->Rm];
@@ -19,6 +21,7 @@ internal static unsafe partial class DataProcessingRegister
     }
 
     /// <summary>SDIV: rounds toward zero; by zero gives zero; MIN / -1 gives MIN (DDI0487 C6.2.255).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Sdiv(InterpreterVcpu v, DecodedInstruction* d)
     {
         ulong r;
@@ -38,6 +41,7 @@ internal static unsafe partial class DataProcessingRegister
     }
 
     /// <summary>LSLV, LSRV, ASRV, RORV: shift type in bits [11:10], amount = Rm modulo the data size.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool ShiftVariable(InterpreterVcpu v, DecodedInstruction* d)
     {
         int type = (int)(d->Raw >> 10) & 3;
@@ -63,6 +67,7 @@ internal static unsafe partial class DataProcessingRegister
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Crc32(InterpreterVcpu v, DecodedInstruction* d)
     {
         uint acc = (uint)v.X[d->Rn];
@@ -80,6 +85,7 @@ internal static unsafe partial class DataProcessingRegister
 
     // ---- 3-source ----
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Madd(InterpreterVcpu v, DecodedInstruction* d)
     {
         ulong r = v.X[d->Ra] + (v.X[d->Rn] * v.X[d->Rm]);
@@ -87,6 +93,7 @@ internal static unsafe partial class DataProcessingRegister
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Msub(InterpreterVcpu v, DecodedInstruction* d)
     {
         ulong r = v.X[d->Ra] - (v.X[d->Rn] * v.X[d->Rm]);
@@ -94,36 +101,42 @@ internal static unsafe partial class DataProcessingRegister
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Smaddl(InterpreterVcpu v, DecodedInstruction* d)
     {
         v.WriteX(d->Rd, v.X[d->Ra] + (ulong)((long)(int)v.X[d->Rn] * (int)v.X[d->Rm]));
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Smsubl(InterpreterVcpu v, DecodedInstruction* d)
     {
         v.WriteX(d->Rd, v.X[d->Ra] - (ulong)((long)(int)v.X[d->Rn] * (int)v.X[d->Rm]));
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Umaddl(InterpreterVcpu v, DecodedInstruction* d)
     {
         v.WriteX(d->Rd, v.X[d->Ra] + ((ulong)(uint)v.X[d->Rn] * (uint)v.X[d->Rm]));
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Umsubl(InterpreterVcpu v, DecodedInstruction* d)
     {
         v.WriteX(d->Rd, v.X[d->Ra] - ((ulong)(uint)v.X[d->Rn] * (uint)v.X[d->Rm]));
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Smulh(InterpreterVcpu v, DecodedInstruction* d)
     {
         v.WriteX(d->Rd, (ulong)Math.BigMul((long)v.X[d->Rn], (long)v.X[d->Rm], out _));
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Umulh(InterpreterVcpu v, DecodedInstruction* d)
     {
         v.WriteX(d->Rd, Math.BigMul(v.X[d->Rn], v.X[d->Rm], out _));

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using Armvisor.Engine.Interpreter.Execution;
 
@@ -75,6 +76,7 @@ internal static unsafe partial class DataProcessingRegister
         ? Alu.Shift64(v.X[d->Rm], d->Option, d->Shift)
         : Alu.Shift32((uint)v.X[d->Rm], d->Option, d->Shift);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool AddShifted(InterpreterVcpu v, DecodedInstruction* d)
     {
         ulong r = v.X[d->Rn] + ShiftedOperand(v, d);
@@ -82,6 +84,7 @@ internal static unsafe partial class DataProcessingRegister
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool SubShifted(InterpreterVcpu v, DecodedInstruction* d)
     {
         ulong r = v.X[d->Rn] - ShiftedOperand(v, d);
@@ -89,12 +92,14 @@ internal static unsafe partial class DataProcessingRegister
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool AddsShifted(InterpreterVcpu v, DecodedInstruction* d)
     {
         SetAddFlags(v, d, v.X[d->Rn], ShiftedOperand(v, d), 0);
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool SubsShifted(InterpreterVcpu v, DecodedInstruction* d)
     {
         SetAddFlags(v, d, v.X[d->Rn], ~ShiftedOperand(v, d), 1);
@@ -111,6 +116,7 @@ internal static unsafe partial class DataProcessingRegister
 
     private static ulong ExtendedOperand(InterpreterVcpu v, DecodedInstruction* d) => Alu.Extend(v.X[d->Rm], d->Option, d->Shift);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool AddExtended(InterpreterVcpu v, DecodedInstruction* d)
     {
         ulong r = v.ReadXOrSp(d->Rn) + ExtendedOperand(v, d);
@@ -118,6 +124,7 @@ internal static unsafe partial class DataProcessingRegister
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool SubExtended(InterpreterVcpu v, DecodedInstruction* d)
     {
         ulong r = v.ReadXOrSp(d->Rn) - ExtendedOperand(v, d);
@@ -125,12 +132,14 @@ internal static unsafe partial class DataProcessingRegister
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool AddsExtended(InterpreterVcpu v, DecodedInstruction* d)
     {
         SetAddFlags(v, d, v.ReadXOrSp(d->Rn), ExtendedOperand(v, d), 0);
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool SubsExtended(InterpreterVcpu v, DecodedInstruction* d)
     {
         SetAddFlags(v, d, v.ReadXOrSp(d->Rn), ~ExtendedOperand(v, d), 1);
@@ -138,6 +147,7 @@ internal static unsafe partial class DataProcessingRegister
     }
 
     /// <summary>Logical (shifted register), opc:N selects AND, BIC, ORR, ORN, EOR, EON, ANDS, BICS.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Logical(InterpreterVcpu v, DecodedInstruction* d)
     {
         ulong m = ShiftedOperand(v, d);
@@ -171,6 +181,7 @@ internal static unsafe partial class DataProcessingRegister
     // ---- With carry, conditional ----
 
     /// <summary>ADC, ADCS, SBC, SBCS (op = bit 30, S = bit 29).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool AddSubCarry(InterpreterVcpu v, DecodedInstruction* d)
     {
         ulong n = v.X[d->Rn], m = v.X[d->Rm];
@@ -193,6 +204,7 @@ internal static unsafe partial class DataProcessingRegister
     }
 
     /// <summary>CCMN/CCMP (register or immediate, bit 11): flags of the compare if cond holds, else #nzcv.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool ConditionalCompare(InterpreterVcpu v, DecodedInstruction* d)
     {
         if (!Alu.ConditionHolds(d->Option, v.State.Nzcv))
@@ -220,6 +232,7 @@ internal static unsafe partial class DataProcessingRegister
     }
 
     /// <summary>CSEL, CSINC, CSINV, CSNEG (op = bit 30, o2 = bit 10).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool ConditionalSelect(InterpreterVcpu v, DecodedInstruction* d)
     {
         ulong r;
@@ -248,6 +261,7 @@ internal static unsafe partial class DataProcessingRegister
 
     // ---- 1-source ----
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Rbit(InterpreterVcpu v, DecodedInstruction* d)
     {
         ulong x = v.X[d->Rn];
@@ -265,6 +279,7 @@ internal static unsafe partial class DataProcessingRegister
     }
 
     /// <summary>REV16: bytes swapped within each halfword.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Rev16(InterpreterVcpu v, DecodedInstruction* d)
     {
         ulong x = v.X[d->Rn];
@@ -274,6 +289,7 @@ internal static unsafe partial class DataProcessingRegister
     }
 
     /// <summary>REV32 (64-bit) and REV (32-bit): bytes swapped within each word.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Rev32(InterpreterVcpu v, DecodedInstruction* d)
     {
         ulong x = v.X[d->Rn];
@@ -284,12 +300,14 @@ internal static unsafe partial class DataProcessingRegister
     }
 
     /// <summary>REV (64-bit).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Rev64(InterpreterVcpu v, DecodedInstruction* d)
     {
         v.WriteX(d->Rd, System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(v.X[d->Rn]));
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Clz(InterpreterVcpu v, DecodedInstruction* d)
     {
         ulong x = v.X[d->Rn];
@@ -298,6 +316,7 @@ internal static unsafe partial class DataProcessingRegister
     }
 
     /// <summary>CLS: leading sign bits, not counting the sign bit itself.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Cls(InterpreterVcpu v, DecodedInstruction* d)
     {
         ulong x = v.X[d->Rn];

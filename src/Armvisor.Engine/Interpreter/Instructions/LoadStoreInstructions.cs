@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Armvisor.Engine.Interpreter.Execution;
 
 namespace Armvisor.Engine.Interpreter.Instructions;
@@ -112,6 +113,7 @@ internal static unsafe class LoadStoreInstructions
     // ---- Handlers ----
 
     /// <summary>Unsigned offset, unscaled (LDUR/STUR) and literal-free base + immediate forms.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Offset<T>(InterpreterVcpu v, DecodedInstruction* d) where T : struct, IMemoryTransfer
     {
         if ((T.IsSimd && !v.CheckFpAccess(d)) || !v.TryReadBase(d, out ulong address))
@@ -122,6 +124,7 @@ internal static unsafe class LoadStoreInstructions
         return T.Transfer(v, address + d->Imm, d);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool PreIndex<T>(InterpreterVcpu v, DecodedInstruction* d) where T : struct, IMemoryTransfer
     {
         if ((T.IsSimd && !v.CheckFpAccess(d)) || !v.TryReadBase(d, out ulong address))
@@ -139,6 +142,7 @@ internal static unsafe class LoadStoreInstructions
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool PostIndex<T>(InterpreterVcpu v, DecodedInstruction* d) where T : struct, IMemoryTransfer
     {
         if ((T.IsSimd && !v.CheckFpAccess(d)) || !v.TryReadBase(d, out ulong address))
@@ -155,6 +159,7 @@ internal static unsafe class LoadStoreInstructions
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool RegisterOffset<T>(InterpreterVcpu v, DecodedInstruction* d) where T : struct, IMemoryTransfer
     {
         if ((T.IsSimd && !v.CheckFpAccess(d)) || !v.TryReadBase(d, out ulong address))
@@ -166,6 +171,7 @@ internal static unsafe class LoadStoreInstructions
     }
 
     /// <summary>LDTR/STTR family: at EL1 the access is checked as if from EL0 (DDI0487 C3.2.5).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Unprivileged<T>(InterpreterVcpu v, DecodedInstruction* d) where T : struct, IMemoryTransfer
     {
         if (!v.TryReadBase(d, out ulong address))
@@ -179,6 +185,7 @@ internal static unsafe class LoadStoreInstructions
         return ok;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Literal<T>(InterpreterVcpu v, DecodedInstruction* d) where T : struct, IMemoryTransfer
     {
         if (T.IsSimd && !v.CheckFpAccess(d))

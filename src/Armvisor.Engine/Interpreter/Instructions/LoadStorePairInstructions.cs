@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Armvisor.Engine.Interpreter.Execution;
 
 namespace Armvisor.Engine.Interpreter.Instructions;
@@ -51,6 +52,7 @@ internal static unsafe class LoadStorePairInstructions
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool StpWord(InterpreterVcpu v, DecodedInstruction* d)
     {
         if (!Address(v, d, out ulong a)
@@ -63,6 +65,7 @@ internal static unsafe class LoadStorePairInstructions
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool StpDoubleword(InterpreterVcpu v, DecodedInstruction* d)
     {
         if (!Address(v, d, out ulong a)
@@ -75,6 +78,7 @@ internal static unsafe class LoadStorePairInstructions
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool LdpWord(InterpreterVcpu v, DecodedInstruction* d)
     {
         if (!Address(v, d, out ulong a) || !v.TryRead(a, d, out uint t1) || !v.TryRead(a + 4, d, out uint t2))
@@ -88,6 +92,7 @@ internal static unsafe class LoadStorePairInstructions
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool LdpDoubleword(InterpreterVcpu v, DecodedInstruction* d)
     {
         if (!Address(v, d, out ulong a) || !v.TryRead(a, d, out ulong t1) || !v.TryRead(a + 8, d, out ulong t2))
@@ -101,6 +106,7 @@ internal static unsafe class LoadStorePairInstructions
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Ldpsw(InterpreterVcpu v, DecodedInstruction* d)
     {
         if (!Address(v, d, out ulong a) || !v.TryRead(a, d, out int t1) || !v.TryRead(a + 4, d, out int t2))
@@ -115,6 +121,7 @@ internal static unsafe class LoadStorePairInstructions
     }
 
     /// <summary>STP St/Dt/Qt: element size from <see cref="DecodedInstruction.Size"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool StpSimd(InterpreterVcpu v, DecodedInstruction* d)
     {
         if (!v.CheckFpAccess(d) || !Address(v, d, out ulong a))
@@ -140,6 +147,7 @@ internal static unsafe class LoadStorePairInstructions
     }
 
     /// <summary>LDP St/Dt/Qt: each register's unused upper bits are zeroed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool LdpSimd(InterpreterVcpu v, DecodedInstruction* d)
     {
         if (!v.CheckFpAccess(d) || !Address(v, d, out ulong a))

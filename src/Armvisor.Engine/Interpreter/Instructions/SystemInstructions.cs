@@ -116,6 +116,7 @@ internal static unsafe partial class SystemInstructions
             return true;
         }
 
+        v.SyncDeterministicCounter();
         SysRegAccess access = v.Registers.Read(v.State, key, out ulong value);
         if (!v.ResolveAccess(d, access, TrapSyndrome(d, isRead: true)))
         {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Armvisor.Engine.Interpreter.Execution;
 
 namespace Armvisor.Engine.Interpreter.Instructions;
@@ -9,6 +10,7 @@ internal unsafe struct LoadSignedHalfword : IMemoryTransfer
 {
     public static bool IsSimd => false;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Transfer(InterpreterVcpu v, ulong address, DecodedInstruction* d)
     {
         if (!v.TryRead(address, d, out short value))

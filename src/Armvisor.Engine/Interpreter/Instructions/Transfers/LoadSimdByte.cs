@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Armvisor.Engine.Interpreter.Execution;
 
 namespace Armvisor.Engine.Interpreter.Instructions;
@@ -9,6 +10,7 @@ internal unsafe struct LoadSimdByte : IMemoryTransfer
 {
     public static bool IsSimd => true;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Transfer(InterpreterVcpu v, ulong address, DecodedInstruction* d)
     {
         if (!v.TryRead(address, d, out byte value))

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Armvisor.Engine.Interpreter.Execution;
 
 namespace Armvisor.Engine.Interpreter.Instructions;
@@ -9,5 +10,6 @@ internal unsafe struct Prefetch : IMemoryTransfer
 {
     public static bool IsSimd => false;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Transfer(InterpreterVcpu v, ulong address, DecodedInstruction* d) => true;
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Armvisor.Engine.Interpreter.Execution;
 
 namespace Armvisor.Engine.Interpreter.Instructions;
@@ -9,5 +10,6 @@ internal unsafe struct StoreSimdQuadword : IMemoryTransfer
 {
     public static bool IsSimd => true;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Transfer(InterpreterVcpu v, ulong address, DecodedInstruction* d) => v.TryWrite(address, d, new UInt128(v.V[(2 * d->Rd) + 1], v.V[2 * d->Rd]));
 }

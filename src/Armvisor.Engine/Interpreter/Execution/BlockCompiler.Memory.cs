@@ -1,0 +1,211 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using Armvisor.Engine.Interpreter.Instructions;
+using Armvisor.Engine.Interpreter.Memory;
+
+namespace Armvisor.Engine.Interpreter.Execution;
+
+/// <summary>
+/// Inline IL for LDR/STR/LDRB/STRB/LDRH/STRH with immediate, register, pre- and post-index offsets: the soft-TLB
+/// fast path of <see cref="InterpreterVcpu.TryRead{T}"/> (tag compare including the alignment bits, then a host access).
+/// A miss calls the instruction's handler, which redoes the whole access through the slow path — nothing is modified
+/// before the fast path succeeds, so the instruction stays atomic.
+/// </summary>
+internal static unsafe partial class BlockCompiler
+{
+    private static readonly FieldInfo DataTlbField = typeof(InterpreterVcpu).GetField("_dataTlb", BindingFlags.NonPublic | BindingFlags.Instance)!;
+    /// <summary>The addressing modes the compiled tier inlines.</summary>
+    private enum InlineMode
+    {
+        Offset,
+        Register,
+        PreIndex,
+        PostIndex,
+    }
+
+    /// <summary>Handler → (mode, size in bytes, load). Zero-extending loads and plain stores of 1, 2, 4 and 8 bytes.</summary>
+    private static readonly Dictionary<nint, (InlineMode Mode, int Size, bool Load)> InlineAccesses = BuildInlineAccesses();
+
+    private static Dictionary<nint, (InlineMode Mode, int Size, bool Load)> BuildInlineAccesses()
+    {
+        var map = new Dictionary<nint, (InlineMode, int, bool)>();
+        void Add<T>(int size, bool load) where T : struct, IMemoryTransfer
+        {
+            map[Address(&LoadStoreInstructions.Offset<T>)] = (InlineMode.Offset, size, load);
+            map[Address(&LoadStoreInstructions.RegisterOffset<T>)] = (InlineMode.Register, size, load);
+            map[Address(&LoadStoreInstructions.PreIndex<T>)] = (InlineMode.PreIndex, size, load);
+            map[Address(&LoadStoreInstructions.PostIndex<T>)] = (InlineMode.PostIndex, size, load);
+        }
+
+        Add<LoadByte>(1, true);
+        Add<LoadHalfword>(2, true);
+        Add<LoadWord>(4, true);
+        Add<LoadDoubleword>(8, true);
+        Add<StoreByte>(1, false);
+        Add<StoreHalfword>(2, false);
+        Add<StoreWord>(4, false);
+        Add<StoreDoubleword>(8, false);
+        return map;
+    }
+
+    private static bool TryEmitLoadStore(ILGenerator il, DecodedInstruction* d, int index, LocalBuilder x)
+    {
+        if (!InlineAccesses.TryGetValue((nint)d->Handler, out (InlineMode Mode, int Size, bool Load) access) || d->Rn == 31)
+        {
+            return false; // SP base (alignment check) goes through the handler
+        }
+
+        (InlineMode mode, int size, bool load) = access;
+        bool registerOffset = mode == InlineMode.Register;
+        bool writeBack = mode is InlineMode.PreIndex or InlineMode.PostIndex;
+        if (writeBack && d->Rn == d->Rd)
+        {
+            return false; // CONSTRAINED UNPREDICTABLE: keep the handler's choice
+        }
+
+        LocalBuilder va = il.DeclareLocal(typeof(ulong));
+        LocalBuilder entry = il.DeclareLocal(typeof(byte*));
+        Label slow = il.DefineLabel();
+        Label done = il.DefineLabel();
+
+        // va = Xn + offset (post-index: Xn)
+        EmitLoad(il, x, d->Rn);
+        if (registerOffset)
+        {
+            EmitLoad(il, x, d->Rm);
+            EmitExtend(il, d->Option);
+            if (d->Shift != 0)
+            {
+                il.Emit(OpCodes.Ldc_I4, (int)d->Shift);
+                il.Emit(OpCodes.Shl);
+            }
+
+            il.Emit(OpCodes.Add);
+        }
+        else if (mode != InlineMode.PostIndex)
+        {
+            il.Emit(OpCodes.Ldc_I8, (long)d->Imm);
+            il.Emit(OpCodes.Add);
+        }
+
+        il.Emit(OpCodes.Stloc, va);
+
+        // entry = _dataTlb + ((va >> 12) & (Entries - 1))
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldfld, DataTlbField);
+        il.Emit(OpCodes.Ldloc, va);
+        il.Emit(OpCodes.Ldc_I4, InterpreterConstants.PageShift);
+        il.Emit(OpCodes.Shr_Un);
+        il.Emit(OpCodes.Ldc_I8, (long)(SoftTlb.Entries - 1));
+        il.Emit(OpCodes.And);
+        il.Emit(OpCodes.Conv_U);
+        il.Emit(OpCodes.Ldc_I4, sizeof(TlbEntry));
+        il.Emit(OpCodes.Mul);
+        il.Emit(OpCodes.Add);
+        il.Emit(OpCodes.Stloc, entry);
+
+        // if (tag != (va & (PageMask | size - 1))) goto slow
+        il.Emit(OpCodes.Ldloc, entry);
+        if (!load)
+        {
+            il.Emit(OpCodes.Ldc_I4, 8); // WriteTag
+            il.Emit(OpCodes.Add);
+        }
+
+        il.Emit(OpCodes.Ldind_I8);
+        il.Emit(OpCodes.Ldloc, va);
+        il.Emit(OpCodes.Ldc_I8, (long)(InterpreterConstants.PageMask | (ulong)(size - 1)));
+        il.Emit(OpCodes.And);
+        il.Emit(OpCodes.Bne_Un, slow);
+
+        if (load)
+        {
+            EmitStore(il, x, d->Rd, () =>
+            {
+                EmitHostAddress(il, entry, va);
+                il.Emit(size switch
+                {
+                    1 => OpCodes.Ldind_U1,
+                    2 => OpCodes.Ldind_U2,
+                    4 => OpCodes.Ldind_U4,
+                    _ => OpCodes.Ldind_I8,
+                });
+                if (size < 8)
+                {
+                    il.Emit(OpCodes.Conv_U8);
+                }
+            });
+        }
+        else
+        {
+            EmitHostAddress(il, entry, va);
+            EmitLoad(il, x, d->Rd);
+            switch (size)
+            {
+                case 1:
+                    il.Emit(OpCodes.Conv_U1);
+                    il.Emit(OpCodes.Stind_I1);
+                    break;
+                case 2:
+                    il.Emit(OpCodes.Conv_U2);
+                    il.Emit(OpCodes.Stind_I2);
+                    break;
+                case 4:
+                    il.Emit(OpCodes.Conv_U4);
+                    il.Emit(OpCodes.Stind_I4);
+                    break;
+                default:
+                    il.Emit(OpCodes.Stind_I8);
+                    break;
+            }
+        }
+
+        if (writeBack)
+        {
+            // Xn = (pre: va; post: va + imm)
+            EmitStore(il, x, d->Rn, () =>
+            {
+                il.Emit(OpCodes.Ldloc, va);
+                if (mode == InlineMode.PostIndex)
+                {
+                    il.Emit(OpCodes.Ldc_I8, (long)d->Imm);
+                    il.Emit(OpCodes.Add);
+                }
+            });
+        }
+
+        il.Emit(OpCodes.Br, done);
+        il.MarkLabel(slow);
+        EmitHandlerCall(il, d, index);
+        il.MarkLabel(done);
+        return true;
+    }
+
+    /// <summary>ExtendReg for a register offset: UXTW (2), LSL/UXTX (3), SXTW (6), SXTX (7).</summary>
+    private static void EmitExtend(ILGenerator il, int option)
+    {
+        switch (option)
+        {
+            case 2:
+                il.Emit(OpCodes.Conv_U4);
+                il.Emit(OpCodes.Conv_U8);
+                break;
+            case 6:
+                il.Emit(OpCodes.Conv_I4);
+                il.Emit(OpCodes.Conv_I8);
+                break;
+        }
+    }
+
+    /// <summary>Pushes entry->Addend + va.</summary>
+    private static void EmitHostAddress(ILGenerator il, LocalBuilder entry, LocalBuilder va)
+    {
+        il.Emit(OpCodes.Ldloc, entry);
+        il.Emit(OpCodes.Ldc_I4, 24); // Addend
+        il.Emit(OpCodes.Add);
+        il.Emit(OpCodes.Ldind_I);
+        il.Emit(OpCodes.Ldloc, va);
+        il.Emit(OpCodes.Conv_U);
+        il.Emit(OpCodes.Add);
+    }
+}

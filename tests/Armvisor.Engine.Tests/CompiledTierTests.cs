@@ -1,0 +1,189 @@
+using Armvisor.Engine;
+using Armvisor.Arm64;
+using Armvisor.Engine.Interpreter.Decoding;
+using Armvisor.Engine.Tests.Support;
+using Armvisor.Memory;
+using static Armvisor.Engine.Tests.Support.Asm;
+
+namespace Armvisor.Engine.Tests;
+
+/// <summary>The compiled block tier gives the interpreter's results, early exits and retired counts.</summary>
+public sealed class CompiledTierTests
+{
+    /// <summary>A loop mixing ALU, flags, loads, stores and a conditional branch; 1000 iterations.</summary>
+    private static readonly uint[] Loop =
+    [
+        LdrReg(2, 1, 3, option: 3, scaled: true), AddReg(2, 2, 4), 0xCA020484u /* EOR X4, X4, X2, LSL #1 */,
+        0xF8237822u /* STR X2, [X1, X3, LSL #3] */, AddImm(3, 3, 1), 0x92401C63u /* AND X3, X3, #0xFF */,
+        SubImm(5, 5, 1, setFlags: true), BCond(1, -28), Hvc(0),
+    ];
+
+    private static (ulong X4, ulong Retired, ulong Memory) RunLoop(int threshold)
+    {
+        using var m = new TestMachine(compileThreshold: threshold);
+        m.SetX(1, TestMachine.DataBase);
+        m.SetX(5, 1000);
+        m.Run(Loop);
+        return (m.X(4), m.Cpu.InstructionsRetired, m.Ram.Read<ulong>(new GuestPhysicalAddress(TestMachine.DataBase + 8)));
+    }
+
+    [Fact]
+    public void Loop_CompiledFromFirstExecution_MatchesInterpreter()
+    {
+        Assert.Equal(RunLoop(threshold: 0), RunLoop(threshold: 1));
+    }
+
+    [Fact]
+    public void Loop_CompiledWhenHot_MatchesInterpreter()
+    {
+        Assert.Equal(RunLoop(threshold: 0), RunLoop(threshold: 10));
+    }
+
+    [Fact]
+    public async Task SelfLoop_Compiled_HonoursRequestExit()
+    {
+        using var m = new TestMachine(compileThreshold: 1);
+        m.Load([AddImm(0, 0, 1), B(-4)]);
+        Task<EngineExit> run = Task.Run(() => m.Cpu.Run());
+        await Task.Delay(100);
+        m.Cpu.RequestExit();
+        EngineExit exit = await run.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(EngineExitReason.Canceled, exit.Reason);
+        Assert.Equal(m.Cpu.InstructionsRetired, 2 * m.X(0));
+    }
+
+    [Fact]
+    public void SelfLoop_RewritingItsOwnCode_LeavesTheLoopAndRunsNewCode()
+    {
+        // The loop body stores a new ADD immediate over itself on the first pass; later passes must use it.
+        using var m = new TestMachine(compileThreshold: 1);
+        m.Ram.Write(new GuestPhysicalAddress(TestMachine.DataBase), AddImm(0, 0, 5));
+        m.SetX(7, TestMachine.DataBase);
+        m.SetX(8, TestMachine.CodeBase + 4);
+        m.SetX(4, 3);
+        m.Run(LdrImm(6, 7, 0, size: 2), AddImm(0, 0, 1), StrImm(6, 8, 0, size: 2), SubImm(4, 4, 1, setFlags: true), BCond(1, -16), Hvc(0));
+        Assert.Equal(11UL, m.X(0));
+    }
+
+    [Fact]
+    public void CompiledBlock_FaultInTheMiddle_StopsWithArchitecturalState()
+    {
+        using var m = new TestMachine(compileThreshold: 1);
+        m.SetX(1, 0x0900_0000);
+        EngineExit exit = m.Run(MovZ(0, 1), LdrImm(2, 1, 0), MovZ(0, 2), Hvc(0));
+        Assert.Equal(ExceptionClass.DataAbortLowerEl, exit.Syndrome.Class);
+        Assert.Equal(1UL, m.X(0));
+        Assert.Equal(TestMachine.CodeBase + 4, m.Pc);
+        Assert.Equal(1UL, m.Cpu.InstructionsRetired);
+    }
+
+    [Fact]
+    public void StxrLoop_Compiled_CounterIsExact()
+    {
+        using var m = new TestMachine(compileThreshold: 1);
+        m.SetX(1, TestMachine.DataBase);
+        m.SetX(4, 5000);
+        m.Run(Ldaxr(2, 1), AddImm(2, 2, 1), Stlxr(3, 2, 1), Cbnz(3, -12, is64: false), SubImm(4, 4, 1, setFlags: true), BCond(1, -20), Hvc(0));
+        Assert.Equal(5000UL, m.Ram.Read<ulong>(new GuestPhysicalAddress(TestMachine.DataBase)));
+    }
+
+    [Theory]
+    [InlineData("ADD_imm")]
+    [InlineData("SUB_imm")]
+    [InlineData("ADD_sh")]
+    [InlineData("SUB_sh")]
+    [InlineData("AND_sh")]
+    [InlineData("BIC_sh")]
+    [InlineData("ORR_sh")]
+    [InlineData("ORN_sh")]
+    [InlineData("EOR_sh")]
+    [InlineData("EON_sh")]
+    [InlineData("MOVZ")]
+    [InlineData("MOVN")]
+    [InlineData("MOVK")]
+    [InlineData("UBFM")]
+    [InlineData("B_cond")]
+    [InlineData("ADDS_imm")]
+    [InlineData("SUBS_imm")]
+    [InlineData("ADDS_sh")]
+    [InlineData("SUBS_sh")]
+    [InlineData("CBZ")]
+    [InlineData("CBNZ")]
+    [InlineData("LDR_X_uoff")]
+    [InlineData("LDR_W_uoff")]
+    [InlineData("STR_X_uoff")]
+    [InlineData("STR_W_uoff")]
+    [InlineData("LDR_X_reg")]
+    [InlineData("STR_W_reg")]
+    [InlineData("LDRB_uoff")]
+    [InlineData("STRB_post")]
+    [InlineData("LDRH_reg")]
+    [InlineData("STRH_pre")]
+    [InlineData("LDR_W_post")]
+    [InlineData("STR_X_pre")]
+    [InlineData("LDR_X_unscaled")]
+    [InlineData("EXTR")]
+    [InlineData("SBFM")]
+    [InlineData("AND_imm")]
+    [InlineData("ORR_imm")]
+    [InlineData("EOR_imm")]
+    [InlineData("ADR")]
+    [InlineData("ADRP")]
+    public void RandomEncodings_CompiledAndInterpreted_AgreeOnRegistersFlagsAndPc(string mnemonic)
+    {
+        A64Encoding encoding = Assert.Single(A64InstructionTable.Encodings, e => e.Mnemonic == mnemonic);
+        var random = new Random(mnemonic.GetHashCode(StringComparison.Ordinal));
+        for (int i = 0; i < 100; i++)
+        {
+            uint word = encoding.FixedBits | ((uint)random.NextInt64(0, 1L << 32) & ~encoding.FixedMask);
+            if (mnemonic is "B_cond" or "CBZ" or "CBNZ")
+            {
+                word = (word & ~0x00FF_FFE0u) | (3u << 5); // a short forward branch that stays in the page
+            }
+
+            if (mnemonic is "CBZ" or "CBNZ" && random.Next(2) == 0)
+            {
+                word |= 31; // XZR: always zero
+            }
+
+            ulong[] registers = new ulong[31];
+            for (int r = 0; r < 31; r++)
+            {
+                registers[r] = r % 2 == 0 && mnemonic.StartsWith("LD", StringComparison.Ordinal) || mnemonic.StartsWith("ST", StringComparison.Ordinal)
+                    ? TestMachine.DataBase + (ulong)random.Next(0, 0x4000) // bases (and small indexes) in RAM
+                    : (ulong)random.NextInt64() ^ ((ulong)random.Next() << 40);
+            }
+
+            ulong nzcv = (ulong)random.Next(16) << 28;
+            Assert.Equal(Execute(word, registers, nzcv, threshold: 0), Execute(word, registers, nzcv, threshold: 1));
+        }
+    }
+
+    private static string Execute(uint word, ulong[] registers, ulong nzcv, int threshold)
+    {
+        using var m = new TestMachine(compileThreshold: threshold);
+        for (int r = 0; r < 31; r++)
+        {
+            m.SetX(r, registers[r]);
+        }
+
+        m.Cpu.SetRegister(Arm64Register.Cpsr, 0x3C5 | nzcv);
+        m.Load([word, Hvc(0), Hvc(1), Hvc(2), Hvc(3)]);
+        m.Cpu.SetRegister(Arm64Register.Pc, TestMachine.CodeBase);
+        EngineExit exit = m.Cpu.Run();
+        var state = new System.Text.StringBuilder($"{exit} PC {m.Pc:X} NZCV {m.Nzcv:X} RAM {HashCodeOf(m.Ram.GetSpan(new GuestPhysicalAddress(TestMachine.DataBase), 0x10000))}");
+        for (int r = 0; r < 31; r++)
+        {
+            state.Append($" {m.X(r):X}");
+        }
+
+        return state.ToString();
+    }
+
+    private static int HashCodeOf(Span<byte> bytes)
+    {
+        var hash = new HashCode();
+        hash.AddBytes(bytes);
+        return hash.ToHashCode();
+    }
+}
