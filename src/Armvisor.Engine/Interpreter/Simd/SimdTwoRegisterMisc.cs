@@ -152,21 +152,35 @@ internal static unsafe class SimdTwoRegisterMisc
             return false;
         }
 
-        byte* n = Pointer(v, d->Rn);
-        byte* r = stackalloc byte[16];
-        ((ulong*)r)[1] = 0;
-        int bytes = (d->Flags & SimdFlags.Q) != 0 ? 16 : 8;
-        int container = 1 << d->Option, element = 1 << d->Size;
-        for (int b = 0; b < bytes; b++)
+        WriteVector(v, d, Vector128.Shuffle(Read(v, d->Rn), ReverseIndices[(d->Option * 4) + d->Size]));
+        return true;
+    }
+
+    /// <summary>Byte permutations of REV16/REV32/REV64: index [container log2 * 4 + element log2].</summary>
+    private static readonly Vector128<byte>[] ReverseIndices = BuildReverseIndices();
+
+    private static Vector128<byte>[] BuildReverseIndices()
+    {
+        var table = new Vector128<byte>[16];
+        Span<byte> indices = stackalloc byte[16];
+        for (int container = 1; container <= 3; container++)
         {
-            int offset = b & (container - 1);
-            int reversed = container - element - (offset & ~(element - 1)) + (offset & (element - 1));
-            r[(b & ~(container - 1)) + reversed] = n[b];
+            for (int element = 0; element < container; element++)
+            {
+                int containerBytes = 1 << container, elementBytes = 1 << element;
+                for (int b = 0; b < 16; b++)
+                {
+                    // Source byte b goes to the mirrored element position within its container.
+                    int offset = b & (containerBytes - 1);
+                    int reversed = containerBytes - elementBytes - (offset & ~(elementBytes - 1)) + (offset & (elementBytes - 1));
+                    indices[(b & ~(containerBytes - 1)) + reversed] = (byte)b;
+                }
+
+                table[(container * 4) + element] = Vector128.Create((ReadOnlySpan<byte>)indices);
+            }
         }
 
-        v.V[2 * d->Rd] = ((ulong*)r)[0];
-        v.V[(2 * d->Rd) + 1] = ((ulong*)r)[1];
-        return true;
+        return table;
     }
 
     /// <summary>Narrowing kinds in Option: 0 XTN, 1 SQXTN/UQXTN (by U), 2 SQXTUN.</summary>
