@@ -168,10 +168,12 @@ public sealed class CompiledTierTests
         }
 
         m.Cpu.SetRegister(Arm64Register.Cpsr, 0x3C5 | nzcv);
+        m.SetSysReg(3, 4, 4, 1, 0, TestMachine.DataBase + 0x8000 + (registers[0] & 0x18)); // SP_EL1, sometimes misaligned
+        m.SetSysReg(3, 0, 1, 0, 0, m.SysReg(3, 0, 1, 0, 0) | ((registers[1] & 1) << 3)); // SCTLR_EL1.SA on or off
         m.Load([word, Hvc(0), Hvc(1), Hvc(2), Hvc(3)]);
         m.Cpu.SetRegister(Arm64Register.Pc, TestMachine.CodeBase);
         EngineExit exit = m.Cpu.Run();
-        var state = new System.Text.StringBuilder($"{exit} PC {m.Pc:X} NZCV {m.Nzcv:X} RAM {HashCodeOf(m.Ram.GetSpan(new GuestPhysicalAddress(TestMachine.DataBase), 0x10000))}");
+        var state = new System.Text.StringBuilder($"{exit} PC {m.Pc:X} SP {m.SysReg(3, 4, 4, 1, 0):X} NZCV {m.Nzcv:X} RAM {HashCodeOf(m.Ram.GetSpan(new GuestPhysicalAddress(TestMachine.DataBase), 0x10000))}");
         for (int r = 0; r < 31; r++)
         {
             state.Append($" {m.X(r):X}");

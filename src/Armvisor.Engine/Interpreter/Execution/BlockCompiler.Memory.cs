@@ -50,9 +50,9 @@ internal static unsafe partial class BlockCompiler
 
     private static bool TryEmitLoadStore(ILGenerator il, DecodedInstruction* d, int index, LocalBuilder x)
     {
-        if (!InlineAccesses.TryGetValue((nint)d->Handler, out (InlineMode Mode, int Size, bool Load) access) || d->Rn == 31)
+        if (!InlineAccesses.TryGetValue((nint)d->Handler, out (InlineMode Mode, int Size, bool Load) access))
         {
-            return false; // SP base (alignment check) goes through the handler
+            return false;
         }
 
         (InlineMode mode, int size, bool load) = access;
@@ -68,8 +68,8 @@ internal static unsafe partial class BlockCompiler
         Label slow = il.DefineLabel();
         Label done = il.DefineLabel();
 
-        // va = Xn + offset (post-index: Xn)
-        EmitLoad(il, x, d->Rn);
+        // va = Xn|SP + offset (post-index: Xn|SP); a misaligned SP goes to the handler, which checks SCTLR_EL1.SA/SA0.
+        EmitLoadBase(il, x, d->Rn, slow);
         if (registerOffset)
         {
             EmitLoad(il, x, d->Rm);
@@ -91,7 +91,7 @@ internal static unsafe partial class BlockCompiler
         il.Emit(OpCodes.Stloc, va);
 
         // entry = _dataTlb + ((va >> 12) & (Entries - 1))
-        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldarg_1);
         il.Emit(OpCodes.Ldfld, DataTlbField);
         il.Emit(OpCodes.Ldloc, va);
         il.Emit(OpCodes.Ldc_I4, InterpreterConstants.PageShift);
@@ -162,8 +162,8 @@ internal static unsafe partial class BlockCompiler
 
         if (writeBack)
         {
-            // Xn = (pre: va; post: va + imm)
-            EmitStore(il, x, d->Rn, () =>
+            // Xn|SP = (pre: va; post: va + imm)
+            EmitStoreBase(il, x, d->Rn, () =>
             {
                 il.Emit(OpCodes.Ldloc, va);
                 if (mode == InlineMode.PostIndex)
@@ -179,6 +179,45 @@ internal static unsafe partial class BlockCompiler
         EmitHandlerCall(il, d, index);
         il.MarkLabel(done);
         return true;
+    }
+
+    private static readonly MethodInfo SpGetter = typeof(CpuState).GetProperty(nameof(CpuState.Sp))!.GetMethod!;
+    private static readonly MethodInfo SpSetter = typeof(CpuState).GetProperty(nameof(CpuState.Sp))!.SetMethod!;
+
+    /// <summary>Pushes the base register Xn, or SP for 31 — branching to <paramref name="misaligned"/> (stack empty) when SP is not 16-byte aligned.</summary>
+    private static void EmitLoadBase(ILGenerator il, LocalBuilder x, int n, Label misaligned)
+    {
+        if (n != 31)
+        {
+            EmitLoad(il, x, n);
+            return;
+        }
+
+        LocalBuilder sp = il.DeclareLocal(typeof(ulong));
+        il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Call, StateGetter);
+        il.Emit(OpCodes.Call, SpGetter);
+        il.Emit(OpCodes.Stloc, sp);
+        il.Emit(OpCodes.Ldloc, sp);
+        il.Emit(OpCodes.Ldc_I8, 15L);
+        il.Emit(OpCodes.And);
+        il.Emit(OpCodes.Brtrue, misaligned);
+        il.Emit(OpCodes.Ldloc, sp);
+    }
+
+    /// <summary>Writes the base register back: Xn, or SP for 31.</summary>
+    private static void EmitStoreBase(ILGenerator il, LocalBuilder x, int n, Action emitValue)
+    {
+        if (n != 31)
+        {
+            EmitStore(il, x, n, emitValue);
+            return;
+        }
+
+        il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Call, StateGetter);
+        emitValue();
+        il.Emit(OpCodes.Call, SpSetter);
     }
 
     /// <summary>ExtendReg for a register offset: UXTW (2), LSL/UXTX (3), SXTW (6), SXTX (7).</summary>

@@ -262,7 +262,7 @@ internal static unsafe partial class BlockCompiler
         {
             Label notTaken = il.DefineLabel();
             il.Emit(OpCodes.Ldc_I4, (int)d->Option);
-            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldarg_1);
             il.Emit(OpCodes.Call, StateGetter);
             il.Emit(OpCodes.Ldfld, NzcvField);
             il.Emit(OpCodes.Call, ConditionHoldsMethod);
@@ -395,7 +395,7 @@ internal static unsafe partial class BlockCompiler
                 il.Emit(OpCodes.Conv_U8);
             }
         });
-        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldarg_1);
         il.Emit(OpCodes.Call, StateGetter);
         il.Emit(OpCodes.Ldloc, nzcv);
         il.Emit(OpCodes.Stfld, NzcvField);
@@ -417,7 +417,7 @@ internal static unsafe partial class BlockCompiler
             il.Emit(OpCodes.Dup);
             il.Emit(OpCodes.Stloc, loop.Iterations);
             il.Emit(OpCodes.Brfalse, leave);
-            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldarg_1);
             il.Emit(OpCodes.Volatile);
             il.Emit(OpCodes.Ldfld, AttentionField);
             il.Emit(OpCodes.Brtrue, leave);
@@ -427,18 +427,18 @@ internal static unsafe partial class BlockCompiler
             il.Emit(OpCodes.Ldind_I4);
             il.Emit(OpCodes.Ldc_I4, loop.Version);
             il.Emit(OpCodes.Bne_Un, leave);
-            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldarg_1);
             il.Emit(OpCodes.Ldc_I4, index + 1);
             il.Emit(OpCodes.Call, StopMethod);
             il.Emit(OpCodes.Br, loop.Label);
             il.MarkLabel(leave);
         }
 
-        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldarg_1);
         il.Emit(OpCodes.Call, StateGetter);
         il.Emit(OpCodes.Ldc_I8, (long)target);
         il.Emit(OpCodes.Stfld, PcField);
-        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldarg_1);
         il.Emit(OpCodes.Ldc_I4, index + 1);
         il.Emit(OpCodes.Call, StopMethod);
         il.Emit(OpCodes.Ret);

@@ -34,11 +34,13 @@ internal static unsafe partial class BlockCompiler
     /// where time advances at block boundaries).</param>
     public static Action<InterpreterVcpu, Block> Compile(Block block, bool selfLoops = true)
     {
-        var method = new DynamicMethod($"block_{block.VirtualAddress:X}", null, [typeof(InterpreterVcpu), typeof(Block)],
+        // The first parameter is the delegate's closed-over target (the block itself, unused): a closed delegate is called
+        // like an instance method, without the shuffle thunk an open static delegate needs.
+        var method = new DynamicMethod($"block_{block.VirtualAddress:X}", null, [typeof(object), typeof(InterpreterVcpu), typeof(Block)],
             typeof(BlockCompiler).Module, skipVisibility: true);
         ILGenerator il = method.GetILGenerator();
         LocalBuilder registers = il.DeclareLocal(typeof(ulong*));
-        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldarg_1);
         il.Emit(OpCodes.Ldfld, RegistersField);
         il.Emit(OpCodes.Stloc, registers);
         LocalBuilder iterations = il.DeclareLocal(typeof(int));
@@ -58,18 +60,18 @@ internal static unsafe partial class BlockCompiler
             EmitHandlerCall(il, record, i);
         }
 
-        il.Emit(OpCodes.Ldarg_0);
         il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Ldarg_2);
         il.Emit(OpCodes.Call, FinishMethod);
         il.Emit(OpCodes.Ret);
-        return method.CreateDelegate<Action<InterpreterVcpu, Block>>();
+        return (Action<InterpreterVcpu, Block>)method.CreateDelegate(typeof(Action<InterpreterVcpu, Block>), block);
     }
 
     /// <summary>Calls the record's handler; when it returns false, counts the records retired and leaves the method.</summary>
     private static void EmitHandlerCall(ILGenerator il, DecodedInstruction* record, int index)
     {
         Label next = il.DefineLabel();
-        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldarg_1);
         il.Emit(OpCodes.Ldc_I8, (long)record);
         il.Emit(OpCodes.Conv_U);
         nint handler = (nint)record->Handler;
@@ -85,7 +87,7 @@ internal static unsafe partial class BlockCompiler
         }
 
         il.Emit(OpCodes.Brtrue, next);
-        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldarg_1);
         il.Emit(OpCodes.Ldc_I4, index + 1);
         il.Emit(OpCodes.Call, StopMethod);
         il.Emit(OpCodes.Ret);
