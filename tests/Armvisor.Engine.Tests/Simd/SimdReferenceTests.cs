@@ -35,6 +35,15 @@ public sealed class SimdReferenceTests
     [MemberData(nameof(FpVectorRows))]
     public void FpVectorRow_RandomCases_MatchQemu(string mnemonic) => RunCases(FpVectorFile, mnemonic);
 
+    private const string AliasingFile = "aliasing.ref";
+
+    public static TheoryData<string> AliasingRows => ReferenceFiles.Mnemonics(AliasingFile);
+
+    /// <summary>Every row with all register fields equal (Rd = Rn = Rm = Ra = V0/X0): results must not depend on aliasing.</summary>
+    [Theory]
+    [MemberData(nameof(AliasingRows))]
+    public void AliasedRegistersRow_RandomCases_MatchQemu(string mnemonic) => RunCases(AliasingFile, mnemonic);
+
     /// <summary>
     /// Random words over the whole "data processing, scalar FP and AdvSIMD" space (Reference/verdicts.txt): the engine
     /// raises UNDEFINED exactly when QEMU does, so reserved field values and unallocated opcodes match too.
