@@ -230,4 +230,18 @@ public sealed class ExceptionRoutingTests
         Assert.Equal(TestMachine.VectorBase + 0x200, m.Pc);
         Assert.Equal(TestMachine.CodeBase, m.ElrEl1);
     }
+
+    [Fact]
+    public void Eret_IllegalReturnToEl2_NextInstructionTakesIllegalStateException()
+    {
+        using var m = new TestMachine();
+        m.SetSysReg(3, 0, 4, 0, 1, TestMachine.CodeBase + 0x100); // ELR_EL1
+        m.SetSysReg(3, 0, 4, 0, 0, 0x9); // SPSR_EL1: EL2h, which this PE cannot return to
+        m.Load([Nop(), Hvc(1)], TestMachine.CodeBase + 0x100);
+        EngineExit exit = m.Run(Eret());
+        Assert.Equal(4, TestMachine.VectorSlot(exit));
+        Assert.Equal(ExceptionClass.IllegalExecutionState, new ExceptionSyndrome(m.EsrEl1).Class);
+        Assert.Equal(TestMachine.CodeBase + 0x100, m.ElrEl1);
+        Assert.NotEqual(0UL, m.SysReg(3, 0, 4, 0, 0) & (1UL << 20)); // SPSR_EL1.IL
+    }
 }

@@ -160,6 +160,14 @@ public sealed unsafe partial class InterpreterVcpu
     private Block? FindBlock()
     {
         ulong pc = State.Pc;
+        if (State.IllegalState)
+        {
+            // PSTATE.IL (after an illegal exception return): the next instruction takes an Illegal Execution state
+            // exception, EC 0x0E, instead of executing (DDI0487 D1.4.4).
+            TakeException(ExceptionVector.Synchronous, Arm64.ExceptionSyndrome.Create(Arm64.ExceptionClass.IllegalExecutionState, 0), 0, pc);
+            return null;
+        }
+
         int regime = CurrentRegimeKey;
         int slot = (int)(pc >> 2) & ((1 << JumpCacheBits) - 1);
         Block? block = _jumpCache[slot];
