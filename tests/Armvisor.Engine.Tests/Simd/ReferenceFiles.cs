@@ -10,6 +10,9 @@ public static class ReferenceFiles
 
     private static string Directory([CallerFilePath] string path = "") => Path.Combine(Path.GetDirectoryName(path)!, "Reference");
 
+    /// <summary>This source file's path (its directory holds Reference/).</summary>
+    public static string SourceFile([CallerFilePath] string path = "") => path;
+
     /// <summary>Cases of <paramref name="file"/> by mnemonic ("UNALLOCATED" for words that decode to no row).</summary>
     public static Dictionary<string, List<ReferenceCase>> Load(string file)
     {

@@ -8,7 +8,11 @@ internal static partial class ArmFloat
     private static FpRounding Mode(uint fpcr) => RoundingMode(fpcr);
 
     /// <summary>FPAdd, or FPSub with <paramref name="subtract"/> (the NaN operand keeps its own sign).</summary>
-    public static ulong Add(ulong op1, ulong op2, FloatFormat f, uint fpcr, ref uint fpsr, bool subtract = false)
+    public static ulong Add(ulong op1, ulong op2, FloatFormat f, uint fpcr, ref uint fpsr, bool subtract = false) =>
+        TryHostAdd(op1, op2, f, fpcr, subtract, ref fpsr, out ulong fast) ? fast : AddSoft(op1, op2, f, fpcr, ref fpsr, subtract);
+
+    /// <summary>FPAdd/FPSub without the host fast path.</summary>
+    internal static ulong AddSoft(ulong op1, ulong op2, FloatFormat f, uint fpcr, ref uint fpsr, bool subtract = false)
     {
         FpValue a = Unpack(op1, f, fpcr, ref fpsr), b = Unpack(op2, f, fpcr, ref fpsr);
         if (ProcessNaNs(a, b, op1, op2, f, fpcr, ref fpsr, out ulong nan))
@@ -34,7 +38,48 @@ internal static partial class ArmFloat
             return f.Zero(a.Sign);
         }
 
-        return Sum(a.Sign, a.Exponent, a.Mantissa, signB, b.Exponent, b.Mantissa, f, fpcr, Mode(fpcr), ref fpsr);
+        return SumNarrow(a.Sign, a.Exponent, a.Mantissa, signB, b.Exponent, b.Mantissa, f, fpcr, Mode(fpcr), ref fpsr);
+    }
+
+    /// <summary>
+    /// <see cref="Sum"/> for mantissas of at most 53 bits in 64-bit arithmetic: each is normalised to bit 62 (so bit 0
+    /// of the larger is 0 and the sum cannot carry out), the smaller is aligned with its lost bits jammed into bit 0.
+    /// </summary>
+    private static ulong SumNarrow(bool signA, int expA, ulong mantA, bool signB, int expB, ulong mantB, FloatFormat f, uint fpcr, FpRounding rounding,
+        ref uint fpsr)
+    {
+        if (mantA == 0 || mantB == 0)
+        {
+            return Sum(signA, expA, mantA, signB, expB, mantB, f, fpcr, rounding, ref fpsr);
+        }
+
+        int la = System.Numerics.BitOperations.LeadingZeroCount(mantA) - 1, lb = System.Numerics.BitOperations.LeadingZeroCount(mantB) - 1;
+        mantA <<= la;
+        expA -= la;
+        mantB <<= lb;
+        expB -= lb;
+        if (expA < expB || (expA == expB && mantA < mantB))
+        {
+            (signA, expA, mantA, signB, expB, mantB) = (signB, expB, mantB, signA, expA, mantA);
+        }
+
+        int distance = expA - expB;
+        if (distance >= 64)
+        {
+            mantB = 1;
+        }
+        else if (distance > 0)
+        {
+            bool lost = (mantB & ((1UL << distance) - 1)) != 0;
+            mantB >>= distance;
+            if (lost)
+            {
+                mantB |= 1;
+            }
+        }
+
+        ulong r = signA == signB ? mantA + mantB : mantA - mantB;
+        return r == 0 ? f.Zero(rounding == FpRounding.MinusInfinity) : Round(signA, expA, r, false, f, fpcr, rounding, ref fpsr);
     }
 
     /// <summary>
@@ -100,7 +145,11 @@ internal static partial class ArmFloat
     /// <summary>FPMulX: as FPMul, but 0 * infinity is 2.0 with the sign of the product.</summary>
     public static ulong MulX(ulong op1, ulong op2, FloatFormat f, uint fpcr, ref uint fpsr) => Multiply(op1, op2, f, fpcr, ref fpsr, extended: true);
 
-    private static ulong Multiply(ulong op1, ulong op2, FloatFormat f, uint fpcr, ref uint fpsr, bool extended)
+    private static ulong Multiply(ulong op1, ulong op2, FloatFormat f, uint fpcr, ref uint fpsr, bool extended) =>
+        TryHostMul(op1, op2, f, fpcr, ref fpsr, out ulong fast) ? fast : MultiplySoft(op1, op2, f, fpcr, ref fpsr, extended);
+
+    /// <summary>FPMul/FPMulX without the host fast path.</summary>
+    internal static ulong MultiplySoft(ulong op1, ulong op2, FloatFormat f, uint fpcr, ref uint fpsr, bool extended)
     {
         FpValue a = Unpack(op1, f, fpcr, ref fpsr), b = Unpack(op2, f, fpcr, ref fpsr);
         if (ProcessNaNs(a, b, op1, op2, f, fpcr, ref fpsr, out ulong nan))

@@ -14,6 +14,9 @@ namespace Armvisor.Engine.Interpreter.Simd;
 /// </summary>
 internal static unsafe class FpScalar
 {
+    /// <summary>Flags bit of FRINTX: the rounding signals inexact.</summary>
+    private const byte Exact = 1;
+
     /// <summary>ftype: 00 single, 01 double; 11 (half) needs FEAT_FP16 and 10 is reserved.</summary>
     public static bool PrepareSingleOrDouble(uint raw, DecodedInstruction* d)
     {
@@ -58,7 +61,7 @@ internal static unsafe class FpScalar
                 4 => (byte)FpRounding.TiesAway,
                 _ => 255,
             };
-            d->Flags = (byte)(rmode == 6 ? 1 : 0); // FRINTX signals inexact
+            d->Flags = rmode == 6 ? Exact : (byte)0; // FRINTX signals inexact
             return rmode != 5;
         }
 
@@ -119,7 +122,7 @@ internal static unsafe class FpScalar
 
         uint fpsr = 0, fpcr = v.State.Fpcr;
         FpRounding rounding = d->Option == 255 ? FpExceptions.RoundingMode(fpcr) : (FpRounding)d->Option;
-        ulong r = ArmFloat.RoundToIntegral(Read(v, d->Rn, d->Size), Format(d), rounding, d->Flags != 0, fpcr, ref fpsr);
+        ulong r = ArmFloat.RoundToIntegral(Read(v, d->Rn, d->Size), Format(d), rounding, (d->Flags & Exact) != 0, fpcr, ref fpsr);
         return Finish(v, d, r, fpsr);
     }
 

@@ -130,9 +130,58 @@ internal static unsafe class SimdIntegerElementwise
 
     public static bool HalvingSub(InterpreterVcpu v, DecodedInstruction* d) => Binary(v, d, &HalvingSubOp);
 
-    public static bool SaturatingAdd(InterpreterVcpu v, DecodedInstruction* d) => Binary(v, d, &SaturatingAddOp);
+    public static bool SaturatingAdd(InterpreterVcpu v, DecodedInstruction* d) =>
+        (d->Flags & SimdFlags.Scalar) != 0 ? Binary(v, d, &SaturatingAddOp) : SaturatingVector(v, d, subtract: false);
 
-    public static bool SaturatingSub(InterpreterVcpu v, DecodedInstruction* d) => Binary(v, d, &SaturatingSubOp);
+    public static bool SaturatingSub(InterpreterVcpu v, DecodedInstruction* d) =>
+        (d->Flags & SimdFlags.Scalar) != 0 ? Binary(v, d, &SaturatingSubOp) : SaturatingVector(v, d, subtract: true);
+
+    /// <summary>
+    /// Vector SQADD/UQADD/SQSUB/UQSUB, whole-vector: a lane saturated exactly when the saturated and the wrapped results
+    /// differ (an overflowing add or subtract never wraps onto the bound), which sets FPSR.QC. With Q = 0 the upper
+    /// halves are zeroed first so they cannot saturate.
+    /// </summary>
+    private static bool SaturatingVector(InterpreterVcpu v, DecodedInstruction* d, bool subtract)
+    {
+        if (!v.CheckFpAccess(d))
+        {
+            return false;
+        }
+
+        Vector128<byte> a = Read(v, d->Rn), b = Read(v, d->Rm);
+        if ((d->Flags & SimdFlags.Q) == 0)
+        {
+            a = LowerHalf(a);
+            b = LowerHalf(b);
+        }
+
+        (Vector128<byte> saturated, Vector128<byte> wrapped) = (d->Size, (d->Flags & SimdFlags.Unsigned) != 0) switch
+        {
+            (0, true) => Saturating<byte>(a, b, subtract),
+            (1, true) => Saturating<ushort>(a, b, subtract),
+            (2, true) => Saturating<uint>(a, b, subtract),
+            (_, true) => Saturating<ulong>(a, b, subtract),
+            (0, false) => Saturating<sbyte>(a, b, subtract),
+            (1, false) => Saturating<short>(a, b, subtract),
+            (2, false) => Saturating<int>(a, b, subtract),
+            _ => Saturating<long>(a, b, subtract),
+        };
+        if (saturated != wrapped)
+        {
+            v.State.Fpsr |= FpsrQc;
+        }
+
+        Write(v, d->Rd, saturated);
+        return true;
+    }
+
+    private static (Vector128<byte> Saturated, Vector128<byte> Wrapped) Saturating<T>(Vector128<byte> a, Vector128<byte> b, bool subtract)
+    {
+        Vector128<T> x = a.As<byte, T>(), y = b.As<byte, T>();
+        return subtract
+            ? (Vector128.SubtractSaturate(x, y).AsByte(), (x - y).AsByte())
+            : (Vector128.AddSaturate(x, y).AsByte(), (x + y).AsByte());
+    }
 
     public static bool ShiftLeftRegister(InterpreterVcpu v, DecodedInstruction* d) => Binary(v, d, (d->Flags & SimdFlags.Round) != 0 ? &RshlOp : &ShlOp);
 

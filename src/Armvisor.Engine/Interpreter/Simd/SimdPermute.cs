@@ -109,6 +109,19 @@ internal static unsafe class SimdPermute
             return false;
         }
 
+        if (d->Shift == 1)
+        {
+            // One table register: Shuffle gives 0 for indices >= 16 (TBL); TBX keeps Vd there.
+            Vector128<byte> index = Read(v, d->Rm), looked = Vector128.Shuffle(Read(v, d->Rn), index);
+            if (d->Option != 0)
+            {
+                looked = Vector128.ConditionalSelect(Vector128.LessThan(index, Vector128.Create((byte)16)), looked, Read(v, d->Rd));
+            }
+
+            WriteVector(v, d, looked);
+            return true;
+        }
+
         byte* indices = Pointer(v, d->Rm);
         byte* original = Pointer(v, d->Rd);
         int bytes = (d->Flags & SimdFlags.Q) != 0 ? 16 : 8;

@@ -91,22 +91,36 @@ internal static unsafe class SimdShiftImmediate
             KindNarrow => NarrowTruncating(v, d),
             KindShiftRight when (d->Flags & (SimdFlags.Round | SimdFlags.Accumulate)) == 0 => ShiftRightVector(v, d),
             KindShiftLeft => ShiftLeftVector(v, d),
+            KindShiftRight when (d->Flags & SimdFlags.Round) == 0 => ShiftRightAccumulateVector(v, d),
+            KindShiftLeftInsert or KindShiftRightInsert => ShiftInsertVector(v, d),
             KindNarrowSaturating or KindNarrowSaturatingUnsigned => Narrow(v, d),
             KindLengthen => Lengthen(v, d),
             _ => SameSize(v, d),
         };
     }
 
-    /// <summary>SSHR/USHR without rounding or accumulation, whole-vector: a shift by esize gives 0 (USHR) or the sign (SSHR).</summary>
+    /// <summary>SSHR/USHR without rounding or accumulation, whole-vector.</summary>
     private static bool ShiftRightVector(InterpreterVcpu v, DecodedInstruction* d)
     {
-        Vector128<byte> x = Read(v, d->Rn);
-        int size = d->Size, shift = d->Shift, bits = 8 << size;
-        bool unsigned = (d->Flags & SimdFlags.Unsigned) != 0;
-        Vector128<byte> r;
+        WriteVector(v, d, ShiftRight(Read(v, d->Rn), d->Size, d->Shift, (d->Flags & SimdFlags.Unsigned) != 0));
+        return true;
+    }
+
+    /// <summary>SSRA/USRA, whole-vector: Vd + (Vn shifted right), modulo 2^esize.</summary>
+    private static bool ShiftRightAccumulateVector(InterpreterVcpu v, DecodedInstruction* d)
+    {
+        Vector128<byte> shifted = ShiftRight(Read(v, d->Rn), d->Size, d->Shift, (d->Flags & SimdFlags.Unsigned) != 0);
+        WriteVector(v, d, SimdIntegerArithmetic.Add(Read(v, d->Rd), shifted, d->Size));
+        return true;
+    }
+
+    /// <summary>Element-wise right shift by 1..esize: a shift by esize gives 0 (logical) or the sign (arithmetic).</summary>
+    private static Vector128<byte> ShiftRight(Vector128<byte> x, int size, int shift, bool unsigned)
+    {
+        int bits = 8 << size;
         if (unsigned)
         {
-            r = shift >= bits ? Vector128<byte>.Zero : size switch
+            return shift >= bits ? Vector128<byte>.Zero : size switch
             {
                 0 => Vector128.ShiftRightLogical(x, shift),
                 1 => Vector128.ShiftRightLogical(x.AsUInt16(), shift).AsByte(),
@@ -114,19 +128,45 @@ internal static unsafe class SimdShiftImmediate
                 _ => Vector128.ShiftRightLogical(x.AsUInt64(), shift).AsByte(),
             };
         }
-        else
+
+        shift = Math.Min(shift, bits - 1);
+        return size switch
         {
-            shift = Math.Min(shift, bits - 1);
-            r = size switch
-            {
-                0 => Vector128.ShiftRightArithmetic(x.AsSByte(), shift).AsByte(),
-                1 => Vector128.ShiftRightArithmetic(x.AsInt16(), shift).AsByte(),
-                2 => Vector128.ShiftRightArithmetic(x.AsInt32(), shift).AsByte(),
-                _ => Vector128.ShiftRightArithmetic(x.AsInt64(), shift).AsByte(),
-            };
+            0 => Vector128.ShiftRightArithmetic(x.AsSByte(), shift).AsByte(),
+            1 => Vector128.ShiftRightArithmetic(x.AsInt16(), shift).AsByte(),
+            2 => Vector128.ShiftRightArithmetic(x.AsInt32(), shift).AsByte(),
+            _ => Vector128.ShiftRightArithmetic(x.AsInt64(), shift).AsByte(),
+        };
+    }
+
+    /// <summary>
+    /// SLI/SRI, whole-vector: the shifted Vn replaces the bits of Vd that the shift fills (mask = ones shifted the same
+    /// way); SRI by esize leaves Vd unchanged.
+    /// </summary>
+    private static bool ShiftInsertVector(InterpreterVcpu v, DecodedInstruction* d)
+    {
+        Vector128<byte> n = Read(v, d->Rn), old = Read(v, d->Rd);
+        int size = d->Size, shift = d->Shift, bits = 8 << size;
+        bool left = d->Option == KindShiftLeftInsert;
+        if (!left && shift >= bits)
+        {
+            WriteVector(v, d, old);
+            return true;
         }
 
-        WriteVector(v, d, r);
+        Vector128<byte> ones = Vector128<byte>.AllBitsSet;
+        (Vector128<byte> shifted, Vector128<byte> mask) = (size, left) switch
+        {
+            (0, true) => (Vector128.ShiftLeft(n, shift), Vector128.ShiftLeft(ones, shift)),
+            (1, true) => (Vector128.ShiftLeft(n.AsUInt16(), shift).AsByte(), Vector128.ShiftLeft(ones.AsUInt16(), shift).AsByte()),
+            (2, true) => (Vector128.ShiftLeft(n.AsUInt32(), shift).AsByte(), Vector128.ShiftLeft(ones.AsUInt32(), shift).AsByte()),
+            (_, true) => (Vector128.ShiftLeft(n.AsUInt64(), shift).AsByte(), Vector128.ShiftLeft(ones.AsUInt64(), shift).AsByte()),
+            (0, false) => (Vector128.ShiftRightLogical(n, shift), Vector128.ShiftRightLogical(ones, shift)),
+            (1, false) => (Vector128.ShiftRightLogical(n.AsUInt16(), shift).AsByte(), Vector128.ShiftRightLogical(ones.AsUInt16(), shift).AsByte()),
+            (2, false) => (Vector128.ShiftRightLogical(n.AsUInt32(), shift).AsByte(), Vector128.ShiftRightLogical(ones.AsUInt32(), shift).AsByte()),
+            _ => (Vector128.ShiftRightLogical(n.AsUInt64(), shift).AsByte(), Vector128.ShiftRightLogical(ones.AsUInt64(), shift).AsByte()),
+        };
+        WriteVector(v, d, Vector128.ConditionalSelect(mask, shifted, old));
         return true;
     }
 
@@ -165,6 +205,7 @@ internal static unsafe class SimdShiftImmediate
         return true;
     }
 
+    /// <summary>The element-by-element forms: rounding right shifts (SRSHR, URSRA...) and the saturating left shifts.</summary>
     private static bool SameSize(InterpreterVcpu v, DecodedInstruction* d)
     {
         byte* n = Pointer(v, d->Rn), dst = Pointer(v, d->Rd);
@@ -189,17 +230,6 @@ internal static unsafe class SimdShiftImmediate
                         result += Get(dst, i, size);
                     }
 
-                    break;
-                case KindShiftLeft:
-                    result = Get(n, i, size) << shift;
-                    break;
-                case KindShiftLeftInsert:
-                    ulong leftMask = mask << shift;
-                    result = (Get(dst, i, size) & ~leftMask) | (Get(n, i, size) << shift);
-                    break;
-                case KindShiftRightInsert:
-                    ulong rightMask = shift >= 64 ? 0 : mask >> shift;
-                    result = (Get(dst, i, size) & ~rightMask) | (shift >= 64 ? 0 : Get(n, i, size) >> shift);
                     break;
                 case KindSaturatingShiftLeft:
                     Int128 value = unsigned ? Get(n, i, size) : GetSigned(n, i, size);

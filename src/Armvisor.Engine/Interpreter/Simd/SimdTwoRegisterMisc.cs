@@ -47,24 +47,10 @@ internal static unsafe class SimdTwoRegisterMisc
         return true;
     }
 
-    private static ulong AbsOp(Int128 a, Int128 old, int bits, bool unsigned, ref bool saturated) => (ulong)(a < 0 ? -a : a);
-
-    private static ulong NegOp(Int128 a, Int128 old, int bits, bool unsigned, ref bool saturated) => (ulong)(-a);
-
     private static ulong SaturatingAbsOp(Int128 a, Int128 old, int bits, bool unsigned, ref bool saturated) =>
         SignedSaturate(a < 0 ? -a : a, bits, ref saturated);
 
     private static ulong SaturatingNegOp(Int128 a, Int128 old, int bits, bool unsigned, ref bool saturated) => SignedSaturate(-a, bits, ref saturated);
-
-    private static ulong GreaterZeroOp(Int128 a, Int128 old, int bits, bool unsigned, ref bool saturated) => a > 0 ? ulong.MaxValue : 0;
-
-    private static ulong GreaterEqualZeroOp(Int128 a, Int128 old, int bits, bool unsigned, ref bool saturated) => a >= 0 ? ulong.MaxValue : 0;
-
-    private static ulong EqualZeroOp(Int128 a, Int128 old, int bits, bool unsigned, ref bool saturated) => a == 0 ? ulong.MaxValue : 0;
-
-    private static ulong LessEqualZeroOp(Int128 a, Int128 old, int bits, bool unsigned, ref bool saturated) => a <= 0 ? ulong.MaxValue : 0;
-
-    private static ulong LessZeroOp(Int128 a, Int128 old, int bits, bool unsigned, ref bool saturated) => a < 0 ? ulong.MaxValue : 0;
 
     private static ulong ClzOp(Int128 a, Int128 old, int bits, bool unsigned, ref bool saturated) =>
         (ulong)(BitOperations.LeadingZeroCount((ulong)a & Mask(bits)) - (64 - bits));
@@ -78,8 +64,6 @@ internal static unsafe class SimdTwoRegisterMisc
     }
 
     private static ulong CntOp(Int128 a, Int128 old, int bits, bool unsigned, ref bool saturated) => (ulong)BitOperations.PopCount((ulong)a & Mask(bits));
-
-    private static ulong NotOp(Int128 a, Int128 old, int bits, bool unsigned, ref bool saturated) => ~(ulong)a;
 
     private static ulong RbitOp(Int128 a, Int128 old, int bits, bool unsigned, ref bool saturated)
     {
@@ -100,23 +84,46 @@ internal static unsafe class SimdTwoRegisterMisc
     private static ulong UnsignedAccumulateSignedOp(Int128 a, Int128 old, int bits, bool unsigned, ref bool saturated) =>
         UnsignedSaturate((Int128)((ulong)old & Mask(bits)) + VectorRegisters.SignExtend((ulong)a, bits), bits, ref saturated);
 
-    public static bool Abs(InterpreterVcpu v, DecodedInstruction* d) => Unary(v, d, &AbsOp);
+    private static bool Whole(InterpreterVcpu v, DecodedInstruction* d, Vector128<byte> result)
+    {
+        WriteVector(v, d, result);
+        return true;
+    }
 
-    public static bool Neg(InterpreterVcpu v, DecodedInstruction* d) => Unary(v, d, &NegOp);
+    private static Vector128<byte> N(InterpreterVcpu v, DecodedInstruction* d) => Read(v, d->Rn);
+
+    private static Vector128<byte> AbsoluteValue(Vector128<byte> x, int size) => size switch
+    {
+        0 => Vector128.Abs(x.AsSByte()).AsByte(),
+        1 => Vector128.Abs(x.AsInt16()).AsByte(),
+        2 => Vector128.Abs(x.AsInt32()).AsByte(),
+        _ => Vector128.Abs(x.AsInt64()).AsByte(),
+    };
+
+    /// <summary>ABS: the most negative value stays as it is (no saturation).</summary>
+    public static bool Abs(InterpreterVcpu v, DecodedInstruction* d) => v.CheckFpAccess(d) && Whole(v, d, AbsoluteValue(N(v, d), d->Size));
+
+    public static bool Neg(InterpreterVcpu v, DecodedInstruction* d) =>
+        v.CheckFpAccess(d) && Whole(v, d, SimdIntegerArithmetic.Sub(Vector128<byte>.Zero, N(v, d), d->Size));
 
     public static bool SaturatingAbs(InterpreterVcpu v, DecodedInstruction* d) => Unary(v, d, &SaturatingAbsOp);
 
     public static bool SaturatingNeg(InterpreterVcpu v, DecodedInstruction* d) => Unary(v, d, &SaturatingNegOp);
 
-    public static bool CompareGreaterZero(InterpreterVcpu v, DecodedInstruction* d) => Unary(v, d, &GreaterZeroOp);
+    public static bool CompareGreaterZero(InterpreterVcpu v, DecodedInstruction* d) =>
+        v.CheckFpAccess(d) && Whole(v, d, SimdIntegerArithmetic.Greater(N(v, d), Vector128<byte>.Zero, d->Size, unsigned: false));
 
-    public static bool CompareGreaterEqualZero(InterpreterVcpu v, DecodedInstruction* d) => Unary(v, d, &GreaterEqualZeroOp);
+    public static bool CompareGreaterEqualZero(InterpreterVcpu v, DecodedInstruction* d) =>
+        v.CheckFpAccess(d) && Whole(v, d, SimdIntegerArithmetic.GreaterOrEqual(N(v, d), Vector128<byte>.Zero, d->Size, unsigned: false));
 
-    public static bool CompareEqualZero(InterpreterVcpu v, DecodedInstruction* d) => Unary(v, d, &EqualZeroOp);
+    public static bool CompareEqualZero(InterpreterVcpu v, DecodedInstruction* d) =>
+        v.CheckFpAccess(d) && Whole(v, d, SimdIntegerArithmetic.Equal(N(v, d), Vector128<byte>.Zero, d->Size));
 
-    public static bool CompareLessEqualZero(InterpreterVcpu v, DecodedInstruction* d) => Unary(v, d, &LessEqualZeroOp);
+    public static bool CompareLessEqualZero(InterpreterVcpu v, DecodedInstruction* d) =>
+        v.CheckFpAccess(d) && Whole(v, d, SimdIntegerArithmetic.GreaterOrEqual(Vector128<byte>.Zero, N(v, d), d->Size, unsigned: false));
 
-    public static bool CompareLessZero(InterpreterVcpu v, DecodedInstruction* d) => Unary(v, d, &LessZeroOp);
+    public static bool CompareLessZero(InterpreterVcpu v, DecodedInstruction* d) =>
+        v.CheckFpAccess(d) && Whole(v, d, SimdIntegerArithmetic.Greater(Vector128<byte>.Zero, N(v, d), d->Size, unsigned: false));
 
     public static bool Clz(InterpreterVcpu v, DecodedInstruction* d) => Unary(v, d, &ClzOp);
 
@@ -124,7 +131,7 @@ internal static unsafe class SimdTwoRegisterMisc
 
     public static bool Cnt(InterpreterVcpu v, DecodedInstruction* d) => Unary(v, d, &CntOp);
 
-    public static bool Not(InterpreterVcpu v, DecodedInstruction* d) => Unary(v, d, &NotOp);
+    public static bool Not(InterpreterVcpu v, DecodedInstruction* d) => v.CheckFpAccess(d) && Whole(v, d, ~N(v, d));
 
     public static bool Rbit(InterpreterVcpu v, DecodedInstruction* d) => Unary(v, d, &RbitOp);
 
@@ -152,21 +159,35 @@ internal static unsafe class SimdTwoRegisterMisc
             return false;
         }
 
-        byte* n = Pointer(v, d->Rn);
-        byte* r = stackalloc byte[16];
-        ((ulong*)r)[1] = 0;
-        int bytes = (d->Flags & SimdFlags.Q) != 0 ? 16 : 8;
-        int container = 1 << d->Option, element = 1 << d->Size;
-        for (int b = 0; b < bytes; b++)
+        WriteVector(v, d, Vector128.Shuffle(Read(v, d->Rn), ReverseIndices[(d->Option * 4) + d->Size]));
+        return true;
+    }
+
+    /// <summary>Byte permutations of REV16/REV32/REV64: index [container log2 * 4 + element log2].</summary>
+    private static readonly Vector128<byte>[] ReverseIndices = BuildReverseIndices();
+
+    private static Vector128<byte>[] BuildReverseIndices()
+    {
+        var table = new Vector128<byte>[16];
+        Span<byte> indices = stackalloc byte[16];
+        for (int container = 1; container <= 3; container++)
         {
-            int offset = b & (container - 1);
-            int reversed = container - element - (offset & ~(element - 1)) + (offset & (element - 1));
-            r[(b & ~(container - 1)) + reversed] = n[b];
+            for (int element = 0; element < container; element++)
+            {
+                int containerBytes = 1 << container, elementBytes = 1 << element;
+                for (int b = 0; b < 16; b++)
+                {
+                    // Source byte b goes to the mirrored element position within its container.
+                    int offset = b & (containerBytes - 1);
+                    int reversed = containerBytes - elementBytes - (offset & ~(elementBytes - 1)) + (offset & (elementBytes - 1));
+                    indices[(b & ~(containerBytes - 1)) + reversed] = (byte)b;
+                }
+
+                table[(container * 4) + element] = Vector128.Create((ReadOnlySpan<byte>)indices);
+            }
         }
 
-        v.V[2 * d->Rd] = ((ulong*)r)[0];
-        v.V[(2 * d->Rd) + 1] = ((ulong*)r)[1];
-        return true;
+        return table;
     }
 
     /// <summary>Narrowing kinds in Option: 0 XTN, 1 SQXTN/UQXTN (by U), 2 SQXTUN.</summary>

@@ -42,6 +42,7 @@ def lane64(rng, fp):
 def main():
     rows_path, per_row, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     only = sys.argv[4] if len(sys.argv) > 4 else None
+    alias = len(sys.argv) > 5 and sys.argv[5] == "alias"  # every register field 0 (or M: 0): Rd = Rn = Rm = Ra
     rng = random.Random(seed)
     for line in open(rows_path):
         parts = line.split()
@@ -57,8 +58,8 @@ def main():
             for fname, lsb, width in fields:
                 if fname in REGISTERS:
                     lsb, width = int(lsb), int(width)
-                    insn = (insn & ~(((1 << width) - 1) << lsb)) | (REGISTERS[fname] << lsb)
-            fpcr = 0 if rng.random() < 0.5 else (rng.getrandbits(4) << 22)
+                    insn = (insn & ~(((1 << width) - 1) << lsb)) | ((0 if alias else REGISTERS[fname]) << lsb)
+            fpcr = 0 if rng.random() < 0.5 else (rng.getrandbits(5) << 22)  # RMode, FZ, DN, AHP
             fpsr = 0 if rng.random() < 0.8 else 0x0800009F
             nzcv = rng.getrandbits(4) << 28
             xs = [rng.getrandbits(64) if rng.random() < 0.7 else rng.choice([0, 1, 2**63, 2**64 - 1, 0x7FFFFFFF, 0x80000000]) for _ in range(4)]
