@@ -122,7 +122,15 @@ public sealed class MetadataAdminTests
             """{"address":"127.9.2.7","metaData":{"instance-id":"i-7","armvisor":{"host-state":"TOPSECRET-1"}},"userData":"password=TOPSECRET-2","secretPaths":["armvisor/host-state"]}"""));
         await admin.PatchAsync("admin/v1/instances/i-7", MergePatch("""{"metaData":{"armvisor":{"host-state":"TOPSECRET-3"}}}"""));
         string read = await admin.GetStringAsync("admin/v1/instances/i-7");
-        string logs = string.Join('\n', loggers.Lines);
+
+        // The request log line may be written after the response has reached the client: wait for it, bounded.
+        string logs = "";
+        for (int attempt = 0; attempt < 100 && !logs.Contains("admin PUT i-7", StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(50);
+            logs = string.Join('\n', loggers.Lines);
+        }
+
         Assert.Contains("admin PUT i-7", logs, StringComparison.Ordinal);
         foreach (var secret in new[] { "TOPSECRET-1", "TOPSECRET-2", "TOPSECRET-3" })
         {
