@@ -13,7 +13,19 @@ public sealed class MetadataAdminTests
 {
     private sealed class CapturingLoggers : ILoggerFactory, ILoggerProvider, ILogger
     {
-        public List<string> Lines { get; } = [];
+        private readonly List<string> _lines = [];
+
+        /// <summary>A snapshot of the lines logged so far (writers run on server threads).</summary>
+        public string[] Lines
+        {
+            get
+            {
+                lock (_lines)
+                {
+                    return [.. _lines];
+                }
+            }
+        }
 
         public void AddProvider(ILoggerProvider provider) { }
 
@@ -25,9 +37,9 @@ public sealed class MetadataAdminTests
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            lock (Lines)
+            lock (_lines)
             {
-                Lines.Add(formatter(state, exception));
+                _lines.Add(formatter(state, exception));
             }
         }
 
