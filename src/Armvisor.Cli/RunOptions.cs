@@ -43,13 +43,15 @@ internal sealed class RunOptions
 
     public Option<int?> PseudoNmi { get; } = new("--pseudo-nmi") { Description = "INTID the hypervisor raises as the guest's pseudo-NMI (watchdog, Ctrl-A n)" };
 
+    public Option<string?> ExitOn { get; } = new("--exit-on") { Description = "End the run (exit code 0) when the guest's console prints this text" };
+
     public Option<double?> Timeout { get; } = new("--timeout") { Description = "Stop the guest after this many seconds (exit code 5)" };
 
     public Option<bool> NoReboot { get; } = new("--no-reboot") { Description = "Exit on guest reset instead of rebooting (exit code 3)" };
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Config, Kernel, Initrd, Append, Dtb, Cpus, Memory, Drives, Loaders, Serial, Deterministic, Trace, FirmwareTables, NoEl2, NoEl3, WfeChannel, MonitorTrapsWfe, PseudoNmi, Timeout, NoReboot })
+        foreach (Option option in new Option[] { Config, Kernel, Initrd, Append, Dtb, Cpus, Memory, Drives, Loaders, Serial, Deterministic, Trace, FirmwareTables, NoEl2, NoEl3, WfeChannel, MonitorTrapsWfe, PseudoNmi, ExitOn, Timeout, NoReboot })
         {
             command.Options.Add(option);
         }
@@ -96,6 +98,7 @@ internal sealed class RunOptions
             WfeChannelEl0Detect = wfe is null ? config.WfeChannelEl0Detect : wfe == "el0",
             MonitorTrapsWfe = result.GetValue(MonitorTrapsWfe) || config.MonitorTrapsWfe,
             PseudoNmiIntid = result.GetValue(PseudoNmi) ?? config.PseudoNmiIntid,
+            ExitOnOutput = result.GetValue(ExitOn) ?? config.ExitOnOutput,
         };
     }
 

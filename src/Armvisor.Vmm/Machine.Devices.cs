@@ -27,6 +27,11 @@ public sealed partial class Machine
         Bus.Map(MachineLayout.GicRedistributorBase, gic.RedistributorRegion);
 
         _serial = serialOverride ?? CreateSerialBackend(Configuration.Serial);
+        if (Configuration.ExitOnOutput is { Length: > 0 } marker)
+        {
+            _serial = new OutputWatcher(_serial, marker, () => Stop(GuestOutcome.PoweredOff, $"console printed \"{marker}\""));
+        }
+
         Uart = new Pl011(gic.GetSpiLine(MachineLayout.SpiIntid(MachineLayout.UartSpi)), _serial, _loggerFactory.CreateLogger("Armvisor.Devices.Pl011"));
         Bus.Map(MachineLayout.Uart.Start, Uart);
         if (_serial is StdioSerialBackend stdio)

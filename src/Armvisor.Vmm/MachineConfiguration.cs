@@ -53,6 +53,9 @@ public sealed record MachineConfiguration
     /// <summary>The INTID the hypervisor raises as the guest's pseudo-NMI (watchdog action, NMI command); null for none.</summary>
     public int? PseudoNmiIntid { get; init; }
 
+    /// <summary>End the run (as powered off) once the guest's console output contains this text.</summary>
+    public string? ExitOnOutput { get; init; }
+
     /// <summary>Stop the guest after this long (exit code <see cref="GuestOutcome.Timeout"/>).</summary>
     public TimeSpan? Timeout { get; init; }
 

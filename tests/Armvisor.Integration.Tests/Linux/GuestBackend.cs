@@ -99,6 +99,18 @@ public abstract class GuestBackend
                 start.ArgumentList.Add(argument);
             }
 
+            if (configuration.FirmwareTables == FirmwareTables.Acpi)
+            {
+                start.ArgumentList.Add("--firmware-tables");
+                start.ArgumentList.Add("acpi");
+            }
+
+            if (configuration.ExitOnOutput is { } marker)
+            {
+                start.ArgumentList.Add("--exit-on");
+                start.ArgumentList.Add(marker);
+            }
+
             foreach (DriveConfiguration drive in configuration.Drives)
             {
                 start.ArgumentList.Add("--drive");
