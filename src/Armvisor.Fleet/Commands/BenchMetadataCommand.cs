@@ -11,7 +11,7 @@ namespace Armvisor.Fleet.Commands;
 /// <summary>
 /// Hidden <c>armvisor fleet bench-metadata</c>: metadata requests per second and latency percentiles against a
 /// service on loopback, with many instances (each client bound to its instance's address) reading with IMDSv2 tokens.
-/// A benchmark program, not a test: scripts/fleet-bench.sh runs it and BENCHMARKS-fleet.md records the numbers.
+/// A benchmark program, not a test: scripts/fleet-bench.sh runs it and BENCHMARKS.md records the numbers.
 /// </summary>
 internal static class BenchMetadataCommand
 {
