@@ -20,7 +20,7 @@ public sealed record HostTemplate
 
     public IReadOnlyList<string> SshAuthorizedKeys { get; init; } = [];
 
-    public IReadOnlyList<VmSpec> Vms { get; init; } = [new VmSpec("guest0", "guests/build/hello.bin")];
+    public IReadOnlyList<VmSpec> Vms { get; init; } = [new VmSpec("guest0", "guests/build/hello.elf")];
 
     public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
 

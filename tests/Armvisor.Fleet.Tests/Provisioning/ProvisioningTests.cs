@@ -30,7 +30,7 @@ public sealed class ProvisioningTests
         Assert.Equal("armvisor-0001\n", File.ReadAllText(Path.Combine(disk.RunPath, "hostname")));
         Assert.Equal("10.0.0.1/16\n", File.ReadAllText(Path.Combine(disk.RunPath, "management-address")));
         Assert.Equal(instanceId, disk.ReadMarker()!.InstanceId);
-        Assert.Contains("vm guest0 kernel guests/build/hello.bin", File.ReadAllText(Path.Combine(disk.RunPath, "vm-guest0.out")), StringComparison.Ordinal);
+        Assert.Contains("vm guest0 kernel guests/build/hello.elf", File.ReadAllText(Path.Combine(disk.RunPath, "vm-guest0.out")), StringComparison.Ordinal);
         Assert.Null(MasterImage.Verify(fleet.Image.Directory, masterId));
         Assert.Equal(masterId, MasterImage.Open(fleet.Image.Directory).Id);
         Assert.True(host.SecretsRevoked);

@@ -66,16 +66,16 @@ public sealed class AgentHarness : IAsyncDisposable
 
     public static HostConfiguration Config(string instanceId, int index) => new HostTemplate().Generate($"host-{index:D4}", index, instanceId);
 
-    public FirstBootAgent Agent(InstanceDisk disk, InstanceHardware hardware, TimeSpan? fetchTimeout = null) =>
-        new(disk, hardware, new AgentOptions { FetchTimeout = fetchTimeout ?? TimeSpan.FromSeconds(20), VmCommand = TestImage.StandInVm, ReportTimeout = TimeSpan.FromSeconds(20) });
+    public FirstBootAgent Agent(InstanceDisk disk, InstanceHardware hardware, TimeSpan? fetchTimeout = null, IReadOnlyList<string>? vmCommand = null) =>
+        new(disk, hardware, new AgentOptions { FetchTimeout = fetchTimeout ?? TimeSpan.FromSeconds(20), VmCommand = vmCommand ?? TestImage.StandInVm, ReportTimeout = TimeSpan.FromSeconds(20) });
 
     /// <summary>Boots until the machine halts (the local machine loop, in-process); returns outcomes of every boot.</summary>
-    public async Task<List<BootOutcome>> RunMachineAsync(InstanceDisk disk, InstanceHardware hardware, TimeSpan? fetchTimeout = null)
+    public async Task<List<BootOutcome>> RunMachineAsync(InstanceDisk disk, InstanceHardware hardware, TimeSpan? fetchTimeout = null, IReadOnlyList<string>? vmCommand = null)
     {
         var outcomes = new List<BootOutcome>();
         while (true)
         {
-            var outcome = await Agent(disk, hardware, fetchTimeout).BootAsync();
+            var outcome = await Agent(disk, hardware, fetchTimeout, vmCommand).BootAsync();
             outcomes.Add(outcome);
             if (outcome != BootOutcome.Reboot || outcomes.Count > 5)
             {
