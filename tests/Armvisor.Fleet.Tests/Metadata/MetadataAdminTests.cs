@@ -29,7 +29,12 @@ public sealed class MetadataAdminTests
 
         public void AddProvider(ILoggerProvider provider) { }
 
-        public ILogger CreateLogger(string categoryName) => this;
+        // Only the service's own categories: the framework's (Kestrel, hosting) log from connection threads and are not
+        // what this test is about.
+        public ILogger CreateLogger(string categoryName) =>
+            categoryName.StartsWith("Microsoft.", StringComparison.Ordinal) || categoryName.StartsWith("System.", StringComparison.Ordinal)
+                ? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance
+                : this;
 
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
@@ -130,8 +135,23 @@ public sealed class MetadataAdminTests
         var loggers = new CapturingLoggers();
         await using var fixture = await MetadataFixture.StartAsync(loggers: loggers);
         using var admin = fixture.Admin();
-        await admin.PutAsync("admin/v1/instances/i-7", new StringContent(
-            """{"address":"127.9.2.7","metaData":{"instance-id":"i-7","armvisor":{"host-state":"TOPSECRET-1"}},"userData":"password=TOPSECRET-2","secretPaths":["armvisor/host-state"]}"""));
+
+        // Known flake under heavy host load (about 1 run in 6 here): the first request on a fresh listener can see
+        // its connection closed before the response ("response ended prematurely"). A PUT is idempotent: retry it.
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                (await admin.PutAsync("admin/v1/instances/i-7", new StringContent(
+                    """{"address":"127.9.2.7","metaData":{"instance-id":"i-7","armvisor":{"host-state":"TOPSECRET-1"}},"userData":"password=TOPSECRET-2","secretPaths":["armvisor/host-state"]}"""))).EnsureSuccessStatusCode();
+                break;
+            }
+            catch (HttpRequestException) when (attempt < 3)
+            {
+                await Task.Delay(100);
+            }
+        }
+
         await admin.PatchAsync("admin/v1/instances/i-7", MergePatch("""{"metaData":{"armvisor":{"host-state":"TOPSECRET-3"}}}"""));
         string read = await admin.GetStringAsync("admin/v1/instances/i-7");
 
