@@ -13,7 +13,7 @@ internal static class HostLogging
         ["mmio"] = ["Armvisor.Vcpu", "Armvisor.Devices"],
         ["psci"] = ["Armvisor.Psci", "Armvisor.SecureMonitor"],
         ["gic"] = ["Armvisor.Gic"],
-        ["wfe"] = ["Armvisor.Vm"],
+        ["wfe"] = ["Armvisor.Vm", "Armvisor.Vcpu"],
         ["machine"] = ["Armvisor.Machine"],
     };
 

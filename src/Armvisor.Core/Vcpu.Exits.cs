@@ -41,6 +41,7 @@ public sealed partial class Vcpu
             var request = new WfeChannel.WfeRegisters(GetX(0), GetX(1), GetX(2), GetX(3));
             if (channel.TryHandle(Index, el, request, _vm.Ram, out WfeChannel.WfeRegisters response))
             {
+                _logger.LogTrace("vCPU {Index}: WFE-channel command {Command} from EL{El}: status {Status}", Index, request.X1, el, response.X1);
                 SetX(0, response.X0);
                 SetX(1, response.X1);
                 SetX(2, response.X2);

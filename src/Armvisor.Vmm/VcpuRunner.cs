@@ -48,6 +48,11 @@ internal sealed class VcpuRunner
             while (!_stopping)
             {
                 VmExit exit = _vcpu.Run();
+                if (_logger.IsEnabled(LogLevel.Trace))
+                {
+                    _logger.LogTrace("vCPU {Index}: exit {Exit}", _vcpu.Index, exit);
+                }
+
                 switch (exit)
                 {
                     case MmioReadExit read:
