@@ -79,8 +79,13 @@ public static class GuestScripts
             sync
             poweroff -f
         fi
-        echo "Armvisor guest shell (busybox $(busybox | head -n 1 | cut -d' ' -f2)). 'exit' or 'poweroff -f' powers off."
-        setsid cttyhack sh
+        echo "Armvisor guest shell (busybox $(busybox | head -n 1 | cut -d' ' -f2)). 'exit' or 'poweroff' powers off."
+        # busybox poweroff/halt/reboot signal PID 1 (USR2/USR1/TERM) as busybox init expects; this /init answers them
+        # while it waits for the shell.
+        trap 'sync; poweroff -f' USR1 USR2
+        trap 'sync; reboot -f' TERM
+        setsid cttyhack sh &
+        wait $!
         sync
         poweroff -f
 
