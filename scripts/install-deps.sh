@@ -5,7 +5,7 @@ packages=(
   make gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu   # bare-metal test guests and guest kit
   libc6-dev-arm64-cross                                   # the static Linux program armvisor-guest
   gcc-arm-linux-gnueabihf                                 # the AArch32 WFE-channel client guest
-  qemu-system-arm                                         # the reference emulator (qemu-system-aarch64)
+  qemu-system-arm qemu-user                               # the reference emulators (qemu-system-aarch64; qemu-aarch64 for armvisor-guest)
   device-tree-compiler acpica-tools                       # dtc and iasl check the generated DTB and ACPI tables
   cpio gzip e2fsprogs time                                # initramfs, ext2 images for virtio-blk tests, /usr/bin/time for benchmarks
   etcd-server cloud-init                                  # fleet: multi-daemon store and the real metadata client
