@@ -141,6 +141,14 @@ public sealed partial class MetadataService : IAsyncDisposable
     private static Task Text(HttpContext context, int status, string body)
     {
         context.Response.StatusCode = status;
+
+        // A 204 (or 304) has no body (RFC 9110 §15.3.5): Kestrel rejects even an empty write to one and drops the
+        // connection, which clients saw as "response ended prematurely".
+        if (status is 204 or 304 || body.Length == 0)
+        {
+            return Task.CompletedTask;
+        }
+
         context.Response.ContentType = "text/plain";
         return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : context.Response.WriteAsync(body, context.RequestAborted);
     }
