@@ -54,6 +54,41 @@ public sealed unsafe partial class InterpreterVcpu
         return WriteSlow(va, d, _dataRegime, value);
     }
 
+    /// <summary>Reads <paramref name="bytes"/> (1, 2, 4 or 8) bytes, zero-extended: for handlers whose size is data.</summary>
+    internal bool TryReadSized(ulong va, DecodedInstruction* d, int bytes, out ulong value)
+    {
+        bool ok;
+        switch (bytes)
+        {
+            case 1:
+                ok = TryRead(va, d, out byte b);
+                value = b;
+                break;
+            case 2:
+                ok = TryRead(va, d, out ushort h);
+                value = h;
+                break;
+            case 4:
+                ok = TryRead(va, d, out uint w);
+                value = w;
+                break;
+            default:
+                ok = TryRead(va, d, out value);
+                break;
+        }
+
+        return ok;
+    }
+
+    /// <summary>Writes the low <paramref name="bytes"/> (1, 2, 4 or 8) bytes of <paramref name="value"/>.</summary>
+    internal bool TryWriteSized(ulong va, DecodedInstruction* d, int bytes, ulong value) => bytes switch
+    {
+        1 => TryWrite(va, d, (byte)value),
+        2 => TryWrite(va, d, (ushort)value),
+        4 => TryWrite(va, d, (uint)value),
+        _ => TryWrite(va, d, value),
+    };
+
     /// <summary>LDTR/STTR: EL1 accesses checked with EL0 permissions (DDI0487 C3.2.5), EL0 ones as usual.</summary>
     internal bool TryReadUnprivileged<T>(ulong va, DecodedInstruction* d, out T value) where T : unmanaged =>
         State.CurrentEl == 0 ? TryRead(va, d, out value) : ReadSlow(va, d, TlbRegime.El0, out value);

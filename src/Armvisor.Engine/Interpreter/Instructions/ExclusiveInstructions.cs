@@ -181,7 +181,7 @@ internal static unsafe class ExclusiveInstructions
         return true;
     }
 
-    /// <summary>LDAR and LDAPR: an aligned load with acquire semantics.</summary>
+    /// <summary>LDAR: an aligned load with acquire semantics.</summary>
     public static bool LoadAcquire(InterpreterVcpu v, DecodedInstruction* d)
     {
         if (!AlignedAddress(v, d, d->Size, false, out ulong address))
@@ -189,28 +189,7 @@ internal static unsafe class ExclusiveInstructions
             return false;
         }
 
-        ulong value;
-        bool ok;
-        switch (d->Size)
-        {
-            case 1:
-                ok = v.TryRead(address, d, out byte b);
-                value = b;
-                break;
-            case 2:
-                ok = v.TryRead(address, d, out ushort h);
-                value = h;
-                break;
-            case 4:
-                ok = v.TryRead(address, d, out uint w);
-                value = w;
-                break;
-            default:
-                ok = v.TryRead(address, d, out value);
-                break;
-        }
-
-        if (!ok)
+        if (!v.TryReadSized(address, d, d->Size, out ulong value))
         {
             return false;
         }
@@ -230,13 +209,7 @@ internal static unsafe class ExclusiveInstructions
 
         ulong value = v.X[d->Rd];
         Interlocked.MemoryBarrier();
-        bool ok = d->Size switch
-        {
-            1 => v.TryWrite(address, d, (byte)value),
-            2 => v.TryWrite(address, d, (ushort)value),
-            4 => v.TryWrite(address, d, (uint)value),
-            _ => v.TryWrite(address, d, value),
-        };
+        bool ok = v.TryWriteSized(address, d, d->Size, value);
         Interlocked.MemoryBarrier();
         return ok;
     }

@@ -148,36 +148,9 @@ internal static unsafe class SimdStructureTransfer
         return WriteBack(v, d, address);
     }
 
-    private static bool ReadElement(InterpreterVcpu v, DecodedInstruction* d, ulong address, int size, out ulong value)
-    {
-        bool ok;
-        switch (size)
-        {
-            case 0:
-                ok = v.TryRead(address, d, out byte b);
-                value = b;
-                break;
-            case 1:
-                ok = v.TryRead(address, d, out ushort h);
-                value = h;
-                break;
-            case 2:
-                ok = v.TryRead(address, d, out uint w);
-                value = w;
-                break;
-            default:
-                ok = v.TryRead(address, d, out value);
-                break;
-        }
+    private static bool ReadElement(InterpreterVcpu v, DecodedInstruction* d, ulong address, int size, out ulong value) =>
+        v.TryReadSized(address, d, 1 << size, out value);
 
-        return ok;
-    }
-
-    private static bool WriteElement(InterpreterVcpu v, DecodedInstruction* d, ulong address, int size, ulong value) => size switch
-    {
-        0 => v.TryWrite(address, d, (byte)value),
-        1 => v.TryWrite(address, d, (ushort)value),
-        2 => v.TryWrite(address, d, (uint)value),
-        _ => v.TryWrite(address, d, value),
-    };
+    private static bool WriteElement(InterpreterVcpu v, DecodedInstruction* d, ulong address, int size, ulong value) =>
+        v.TryWriteSized(address, d, 1 << size, value);
 }
