@@ -18,11 +18,11 @@ public sealed class CompiledTierTests
         SubImm(5, 5, 1, setFlags: true), BCond(1, -28), Hvc(0),
     ];
 
-    private static (ulong X4, ulong Retired, ulong Memory) RunLoop(int threshold)
+    private static (ulong X4, ulong Retired, ulong Memory) RunLoop(int threshold, ulong iterations = 1000)
     {
         using var m = new TestMachine(compileThreshold: threshold);
         m.SetX(1, TestMachine.DataBase);
-        m.SetX(5, 1000);
+        m.SetX(5, iterations);
         m.Run(Loop);
         return (m.X(4), m.Cpu.InstructionsRetired, m.Ram.Read<ulong>(new GuestPhysicalAddress(TestMachine.DataBase + 8)));
     }
@@ -37,6 +37,26 @@ public sealed class CompiledTierTests
     public void Loop_CompiledWhenHot_MatchesInterpreter()
     {
         Assert.Equal(RunLoop(threshold: 0), RunLoop(threshold: 10));
+    }
+
+    [Fact]
+    public async Task Loop_CompiledInBackground_MatchesInterpreterAndGetsCompiled()
+    {
+        (ulong X4, ulong Retired, ulong Memory) interpreted = RunLoop(threshold: 0, iterations: 200_000);
+
+        using var m = new TestMachine(compileThreshold: 2);
+        m.Partition.CompileInBackground = true;
+        m.SetX(1, TestMachine.DataBase);
+        m.SetX(5, 200_000);
+        m.Run(Loop);
+        var vcpu = (Armvisor.Engine.Interpreter.InterpreterVcpu)m.Cpu;
+        for (int wait = 0; wait < 200 && vcpu.CountCompiledBlocks() == 0; wait++)
+        {
+            await Task.Delay(50); // the compiler thread publishes the method when RyuJIT is done
+        }
+
+        Assert.Equal(interpreted, (m.X(4), m.Cpu.InstructionsRetired, m.Ram.Read<ulong>(new GuestPhysicalAddress(TestMachine.DataBase + 8))));
+        Assert.True(vcpu.CountCompiledBlocks() >= 1);
     }
 
     [Fact]

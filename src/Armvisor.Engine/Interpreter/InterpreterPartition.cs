@@ -48,6 +48,9 @@ public sealed class InterpreterPartition : IEnginePartition
     /// <summary>Block executions before a block is compiled by <see cref="Execution.BlockCompiler"/>; 0 keeps every block interpreted.</summary>
     internal int CompileThreshold { get; set; } = Execution.BlockCompiler.ConfiguredThreshold;
 
+    /// <summary>Hot blocks are compiled on a background thread (the default) rather than on the vCPU thread that found them hot.</summary>
+    internal bool CompileInBackground { get; set; } = true;
+
     /// <summary>Serialises 128-bit exclusive pair stores (STXP), which have no host compare-and-swap.</summary>
     internal object ExclusivePairLock { get; } = new();
 

@@ -74,7 +74,7 @@ public sealed unsafe partial class InterpreterVcpu
                 {
                     if (++block.ExecutionCount == _partition.CompileThreshold)
                     {
-                        block.Compiled = BlockCompiler.Compile(block, selfLoops: _partition.DeterministicCounter == null);
+                        RequestCompilation(block);
                     }
 
                     block.Execute(this, block);
@@ -89,6 +89,20 @@ public sealed unsafe partial class InterpreterVcpu
 
         _exitPending = false;
         return _exit;
+    }
+
+    /// <summary>A block became hot: compile it in the background (or now, when the partition asks for that).</summary>
+    private void RequestCompilation(Block block)
+    {
+        bool selfLoops = _partition.DeterministicCounter == null;
+        if (!_partition.CompileInBackground)
+        {
+            block.Compiled = BlockCompiler.Compile(block, selfLoops);
+        }
+        else if (!BackgroundBlockCompiler.TryEnqueue(block, selfLoops))
+        {
+            block.ExecutionCount = 0;
+        }
     }
 
     public void RequestExit()
@@ -274,6 +288,9 @@ public sealed unsafe partial class InterpreterVcpu
         Interlocked.Increment(ref mapping.CodeVersion[page]);
         Volatile.Write(ref mapping.CodePage[page], 0);
     }
+
+    /// <summary>How many cached blocks have their compiled tier (a diagnostic for tests; walks the cache).</summary>
+    internal int CountCompiledBlocks() => _blocks.Values.Count(b => Volatile.Read(ref b.Compiled) != null);
 
     /// <summary>Forgets every cached block lookup (the VA to block association depends on the TLB).</summary>
     private void ClearJumpCache() => Array.Clear(_jumpCache);

@@ -29,6 +29,7 @@ public sealed class TestMachine : IDisposable
         if (compileThreshold is { } threshold)
         {
             Partition.CompileThreshold = threshold;
+            Partition.CompileInBackground = false;
         }
 
         Ram = new GuestRam(new GuestPhysicalAddress(RamBase), RamSize);

@@ -15,8 +15,12 @@ internal static unsafe partial class BlockCompiler
     /// <summary>Iterations a self-loop runs inside compiled code before returning to the run loop (timers, interrupts).</summary>
     private const int SelfLoopIterations = 64;
 
-    /// <summary>Executions after which a block is compiled.</summary>
-    public const int DefaultThreshold = 256;
+    /// <summary>
+    /// Executions after which a block is compiled. RyuJIT costs a few hundred microseconds per block and every compiled
+    /// block is separate host code (instruction-cache pressure), so only blocks that keep running pay off: measured on
+    /// a Debian boot (BENCHMARKS.md §2), 4096 gave the shortest boot; 256 compiled 9,000 blocks and was slower.
+    /// </summary>
+    public const int DefaultThreshold = 4096;
 
     private static readonly Dictionary<nint, MethodInfo> KnownHandlers = BuildHandlerMap();
     private static readonly MethodInfo StopMethod = typeof(BlockCompiler).GetMethod(nameof(Stop), BindingFlags.NonPublic | BindingFlags.Static)!;
@@ -39,6 +43,14 @@ internal static unsafe partial class BlockCompiler
         var method = new DynamicMethod($"block_{block.VirtualAddress:X}", null, [typeof(object), typeof(InterpreterVcpu), typeof(Block)],
             typeof(BlockCompiler).Module, skipVisibility: true);
         ILGenerator il = method.GetILGenerator();
+
+        // Called with a null vCPU, the method returns at once: the background compiler calls it so that RyuJIT compiles
+        // it on that thread (a DynamicMethod is compiled at its first call, not by CreateDelegate).
+        Label run = il.DefineLabel();
+        il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Brtrue, run);
+        il.Emit(OpCodes.Ret);
+        il.MarkLabel(run);
         LocalBuilder registers = il.DeclareLocal(typeof(ulong*));
         il.Emit(OpCodes.Ldarg_1);
         il.Emit(OpCodes.Ldfld, RegistersField);
