@@ -1,5 +1,6 @@
 using Armvisor.Integration.Tests.GuestKit;
 using Armvisor.Vmm.LinuxKit;
+using Xunit.Abstractions;
 
 namespace Armvisor.Integration.Tests.Linux;
 
@@ -10,7 +11,7 @@ namespace Armvisor.Integration.Tests.Linux;
 /// the last PET (armvisor --no-reboot exits 7); SIGTERM disarms it and the guest powers off normally.
 /// </summary>
 [Collection(LinuxGuestCollection.Name)]
-public sealed class WatchdogLinuxTests(GuestKitFixture kit)
+public sealed class WatchdogLinuxTests(GuestKitFixture kit, ITestOutputHelper output)
 {
     /// <summary>TAINT_OOT_MODULE (12, 'O') and TAINT_UNSIGNED_MODULE (13, 'E'): include/linux/panic.h.</summary>
     private const long OutOfTreeTaint = 1L << 12;
@@ -53,6 +54,7 @@ public sealed class WatchdogLinuxTests(GuestKitFixture kit)
     {
         GuestRun run = GuestBackend.For(GuestBackend.QemuName).Boot(WatchdogGuest.Configuration(kit, "TERM"), TimeSpan.FromMinutes(3));
 
+        output.WriteLine(run.ToString());
         GuestScriptResult result = run.Transcript.Script(WatchdogGuest.ScriptName);
         Assert.True(result.Status == 1, run.ToString());
         Assert.Equal("none", result.Value("lockdown"));
@@ -91,6 +93,8 @@ public sealed class WatchdogLinuxTests(GuestKitFixture kit)
         Assert.InRange(log.Take(expiryIndex).Count(l => l.Message.EndsWith(PetTrace, StringComparison.Ordinal)), 8, 20);
 
         TimeSpan lateness = lastPet.Until(expiry) - TimeSpan.FromSeconds(5);
+        output.WriteLine($"last PET {lastPet.TimeOfDay}, due {lastPet.TimeOfDay + TimeSpan.FromSeconds(5)}, expiry logged {expiry.TimeOfDay}: " +
+            $"{lateness.TotalMilliseconds} ms late\n{run}");
         Assert.True(lateness >= -s_earlySlack && lateness <= s_lateSlack,
             $"expiry {expiry.TimeOfDay} is {lateness.TotalMilliseconds} ms after last PET {lastPet.TimeOfDay} + 5 s\n{run}");
     }
@@ -102,6 +106,7 @@ public sealed class WatchdogLinuxTests(GuestKitFixture kit)
         GuestRun run = new TracedArmvisorBackend("--trace", "wfe").Boot(WatchdogGuest.Configuration(kit, "TERM", petSeconds: 6, waitSeconds: 12),
             TimeSpan.FromMinutes(10));
 
+        output.WriteLine(run.ToString());
         GuestScriptResult result = run.Transcript.Script(WatchdogGuest.ScriptName);
         AssertLoadedOnArmvisor(result, run);
         Assert.Equal("active", result.Value("state-before"));
