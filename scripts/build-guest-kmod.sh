@@ -109,7 +109,7 @@ rm -rf "$build"
 mkdir -p "$build"
 cp "$repo/guests/armvisor-guest/kmod/Kbuild" "$repo"/guests/armvisor-guest/kmod/*.c "$build/"
 make -s -C "$headers" M="$build" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
-  ARMVISOR_GUESTKIT_INCLUDE="$repo/guestkit/include" modules >&2
+  ARMVISOR_GUESTKIT_INCLUDE="$repo/guestkit/include" KCFLAGS=-Werror modules >&2
 
 # .modinfo holds NUL-separated key=value strings; vermagic must be the kernel's (module loading rejects any other).
 vermagic_of() { tr '\0' '\n' < "$1" | sed -n 's/^vermagic=//p' | head -n 1; }
