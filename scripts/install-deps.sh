@@ -4,13 +4,14 @@ set -euo pipefail
 packages=(
   make gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu   # bare-metal test guests and guest kit
   libc6-dev-arm64-cross                                   # the static Linux program armvisor-guest
+  linux-kbuild-6.1                                        # host kbuild tools for armvisor_wdt.ko (scripts/build-guest-kmod.sh; bookworm's kernel series)
   gcc-arm-linux-gnueabihf                                 # the AArch32 WFE-channel client guest
   qemu-system-arm qemu-user                               # the reference emulators (qemu-system-aarch64; qemu-aarch64 for armvisor-guest)
   device-tree-compiler acpica-tools                       # dtc and iasl check the generated DTB and ACPI tables
   cpio gzip e2fsprogs time                                # initramfs, ext2 images for virtio-blk tests, /usr/bin/time for benchmarks
   etcd-server cloud-init                                  # fleet: multi-daemon store and the real metadata client
 )
-# Debian's arm64 packages (the guest kernel and busybox-static) are fetched with apt-get download.
+# Debian's arm64 packages (the guest kernel, its linux-headers and busybox-static) are fetched with apt-get download.
 if ! dpkg --print-foreign-architectures | grep -qx arm64; then
   sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
   $sudo_cmd dpkg --add-architecture arm64
@@ -19,6 +20,13 @@ fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# Kept at apt's candidate, not just installed: the host kbuild must be at least the version of the arm64 kernel
+# headers it builds against (the guest kit always takes the candidate kernel).
+for p in linux-kbuild-6.1; do
+  installed=$(dpkg-query -W -f='${Version}' "$p" 2>/dev/null || true)
+  candidate=$(apt-cache policy "$p" 2>/dev/null | sed -n 's/^ *Candidate: //p')
+  if [ -n "$installed" ] && [ -n "$candidate" ] && [ "$installed" != "$candidate" ]; then missing+=("$p"); fi
 done
 if [ ${#missing[@]} -gt 0 ] || [ -n "${need_update:-}" ]; then
   sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"

@@ -23,6 +23,7 @@ public sealed class InitramfsBuilder
 
     private readonly GuestKit _kit;
     private readonly Dictionary<string, string> _scripts = new(GuestScripts.Named, StringComparer.Ordinal);
+    private readonly SortedDictionary<string, (byte[] Contents, uint Mode)> _files = new(StringComparer.Ordinal);
 
     public InitramfsBuilder(GuestKit kit)
     {
@@ -44,6 +45,37 @@ public sealed class InitramfsBuilder
         }
 
         _scripts[name] = text;
+        return this;
+    }
+
+    /// <summary>
+    /// Adds (or replaces) a file at <paramref name="archivePath"/> (relative, e.g. <c>usr/bin/armvisor-guest</c> or
+    /// <c>lib/modules/extra/armvisor_wdt.ko</c>); missing parent directories are created. <paramref name="mode"/> is
+    /// the permission bits (0755 for a program). The kit's own files (/init, busybox, the scripts) cannot be replaced.
+    /// </summary>
+    public InitramfsBuilder WithFile(string archivePath, byte[] contents, uint mode = 0x1A4 /* 0644 */)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(archivePath);
+        ArgumentNullException.ThrowIfNull(contents);
+        string[] parts = archivePath.Split('/');
+        if (parts.Any(p => p is "" or "." or ".." || p.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '+'))))
+        {
+            throw new ArgumentException($"file path '{archivePath}': relative, '/'-separated names of letters, digits, '-', '_', '.' and '+'",
+                nameof(archivePath));
+        }
+
+        if (archivePath is "init" or "bin/busybox" or GuestScripts.LoadOrderFile || archivePath.StartsWith(GuestScripts.Directory + "/", StringComparison.Ordinal)
+            || LinkedApplets.Any(a => archivePath == "bin/" + a) || _kit.Modules.Any(m => archivePath == $"lib/modules/{m}.ko"))
+        {
+            throw new ArgumentException($"file path '{archivePath}' is one of the kit's own files", nameof(archivePath));
+        }
+
+        if ((mode & ~0xFFFu) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(mode), mode, "permission bits only (at most 07777)");
+        }
+
+        _files[archivePath] = (contents, mode);
         return this;
     }
 
@@ -77,6 +109,21 @@ public sealed class InitramfsBuilder
         }
 
         cpio.AddFile(GuestScripts.LoadOrderFile, Encoding.UTF8.GetBytes(string.Concat(_kit.Modules.Select(m => m + "\n"))));
+        var directories = new HashSet<string>(s_directories, StringComparer.Ordinal);
+        foreach ((string path, (byte[] contents, uint mode)) in _files)
+        {
+            // Parents before children, each once (the kernel's initramfs unpacker does not create missing parents).
+            for (int slash = path.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = path.IndexOf('/', slash + 1))
+            {
+                if (directories.Add(path[..slash]))
+                {
+                    cpio.AddDirectory(path[..slash], 0x1ED);
+                }
+            }
+
+            cpio.AddFile(path, contents, mode);
+        }
+
         cpio.Finish();
     }
 

@@ -14,6 +14,12 @@ public sealed record KernelModuleInfo(string Name, IReadOnlyList<string> Depends
     private const int ElfHeaderSize = 0x40;
     private const int SectionHeaderSize = 0x40;
 
+    /// <summary>
+    /// The <c>vermagic</c> string ("RELEASE SMP mod_unload modversions aarch64"): a module loads only into a kernel with
+    /// the same one (kernel/module/main.c, check_modinfo), so a module built out of tree must carry its kernel's.
+    /// </summary>
+    public string? Vermagic { get; init; }
+
     /// <summary>Reads the module information of the .ko at <paramref name="path"/>; throws <see cref="GuestKitException"/> (BadPackage) if it is not one.</summary>
     public static KernelModuleInfo Read(string path)
     {
@@ -54,6 +60,7 @@ public sealed record KernelModuleInfo(string Name, IReadOnlyList<string> Depends
     public static KernelModuleInfo Parse(ReadOnlySpan<byte> modinfo, string fallbackName)
     {
         string? name = null;
+        string? vermagic = null;
         var depends = new List<string>();
         var soft = new List<string>();
         var aliases = new List<string>();
@@ -81,10 +88,13 @@ public sealed record KernelModuleInfo(string Name, IReadOnlyList<string> Depends
                 case "alias":
                     aliases.Add(value);
                     break;
+                case "vermagic":
+                    vermagic = value;
+                    break;
             }
         }
 
-        return new KernelModuleInfo(Normalize(name ?? fallbackName), depends, soft, aliases);
+        return new KernelModuleInfo(Normalize(name ?? fallbackName), depends, soft, aliases) { Vermagic = vermagic };
     }
 
     /// <summary>Module names compare with '-' and '_' equal (kmod does the same); this spells them with '_'.</summary>
