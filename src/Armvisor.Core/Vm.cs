@@ -113,7 +113,8 @@ public sealed class Vm : IDisposable
     private void OnWatchdogExpired(WatchdogExpiry expiry)
     {
         string who = expiry.VcpuIndex is { } index ? $"vCPU {index}" : "VM";
-        _logger.LogWarning("Watchdog of {Who} expired after {Timeout} ms: {Action}", who, expiry.Timeout.TotalMilliseconds, expiry.Action);
+        _logger.LogWarning("Watchdog of {Who} expired after {Timeout} ms: {Action} (due {Due:HH:mm:ss.fff}, fired {Fired:HH:mm:ss.fff}, {Late} ms late)",
+            who, expiry.Timeout.TotalMilliseconds, expiry.Action, expiry.Due, expiry.Fired, Math.Round((expiry.Fired - expiry.Due).TotalMilliseconds, 1));
         switch (expiry.Action)
         {
             case WatchdogAction.ResetVm:
