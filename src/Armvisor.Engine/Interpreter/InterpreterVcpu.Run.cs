@@ -12,7 +12,7 @@ public sealed unsafe partial class InterpreterVcpu
     private const int AttentionExit = 1;
     private const int AttentionInterrupt = 2;
     private const int AttentionTlb = 4;
-    private const int JumpCacheBits = 12;
+    private const int JumpCacheBits = 14;
     private const int MaxCachedBlocks = 1 << 16;
 
     /// <summary>Blocks between two reads of the counter for timer conditions.</summary>
@@ -28,6 +28,8 @@ public sealed unsafe partial class InterpreterVcpu
     private EngineExit _exit;
 
     /// <summary>Runs guest code until an exit. Never throws for anything the guest does.</summary>
+    /// <remarks>The loop is the dispatch of every block: everything off its hot path (attention, timers, PSTATE.IL,
+    /// compilation requests) is a separate, non-inlined call, so the loop itself stays small and in registers.</remarks>
     public EngineExit Run()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -57,9 +59,7 @@ public sealed unsafe partial class InterpreterVcpu
 
             if (State.IllegalState)
             {
-                // PSTATE.IL set by an illegal exception return: the next instruction takes an Illegal Execution state
-                // exception, EC 0x0E, instead of executing (DDI0487 D1.4.4); the entry clears PSTATE.IL.
-                TakeException(ExceptionVector.Synchronous, ExceptionSyndrome.Create(ExceptionClass.IllegalExecutionState, 0), 0, State.Pc);
+                TakeIllegalStateException();
                 continue;
             }
 
@@ -91,7 +91,16 @@ public sealed unsafe partial class InterpreterVcpu
         return _exit;
     }
 
+    /// <summary>
+    /// PSTATE.IL set by an illegal exception return: the next instruction takes an Illegal Execution state exception,
+    /// EC 0x0E, instead of executing (DDI0487 D1.4.4); the entry clears PSTATE.IL.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void TakeIllegalStateException() =>
+        TakeException(ExceptionVector.Synchronous, ExceptionSyndrome.Create(ExceptionClass.IllegalExecutionState, 0), 0, State.Pc);
+
     /// <summary>A block became hot: compile it in the background (or now, when the partition asks for that).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void RequestCompilation(Block block)
     {
         bool selfLoops = _partition.DeterministicCounter == null;
@@ -142,6 +151,7 @@ public sealed unsafe partial class InterpreterVcpu
     /// <summary>The translation regime a block is decoded for: PSTATE.EL and SCTLR_EL1.M.</summary>
     private int CurrentRegimeKey => State.CurrentEl | _stageOneRegimeBit;
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private bool HandleAttention()
     {
         int attention = Volatile.Read(ref _attention);
@@ -185,18 +195,11 @@ public sealed unsafe partial class InterpreterVcpu
         return _exitPending;
     }
 
+    /// <summary>The block at PC (the run loop has dealt with PSTATE.IL first); null when fetching it faulted.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Block? FindBlock()
     {
         ulong pc = State.Pc;
-        if (State.IllegalState)
-        {
-            // PSTATE.IL (after an illegal exception return): the next instruction takes an Illegal Execution state
-            // exception, EC 0x0E, instead of executing (DDI0487 D1.4.4).
-            TakeException(ExceptionVector.Synchronous, Arm64.ExceptionSyndrome.Create(Arm64.ExceptionClass.IllegalExecutionState, 0), 0, pc);
-            return null;
-        }
-
         int regime = CurrentRegimeKey;
         int slot = (int)(pc >> 2) & ((1 << JumpCacheBits) - 1);
         Block? block = _jumpCache[slot];
@@ -294,4 +297,16 @@ public sealed unsafe partial class InterpreterVcpu
 
     /// <summary>Forgets every cached block lookup (the VA to block association depends on the TLB).</summary>
     private void ClearJumpCache() => Array.Clear(_jumpCache);
+
+    /// <summary>
+    /// Forgets the cached block lookups of one virtual page: the slot of a PC is its word index modulo the cache size,
+    /// so a page's PCs occupy one run of consecutive slots (TLBI by VA is frequent; clearing the whole cache for each
+    /// made every other block miss).
+    /// </summary>
+    private void ClearJumpCachePage(ulong virtualAddress)
+    {
+        const int slotsPerPage = (int)(InterpreterConstants.PageSize >> 2);
+        int first = (int)((virtualAddress & InterpreterConstants.PageMask) >> 2) & ((1 << JumpCacheBits) - 1);
+        Array.Clear(_jumpCache, first, slotsPerPage);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Armvisor.Arm64;
 using Armvisor.Engine.Interpreter.Execution;
 using Armvisor.Engine.Interpreter.Memory;
@@ -198,6 +199,7 @@ public sealed unsafe partial class InterpreterVcpu
     /// <see cref="EngineExitReason.TimerActivated"/> and masks the timer, as HVF does, until the agent unmasks it.
     /// In deterministic mode the counter first advances by the instructions retired since the last sync.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private bool CheckTimers()
     {
         SyncDeterministicCounter();

@@ -21,7 +21,7 @@ public sealed unsafe partial class InterpreterVcpu
     internal void FlushTlbPageLocal(ulong virtualAddress)
     {
         Tlb.FlushPage(virtualAddress);
-        ClearJumpCache();
+        ClearJumpCachePage(virtualAddress);
     }
 
     /// <summary>Any thread: TLBI ...IS from another vCPU; applied at this vCPU's next block boundary.</summary>
