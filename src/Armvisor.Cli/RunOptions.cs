@@ -33,6 +33,8 @@ internal sealed class RunOptions
 
     public Option<string?> FirmwareTables { get; } = new("--firmware-tables") { Description = "dt (default) or acpi" };
 
+    public Option<string?> SecondaryStart { get; } = new("--secondary-start") { Description = "With --firmware-tables acpi: how the platform starts secondaries before they are parked: psci (default) or platform (the CPU release controller)" };
+
     public Option<bool> NoEl2 { get; } = new("--no-el2") { Description = "Run without the EL2 hypervisor agent (HVC is UNDEFINED)" };
 
     public Option<bool> NoEl3 { get; } = new("--no-el3") { Description = "Run without the EL3 secure monitor (SMC is UNDEFINED)" };
@@ -51,7 +53,7 @@ internal sealed class RunOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Config, Kernel, Initrd, Append, Dtb, Cpus, Memory, Drives, Loaders, Serial, Deterministic, Trace, FirmwareTables, NoEl2, NoEl3, WfeChannel, MonitorTrapsWfe, PseudoNmi, ExitOn, Timeout, NoReboot })
+        foreach (Option option in new Option[] { Config, Kernel, Initrd, Append, Dtb, Cpus, Memory, Drives, Loaders, Serial, Deterministic, Trace, FirmwareTables, SecondaryStart, NoEl2, NoEl3, WfeChannel, MonitorTrapsWfe, PseudoNmi, ExitOn, Timeout, NoReboot })
         {
             command.Options.Add(option);
         }
@@ -67,6 +69,7 @@ internal sealed class RunOptions
         string? memory = result.GetValue(Memory);
         string? serial = result.GetValue(Serial);
         string? tables = result.GetValue(FirmwareTables);
+        string? secondaryStart = result.GetValue(SecondaryStart);
         string[] drives = result.GetValue(Drives) ?? [];
         string[] loaders = result.GetValue(Loaders) ?? [];
         string[] trace = result.GetValue(Trace) ?? [];
@@ -90,6 +93,7 @@ internal sealed class RunOptions
             Deterministic = result.GetValue(Deterministic) || config.Deterministic,
             Trace = trace.Length == 0 ? config.Trace : trace.SelectMany(t => t.Split(',')).ToArray(),
             FirmwareTables = tables is null ? config.FirmwareTables : MachineConfigurationFile.ParseFirmwareTables(tables),
+            SecondaryStart = secondaryStart is null ? config.SecondaryStart : MachineConfigurationFile.ParseSecondaryStart(secondaryStart),
             HasEl2 = !result.GetValue(NoEl2) && config.HasEl2,
             HasEl3 = !result.GetValue(NoEl3) && config.HasEl3,
             Timeout = timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : config.Timeout,

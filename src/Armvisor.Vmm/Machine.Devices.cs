@@ -1,5 +1,6 @@
 using Armvisor.Devices;
 using Armvisor.Devices.Gic;
+using Armvisor.Devices.Platform;
 using Armvisor.Devices.Rtc;
 using Armvisor.Devices.Serial;
 using Armvisor.Devices.Uart;
@@ -20,6 +21,9 @@ public sealed partial class Machine
     /// <summary>The PL011 UART (the guest console).</summary>
     public Pl011 Uart { get; private set; } = null!;
 
+    /// <summary>The platform's secondary release device (<see cref="SecondaryStartKind.Platform"/>); null otherwise.</summary>
+    public CpuReleaseController? CpuRelease { get; private set; }
+
     private void AttachDevices(ISerialBackend? serialOverride)
     {
         GicV3 gic = Interrupts.Gic;
@@ -38,6 +42,12 @@ public sealed partial class Machine
         {
             stdio.QuitRequested += (_, _) => Stop(GuestOutcome.UserQuit, "Ctrl-A x");
             stdio.NmiRequested += (_, _) => SendNmi();
+        }
+
+        if (Configuration.SecondaryStart == SecondaryStartKind.Platform)
+        {
+            CpuRelease = new CpuReleaseController(new MachineCpuReleaseTarget(Vm), _loggerFactory.CreateLogger("Armvisor.Devices.CpuRelease"));
+            Bus.Map(MachineLayout.CpuReleaseController.Start, CpuRelease);
         }
 
         var rtc = new Pl031(gic.GetSpiLine(MachineLayout.SpiIntid(MachineLayout.RtcSpi)), logger: _loggerFactory.CreateLogger("Armvisor.Devices.Pl031"));

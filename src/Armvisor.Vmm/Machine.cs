@@ -55,6 +55,9 @@ public sealed partial class Machine : IDisposable
     /// <summary>The device tree handed to the guest (generated or the user's, with /chosen completed).</summary>
     public byte[] DeviceTree { get; private set; } = [];
 
+    /// <summary>What the ACPI boot path put in guest memory (mailboxes, rewritten tables, EFI blocks); null with a device tree.</summary>
+    public AcpiBootImage? AcpiBoot { get; private set; }
+
     /// <summary>Why the run ended, once it has.</summary>
     public string OutcomeReason => _outcomeReason;
 
@@ -101,6 +104,7 @@ public sealed partial class Machine : IDisposable
     public GuestOutcome Run(CancellationToken cancellationToken = default)
     {
         Vm.Vcpus[0].PowerOnAt(Boot.EntryPoint.Value, Boot.X0);
+        StartParkedSecondaries();
         var runners = Vm.Vcpus
             .Select(v => new VcpuRunner(v, Bus, Stop, _loggerFactory.CreateLogger("Armvisor.Vcpu")))
             .ToArray();
@@ -212,8 +216,7 @@ public sealed partial class Machine : IDisposable
     /// <summary>
     /// The ACPI boot path (issue 7; linux-platform.md §4.3): ACPI tables, EFI system table and memory map in a firmware
     /// region at the top of RAM, the MADT/FADT rewritten by the MP start-up module so that the OS sees only the parking
-    /// protocol, and every secondary started once with its original method (PSCI CPU_ON, by the hypervisor itself)
-    /// into the park code of its mailbox, where it waits in WFE without costing a host CPU.
+    /// protocol. The secondaries are started into their mailboxes by <see cref="Run"/> (<c>StartParkedSecondaries</c>).
     /// </summary>
     private AcpiBootImage PlaceAcpiFirmware(BootLayout layout)
     {
@@ -222,17 +225,10 @@ public sealed partial class Machine : IDisposable
         var region = new AddressRange(new GuestPhysicalAddress((Ram.Range.End.Value - size) & ~0xFFFUL), 0);
         region = region with { Length = Ram.Range.End.Value - region.Start.Value };
         layout.Place("ACPI firmware", region);
-        AcpiBootImage acpi = AcpiBootFirmware.Build(description, region);
+        AcpiBootImage acpi = AcpiBootFirmware.Build(description, region, PlatformReleases(description));
         acpi.WriteTo(Ram);
-        foreach (SecondaryStart secondary in acpi.MpStartup.Secondaries)
-        {
-            if (secondary.Mailbox is { } mailbox && Vm.FindVcpuByMpidr(secondary.Mpidr) is { } vcpu)
-            {
-                vcpu.PowerOnAt(mailbox.ParkEntry.Value, 0);
-            }
-        }
-
-        _logger.LogInformation("ACPI firmware at {Region}: {Count} secondaries parked", region, acpi.MpStartup.Secondaries.Count(s => s.NeedsStart));
+        AcpiBoot = acpi;
+        _logger.LogInformation("ACPI firmware at {Region}: {Count} secondaries to park", region, acpi.MpStartup.Secondaries.Count(s => s.NeedsStart));
         return acpi;
     }
 

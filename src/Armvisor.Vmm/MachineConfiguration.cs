@@ -35,6 +35,9 @@ public sealed record MachineConfiguration
 
     public FirmwareTables FirmwareTables { get; init; } = FirmwareTables.DeviceTree;
 
+    /// <summary>The platform's original secondary start method (ACPI boot only; docs/acpi-boot.md).</summary>
+    public SecondaryStartKind SecondaryStart { get; init; } = SecondaryStartKind.Psci;
+
     /// <summary>The hypervisor core runs at EL2 (HVC reaches it).</summary>
     public bool HasEl2 { get; init; } = true;
 
@@ -78,6 +81,11 @@ public sealed record MachineConfiguration
         if (MemoryBytes < (16UL << 20) || MemoryBytes > MachineLayout.RamLimit || (MemoryBytes & 0xFFFFF) != 0)
         {
             throw new MachineConfigurationException($"bad --memory {MemoryBytes}: needs a whole number of MiB from 16M to 255G");
+        }
+
+        if (SecondaryStart == SecondaryStartKind.Platform && FirmwareTables != FirmwareTables.Acpi)
+        {
+            throw new MachineConfigurationException("--secondary-start platform needs --firmware-tables acpi (the device tree names PSCI)");
         }
 
         foreach (string? path in new[] { KernelPath, InitrdPath, DtbPath }.Concat(Drives.Select(d => d.Path)).Concat(Loaders.Select(l => l.Path)))

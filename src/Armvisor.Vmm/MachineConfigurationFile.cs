@@ -32,6 +32,8 @@ public sealed class MachineConfigurationFile
 
     public string? FirmwareTables { get; set; }
 
+    public string? SecondaryStart { get; set; }
+
     public bool? El2 { get; set; }
 
     public bool? El3 { get; set; }
@@ -87,6 +89,7 @@ public sealed class MachineConfigurationFile
             Deterministic = file.Deterministic ?? false,
             Trace = file.Trace.ToArray(),
             FirmwareTables = ParseFirmwareTables(file.FirmwareTables ?? "dt"),
+            SecondaryStart = ParseSecondaryStart(file.SecondaryStart ?? "psci"),
             HasEl2 = file.El2 ?? true,
             HasEl3 = file.El3 ?? true,
             Timeout = file.TimeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null,
@@ -100,5 +103,13 @@ public sealed class MachineConfigurationFile
         "dt" or "devicetree" or "device-tree" => Vmm.FirmwareTables.DeviceTree,
         "acpi" => Vmm.FirmwareTables.Acpi,
         _ => throw new MachineConfigurationException($"bad firmware tables '{text}': expected dt or acpi"),
+    };
+
+    /// <summary>Parses <c>psci</c> or <c>platform</c>.</summary>
+    public static SecondaryStartKind ParseSecondaryStart(string text) => text switch
+    {
+        "psci" => SecondaryStartKind.Psci,
+        "platform" => SecondaryStartKind.Platform,
+        _ => throw new MachineConfigurationException($"bad secondary start '{text}': expected psci or platform"),
     };
 }

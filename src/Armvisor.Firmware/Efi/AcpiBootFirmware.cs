@@ -13,7 +13,8 @@ namespace Armvisor.Firmware.Efi;
 ///   below region  the rest of RAM                             EfiConventionalMemory
 /// </code>
 /// The MADT/FADT are rewritten by the MP start-up module before anything is written, so the OS only ever sees the
-/// parking protocol.
+/// parking protocol. With <c>platformReleases</c> the platform is one without PSCI (ARM_BOOT_ARCH = 0 in its own FADT)
+/// whose quirk table names how each secondary is released (patents.md §4(a) step 2).
 /// </summary>
 public static class AcpiBootFirmware
 {
@@ -41,9 +42,19 @@ public static class AcpiBootFirmware
         var mailboxRange = new AddressRange(firmwareRegion.Start, MailboxPlan.RequiredSize(machine.CpuMpidrs.Count - 1));
         var tablesBase = mailboxRange.End;
         var tables = AcpiTables.Build(machine, tablesBase);
+        var releases = platformReleases ?? [];
+        if (releases.Count > 0)
+        {
+            // A platform that names its own release method has no PSCI for CPU start-up: its FADT says so
+            // (ARM_BOOT_ARCH = 0), and the MP start-up module classifies its secondaries as platform releases.
+            var fadt = tables.Table(FadtLayout.Signature);
+            FadtBootFlagsField.Write(fadt, FadtBootFlagsField.Read(fadt) & ~(FadtBootFlags.PsciCompliant | FadtBootFlags.PsciUseHvc));
+            AcpiChecksum.Fix(fadt, AcpiTableHeader.ChecksumOffset);
+            tables.OverwriteTable(FadtLayout.Signature, fadt);
+        }
 
         var mp = MpStartupPlanner.Plan(tables.Table(MadtLayout.Signature), tables.Table(FadtLayout.Signature), machine.CpuMpidrs[0],
-            mailboxRange, platformReleases ?? [], policy);
+            mailboxRange, releases, policy);
         tables.OverwriteTable(MadtLayout.Signature, mp.Madt);
         tables.OverwriteTable(FadtLayout.Signature, mp.Fadt);
 
