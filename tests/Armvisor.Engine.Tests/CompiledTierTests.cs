@@ -59,6 +59,81 @@ public sealed class CompiledTierTests
         Assert.True(vcpu.CountCompiledBlocks() >= 1);
     }
 
+    /// <summary>
+    /// A loop over four blocks (call, subroutine, odd/even branch, loop branch): compiled blocks chain to each other
+    /// without the run loop, and must give the interpreter's registers and retired count.
+    /// </summary>
+    private static readonly uint[] CallLoop =
+    [
+        Bl(20),                           // 0x00: call the subroutine at 0x14
+        AddImm(3, 3, 1),                  // 0x04
+        SubImm(5, 5, 1, setFlags: true),  // 0x08
+        BCond(1, -12),                    // 0x0C: B.NE 0x00
+        Hvc(0),                           // 0x10
+        AddImm(1, 1, 3),                  // 0x14: subroutine
+        0x36000062u,                      // 0x18: TBZ W2, #0, 0x24
+        AddImm(4, 4, 7),                  // 0x1C
+        B(8),                             // 0x20: -> 0x28
+        SubImm(4, 4, 1),                  // 0x24
+        AddImm(2, 2, 1),                  // 0x28
+        Ret(),                            // 0x2C
+    ];
+
+    private static (ulong X1, ulong X2, ulong X3, ulong X4, ulong Retired) RunCallLoop(int threshold)
+    {
+        using var m = new TestMachine(compileThreshold: threshold);
+        m.SetX(5, 5000);
+        m.Run(CallLoop);
+        return (m.X(1), m.X(2), m.X(3), m.X(4), m.Cpu.InstructionsRetired);
+    }
+
+    [Fact]
+    public void CallLoop_ChainedCompiledBlocks_MatchInterpreter()
+    {
+        Assert.Equal(RunCallLoop(threshold: 0), RunCallLoop(threshold: 1));
+        Assert.Equal(RunCallLoop(threshold: 0), RunCallLoop(threshold: 7));
+    }
+
+    [Fact]
+    public async Task ChainedLoop_NoSelfLoop_HonoursRequestExit()
+    {
+        // Two blocks branching to each other: with chaining the run loop is not between them, so the chain must stop
+        // for the pending exit request.
+        using var m = new TestMachine(compileThreshold: 1);
+        m.Load([AddImm(0, 0, 1), B(8), Hvc(0), AddImm(1, 1, 1), B(-16)]);
+        Task<EngineExit> run = Task.Run(() => m.Cpu.Run());
+        await Task.Delay(100);
+        m.Cpu.RequestExit();
+        EngineExit exit = await run.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(EngineExitReason.Canceled, exit.Reason);
+        Assert.InRange(m.X(0) - m.X(1), 0UL, 1UL);
+        Assert.True(m.X(0) > 1000);
+    }
+
+    [Fact]
+    public async Task ChainedLoop_SuccessorRewritten_RunsNewCode()
+    {
+        // Block A (0x0) chains to block B (0x1000, the next page) and back 50 times; then the guest rewrites B (ADD #1,
+        // CBNZ become ADD #100, HVC) and returns to A, whose link to B is now stale and must not be followed: the new B
+        // adds 100 and stops. Following the stale link would loop on the old B without end.
+        using var m = new TestMachine(compileThreshold: 1);
+        m.Load([SubImm(5, 5, 1, setFlags: true), B(0x1000 - 4)]);
+        m.Load([AddImm(0, 0, 1), Cbnz(5, -0x1004), StrImm(6, 7, 0, size: 3), B(-0x100C)], TestMachine.CodeBase + 0x1000);
+        m.SetX(5, 50);
+        m.SetX(6, AddImm(0, 0, 100) | ((ulong)Hvc(0) << 32));
+        m.SetX(7, TestMachine.CodeBase + 0x1000);
+        m.Cpu.SetRegister(Arm64Register.Pc, TestMachine.CodeBase);
+        Task<EngineExit> run = Task.Run(() => m.Cpu.Run());
+        if (await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(10))) != run)
+        {
+            m.Cpu.RequestExit();
+            await run;
+            Assert.Fail("the stale successor ran: the rewritten code was never reached");
+        }
+
+        Assert.Equal(50UL + 100UL, m.X(0));
+    }
+
     [Fact]
     public async Task SelfLoop_Compiled_HonoursRequestExit()
     {

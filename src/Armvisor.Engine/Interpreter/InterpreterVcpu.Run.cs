@@ -27,6 +27,14 @@ public sealed unsafe partial class InterpreterVcpu
     private bool _exitPending;
     private EngineExit _exit;
 
+    /// <summary>Bumped whenever cached VA-to-block associations may be wrong (TLB or block invalidation): successor
+    /// links recorded under an older epoch are not followed.</summary>
+    private int _chainEpoch;
+
+    /// <summary>The compiled block that last returned to the run loop (where a new successor link starts).</summary>
+    private Block? _chainTail;
+
+
     /// <summary>Runs guest code until an exit. Never throws for anything the guest does.</summary>
     /// <remarks>The loop is the dispatch of every block: everything off its hot path (attention, timers, PSTATE.IL,
     /// compilation requests) is a separate, non-inlined call, so the loop itself stays small and in registers.</remarks>
@@ -41,6 +49,7 @@ public sealed unsafe partial class InterpreterVcpu
         }
 
         _timerCountdown = 0;
+        _chainTail = null;
         while (true)
         {
             if (Volatile.Read(ref _attention) != 0 && HandleAttention())
@@ -68,10 +77,16 @@ public sealed unsafe partial class InterpreterVcpu
             {
                 if (block.Compiled is { } compiled)
                 {
+                    if (_chainTail is { } previous)
+                    {
+                        previous.Link(block, _chainEpoch);
+                    }
+
                     compiled(this, block);
                 }
                 else
                 {
+                    _chainTail = null;
                     if (++block.ExecutionCount == _partition.CompileThreshold)
                     {
                         RequestCompilation(block);
@@ -89,6 +104,40 @@ public sealed unsafe partial class InterpreterVcpu
 
         _exitPending = false;
         return _exit;
+    }
+
+    /// <summary>
+    /// Called by compiled code as it leaves a block: the successor it may jump to directly, or null to return to the run
+    /// loop. Chaining does exactly what the loop would do next — it stops for anything the loop checks (an exit, pending
+    /// attention, the timer countdown, PSTATE.IL) and takes a successor only if it is the block the loop's lookup would
+    /// find: same PC and translation regime, current code, recorded since the last TLB or block invalidation.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal Block? NextChained(Block block)
+    {
+        CpuState state = State;
+        if (_timerCountdown > 1 && !_exitPending && Volatile.Read(ref _attention) == 0 && !state.IllegalState)
+        {
+            ulong pc = state.Pc;
+            Block? next = block.Successor0;
+            if (next is null || next.Key.VirtualAddress != pc || block.SuccessorEpoch0 != _chainEpoch)
+            {
+                next = block.Successor1;
+                if (next is not null && (next.Key.VirtualAddress != pc || block.SuccessorEpoch1 != _chainEpoch))
+                {
+                    next = null;
+                }
+            }
+
+            if (next is not null && next.Key.Regime == (state.CurrentEl | _stageOneRegimeBit) && next.IsCurrent && next.Compiled is not null)
+            {
+                _timerCountdown--;
+                return next;
+            }
+        }
+
+        _chainTail = block;
+        return null;
     }
 
     /// <summary>
@@ -296,7 +345,11 @@ public sealed unsafe partial class InterpreterVcpu
     internal int CountCompiledBlocks() => _blocks.Values.Count(b => Volatile.Read(ref b.Compiled) != null);
 
     /// <summary>Forgets every cached block lookup (the VA to block association depends on the TLB).</summary>
-    private void ClearJumpCache() => Array.Clear(_jumpCache);
+    private void ClearJumpCache()
+    {
+        Array.Clear(_jumpCache);
+        _chainEpoch++;
+    }
 
     /// <summary>
     /// Forgets the cached block lookups of one virtual page: the slot of a PC is its word index modulo the cache size,
@@ -308,5 +361,6 @@ public sealed unsafe partial class InterpreterVcpu
         const int slotsPerPage = (int)(InterpreterConstants.PageSize >> 2);
         int first = (int)((virtualAddress & InterpreterConstants.PageMask) >> 2) & ((1 << JumpCacheBits) - 1);
         Array.Clear(_jumpCache, first, slotsPerPage);
+        _chainEpoch++;
     }
 }

@@ -56,6 +56,48 @@ internal sealed unsafe class Block
     /// <summary>The compiled tier of the block (<see cref="BlockCompiler"/>), once it is hot; null until then.</summary>
     public Action<InterpreterVcpu, Block>? Compiled;
 
+    /// <summary>
+    /// The two successors last seen after this block (a conditional branch has two), each with the vCPU's chain epoch
+    /// when it was recorded: compiled code jumps straight to a successor whose address is the new PC instead of returning
+    /// to the run loop (<see cref="InterpreterVcpu.NextChained"/>).
+    /// </summary>
+    public Block? Successor0;
+
+    public Block? Successor1;
+
+    public int SuccessorEpoch0;
+
+    public int SuccessorEpoch1;
+
+    /// <summary>Records <paramref name="next"/> as a successor, replacing a stale slot first, else the second slot.</summary>
+    public void Link(Block next, int epoch)
+    {
+        if (Successor0 == next || Successor1 == next)
+        {
+            if (Successor0 == next)
+            {
+                SuccessorEpoch0 = epoch;
+            }
+            else
+            {
+                SuccessorEpoch1 = epoch;
+            }
+
+            return;
+        }
+
+        if (Successor0 is null || SuccessorEpoch0 != epoch)
+        {
+            Successor0 = next;
+            SuccessorEpoch0 = epoch;
+        }
+        else
+        {
+            Successor1 = next;
+            SuccessorEpoch1 = epoch;
+        }
+    }
+
     /// <summary>The block still matches guest memory.</summary>
     public bool IsCurrent => Volatile.Read(ref *_version) == CodeVersion;
 

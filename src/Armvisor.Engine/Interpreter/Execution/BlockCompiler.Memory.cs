@@ -48,7 +48,7 @@ internal static unsafe partial class BlockCompiler
         return map;
     }
 
-    private static bool TryEmitLoadStore(ILGenerator il, DecodedInstruction* d, int index, LocalBuilder x)
+    private static bool TryEmitLoadStore(ILGenerator il, DecodedInstruction* d, int index, LocalBuilder x, Label leave)
     {
         if (!InlineAccesses.TryGetValue((nint)d->Handler, out (InlineMode Mode, int Size, bool Load) access))
         {
@@ -176,7 +176,7 @@ internal static unsafe partial class BlockCompiler
 
         il.Emit(OpCodes.Br, done);
         il.MarkLabel(slow);
-        EmitHandlerCall(il, d, index);
+        EmitHandlerCall(il, d, index, leave);
         il.MarkLabel(done);
         return true;
     }

@@ -50,7 +50,7 @@ internal static unsafe partial class BlockCompiler
 
     private static bool TryEmitSpecialised(ILGenerator il, DecodedInstruction* d, int index, LocalBuilder x, LoopTarget loop)
     {
-        if (TryEmitLoadStore(il, d, index, x))
+        if (TryEmitLoadStore(il, d, index, x, loop.Leave))
         {
             return true;
         }
@@ -441,7 +441,7 @@ internal static unsafe partial class BlockCompiler
         il.Emit(OpCodes.Ldarg_1);
         il.Emit(OpCodes.Ldc_I4, index + 1);
         il.Emit(OpCodes.Call, StopMethod);
-        il.Emit(OpCodes.Ret);
+        il.Emit(OpCodes.Br, loop.Leave);
     }
 
     /// <summary>Rotates the zero-extended value on the stack right by <paramref name="amount"/> within <paramref name="width"/> bits.</summary>

@@ -25,6 +25,9 @@ internal static unsafe partial class BlockCompiler
     private static readonly Dictionary<nint, MethodInfo> KnownHandlers = BuildHandlerMap();
     private static readonly MethodInfo StopMethod = typeof(BlockCompiler).GetMethod(nameof(Stop), BindingFlags.NonPublic | BindingFlags.Static)!;
     private static readonly MethodInfo FinishMethod = typeof(BlockCompiler).GetMethod(nameof(Finish), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly MethodInfo NextChainedMethod = typeof(InterpreterVcpu).GetMethod(nameof(InterpreterVcpu.NextChained), BindingFlags.NonPublic | BindingFlags.Instance)!;
+    private static readonly FieldInfo CompiledField = typeof(Block).GetField(nameof(Block.Compiled))!;
+    private static readonly MethodInfo InvokeMethod = typeof(Action<InterpreterVcpu, Block>).GetMethod(nameof(Action<InterpreterVcpu, Block>.Invoke))!;
 
     /// <summary>
     /// The default executions before compiling for new partitions: <see cref="DefaultThreshold"/>, or the environment
@@ -58,7 +61,8 @@ internal static unsafe partial class BlockCompiler
         LocalBuilder iterations = il.DeclareLocal(typeof(int));
         il.Emit(OpCodes.Ldc_I4, SelfLoopIterations);
         il.Emit(OpCodes.Stloc, iterations);
-        var loop = new LoopTarget(selfLoops ? block.VirtualAddress : ulong.MaxValue, il.DefineLabel(), iterations, (nint)block.VersionAddress, block.CodeVersion);
+        var loop = new LoopTarget(selfLoops ? block.VirtualAddress : ulong.MaxValue, il.DefineLabel(), iterations, (nint)block.VersionAddress,
+            block.CodeVersion, il.DefineLabel());
         il.MarkLabel(loop.Label);
         DecodedInstruction* first = block.First;
         for (int i = 0; i < block.Count; i++)
@@ -69,18 +73,19 @@ internal static unsafe partial class BlockCompiler
                 continue;
             }
 
-            EmitHandlerCall(il, record, i);
+            EmitHandlerCall(il, record, i, loop.Leave);
         }
 
         il.Emit(OpCodes.Ldarg_1);
         il.Emit(OpCodes.Ldarg_2);
         il.Emit(OpCodes.Call, FinishMethod);
-        il.Emit(OpCodes.Ret);
+        il.MarkLabel(loop.Leave);
+        EmitLeave(il);
         return (Action<InterpreterVcpu, Block>)method.CreateDelegate(typeof(Action<InterpreterVcpu, Block>), block);
     }
 
     /// <summary>Calls the record's handler; when it returns false, counts the records retired and leaves the method.</summary>
-    private static void EmitHandlerCall(ILGenerator il, DecodedInstruction* record, int index)
+    private static void EmitHandlerCall(ILGenerator il, DecodedInstruction* record, int index, Label leave)
     {
         Label next = il.DefineLabel();
         il.Emit(OpCodes.Ldarg_1);
@@ -102,8 +107,33 @@ internal static unsafe partial class BlockCompiler
         il.Emit(OpCodes.Ldarg_1);
         il.Emit(OpCodes.Ldc_I4, index + 1);
         il.Emit(OpCodes.Call, StopMethod);
-        il.Emit(OpCodes.Ret);
+        il.Emit(OpCodes.Br, leave);
         il.MarkLabel(next);
+    }
+
+    /// <summary>
+    /// The method's one exit (every path that leaves the block branches here, so the chaining code exists once per
+    /// method and costs RyuJIT little): to the successor <see cref="InterpreterVcpu.NextChained"/> picks, by a tail call (a jump, so
+    /// the host stack does not grow and each block's exit predicts its own successor), else back to the run loop.
+    /// </summary>
+    private static void EmitLeave(ILGenerator il)
+    {
+        Label toRunLoop = il.DefineLabel();
+        il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Ldarg_2);
+        il.Emit(OpCodes.Call, NextChainedMethod);
+        il.Emit(OpCodes.Dup);
+        il.Emit(OpCodes.Starg_S, (byte)2);
+        il.Emit(OpCodes.Brfalse, toRunLoop);
+        il.Emit(OpCodes.Ldarg_2);
+        il.Emit(OpCodes.Ldfld, CompiledField);
+        il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Ldarg_2);
+        il.Emit(OpCodes.Tailcall);
+        il.Emit(OpCodes.Callvirt, InvokeMethod);
+        il.Emit(OpCodes.Ret);
+        il.MarkLabel(toRunLoop);
+        il.Emit(OpCodes.Ret);
     }
 
     /// <summary>A handler ended the block after <paramref name="executed"/> records (it set PC).</summary>
