@@ -134,6 +134,51 @@ public sealed class CompiledTierTests
         Assert.Equal(50UL + 100UL, m.X(0));
     }
 
+    /// <summary>
+    /// Registers the compiled code holds in locals must follow writes made by handlers (MADD is not inlined) and by the
+    /// slow path of an inlined load (the first access misses the TLB), and reads after them must see the new values.
+    /// </summary>
+    private static readonly uint[] CachedRegisters =
+    [
+        AddImm(1, 1, 1),                  // X1 cached
+        Madd(1, 1, 2, 3),                 // handler writes X1 = X1 * X2 + X3
+        AddReg(4, 1, 1),                  // must read the handler's X1
+        LdrImm(5, 6, 0),                  // inlined load; TLB miss on the first pass: the handler loads X5
+        AddReg(7, 5, 4),                  // must read the loaded X5 and the cached X4
+        LdrImm(1, 6, 8),                  // overwrite a cached register through the load path
+        AddReg(8, 1, 7),
+        AddImm(6, 6, 1, shift12: true),   // next page: the compiled passes miss the TLB too
+        SubImm(9, 9, 1, setFlags: true),
+        BCond(1, -36),                    // B.NE back to the start, 3 passes
+        Hvc(0),
+    ];
+
+    private static ulong[] RunCachedRegisters(int threshold)
+    {
+        using var m = new TestMachine(compileThreshold: threshold);
+        m.SetX(2, 3);
+        m.SetX(3, 5);
+        m.SetX(6, TestMachine.DataBase);
+        m.SetX(9, 3);
+        for (ulong page = 0; page < 3; page++)
+        {
+            m.Ram.Write(new GuestPhysicalAddress(TestMachine.DataBase + (page << 12)), 1000UL + page);
+            m.Ram.Write(new GuestPhysicalAddress(TestMachine.DataBase + (page << 12) + 8), 7UL + page);
+        }
+
+        m.Run(CachedRegisters);
+        return [m.X(1), m.X(4), m.X(5), m.X(7), m.X(8), m.Cpu.InstructionsRetired];
+    }
+
+    [Fact]
+    public void CachedRegisters_WrittenByHandlersAndSlowPaths_MatchInterpreter()
+    {
+        ulong[] interpreted = RunCachedRegisters(threshold: 0);
+        Assert.Equal(interpreted, RunCachedRegisters(threshold: 1));
+        Assert.Equal(interpreted, RunCachedRegisters(threshold: 2));
+        Assert.Equal(9UL, interpreted[0]); // sanity: the last pass loaded X1 from the third page
+    }
+
     [Fact]
     public async Task SelfLoop_Compiled_HonoursRequestExit()
     {

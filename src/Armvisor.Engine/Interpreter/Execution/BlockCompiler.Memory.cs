@@ -174,9 +174,12 @@ internal static unsafe partial class BlockCompiler
             });
         }
 
+        // The slow path (a handler call) joins the fast path's end: reload what the fast path leaves current.
+        bool[] fastEnd = t_registers!.Snapshot();
         il.Emit(OpCodes.Br, done);
         il.MarkLabel(slow);
         EmitHandlerCall(il, d, index, leave);
+        t_registers.Reload(fastEnd);
         il.MarkLabel(done);
         return true;
     }

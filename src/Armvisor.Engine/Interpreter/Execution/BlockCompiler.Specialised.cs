@@ -478,7 +478,11 @@ internal static unsafe partial class BlockCompiler
         }
     }
 
-    /// <summary>Pushes Xn (XZR reads 0).</summary>
+    /// <summary>The register cache of the block being compiled on this thread (<see cref="Compile"/> sets it).</summary>
+    [ThreadStatic]
+    private static RegisterCache? t_registers;
+
+    /// <summary>Pushes Xn (XZR reads 0), from the block's register cache.</summary>
     private static void EmitLoad(ILGenerator il, LocalBuilder x, int n)
     {
         if (n == 31)
@@ -487,26 +491,19 @@ internal static unsafe partial class BlockCompiler
             return;
         }
 
-        il.Emit(OpCodes.Ldloc, x);
-        il.Emit(OpCodes.Ldc_I4, n * 8);
-        il.Emit(OpCodes.Add);
-        il.Emit(OpCodes.Ldind_I8);
+        t_registers!.Load(n);
     }
 
     /// <summary>Xd = value; writes to XZR are discarded (the value is still computed, then dropped).</summary>
     private static void EmitStore(ILGenerator il, LocalBuilder x, int d, Action emitValue)
     {
+        emitValue();
         if (d == 31)
         {
-            emitValue();
             il.Emit(OpCodes.Pop);
             return;
         }
 
-        il.Emit(OpCodes.Ldloc, x);
-        il.Emit(OpCodes.Ldc_I4, d * 8);
-        il.Emit(OpCodes.Add);
-        emitValue();
-        il.Emit(OpCodes.Stind_I8);
+        t_registers!.Store(d);
     }
 }

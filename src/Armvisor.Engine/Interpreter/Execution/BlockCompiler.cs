@@ -58,6 +58,7 @@ internal static unsafe partial class BlockCompiler
         il.Emit(OpCodes.Ldarg_1);
         il.Emit(OpCodes.Ldfld, RegistersField);
         il.Emit(OpCodes.Stloc, registers);
+        t_registers = new RegisterCache(il, registers);
         LocalBuilder iterations = il.DeclareLocal(typeof(int));
         il.Emit(OpCodes.Ldc_I4, SelfLoopIterations);
         il.Emit(OpCodes.Stloc, iterations);
@@ -81,6 +82,7 @@ internal static unsafe partial class BlockCompiler
         il.Emit(OpCodes.Call, FinishMethod);
         il.MarkLabel(loop.Leave);
         EmitLeave(il);
+        t_registers = null;
         return (Action<InterpreterVcpu, Block>)method.CreateDelegate(typeof(Action<InterpreterVcpu, Block>), block);
     }
 
@@ -109,6 +111,7 @@ internal static unsafe partial class BlockCompiler
         il.Emit(OpCodes.Call, StopMethod);
         il.Emit(OpCodes.Br, leave);
         il.MarkLabel(next);
+        t_registers!.Forget(); // the handler may have written any register
     }
 
     /// <summary>
