@@ -186,7 +186,7 @@ public sealed class InterpreterPartition : IEnginePartition
         {
             if (vcpu != source)
             {
-                vcpu.RequestTlbInvalidation(virtualAddress, all);
+                source.AwaitTlbCompletion(vcpu, vcpu.RequestTlbInvalidation(virtualAddress, all));
             }
         }
     }

@@ -36,8 +36,6 @@ public sealed unsafe partial class InterpreterVcpu
 
 
     /// <summary>Runs guest code until an exit. Never throws for anything the guest does.</summary>
-    /// <remarks>The loop is the dispatch of every block: everything off its hot path (attention, timers, PSTATE.IL,
-    /// compilation requests) is a separate, non-inlined call, so the loop itself stays small and in registers.</remarks>
     public EngineExit Run()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -50,6 +48,26 @@ public sealed unsafe partial class InterpreterVcpu
 
         _timerCountdown = 0;
         _chainTail = null;
+        _inGuest = true;
+        try
+        {
+            RunBlocks();
+        }
+        finally
+        {
+            _inGuest = false;
+        }
+
+        _exitPending = false;
+        return _exit;
+    }
+
+    /// <summary>
+    /// The dispatch loop, until a handler, an attention request or a timer sets an exit. Everything off its hot path
+    /// (attention, timers, PSTATE.IL, compilation requests) is a separate, non-inlined call, so the loop stays small.
+    /// </summary>
+    private void RunBlocks()
+    {
         while (true)
         {
             if (Volatile.Read(ref _attention) != 0 && HandleAttention())
@@ -101,9 +119,6 @@ public sealed unsafe partial class InterpreterVcpu
                 break;
             }
         }
-
-        _exitPending = false;
-        return _exit;
     }
 
     /// <summary>
@@ -213,8 +228,7 @@ public sealed unsafe partial class InterpreterVcpu
 
         if ((attention & AttentionTlb) != 0)
         {
-            Interlocked.And(ref _attention, ~AttentionTlb);
-            ProcessRemoteTlbRequests();
+            ApplyRemoteTlbRequests();
         }
 
         if ((attention & AttentionInterrupt) != 0)

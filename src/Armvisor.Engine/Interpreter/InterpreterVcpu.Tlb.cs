@@ -10,6 +10,17 @@ public sealed unsafe partial class InterpreterVcpu
     private bool _remoteFlushAll;
     private readonly List<ulong> _remoteCodePages = [];
 
+    /// <summary>Tickets of TLB maintenance requested by other vCPUs, and the last one this vCPU has applied.</summary>
+    private long _tlbRequested;
+    private long _tlbCompleted;
+
+    /// <summary>Broadcast maintenance this vCPU issued whose completion its next DSB waits for: (target, ticket).</summary>
+    private readonly List<(InterpreterVcpu Target, long Ticket)> _tlbWaits = [];
+
+    /// <summary>The vCPU is executing guest code (inside <see cref="Run"/>, not waiting in WFI/WFE): only then can it hold
+    /// a translation another vCPU's TLBI must wait for; otherwise it applies pending maintenance before its next block.</summary>
+    private volatile bool _inGuest;
+
     /// <summary>Forgets every translation (TLBI VMALLE1, ASID/MMU changes).</summary>
     internal void FlushTlbLocal()
     {
@@ -24,8 +35,12 @@ public sealed unsafe partial class InterpreterVcpu
         ClearJumpCachePage(virtualAddress);
     }
 
-    /// <summary>Any thread: TLBI ...IS from another vCPU; applied at this vCPU's next block boundary.</summary>
-    internal void RequestTlbInvalidation(ulong virtualAddress, bool all)
+    /// <summary>
+    /// Any thread: TLBI ...IS from another vCPU; applied at this vCPU's next block boundary. Returns the request's
+    /// ticket, which <see cref="TlbMaintenanceApplied"/> reaches once it is applied. The ticket is taken after the request
+    /// is queued and before the attention bit is raised, so a vCPU that acknowledges a ticket has applied its request.
+    /// </summary>
+    internal long RequestTlbInvalidation(ulong virtualAddress, bool all)
     {
         lock (_remoteGate)
         {
@@ -40,7 +55,54 @@ public sealed unsafe partial class InterpreterVcpu
             }
         }
 
+        long ticket = Interlocked.Increment(ref _tlbRequested);
         Interlocked.Or(ref _attention, AttentionTlb);
+        return ticket;
+    }
+
+    /// <summary>The last ticket of other vCPUs' TLB maintenance this vCPU has applied (for tests).</summary>
+    internal long TlbMaintenanceApplied => Volatile.Read(ref _tlbCompleted);
+
+    /// <summary>The issuing vCPU: a TLBI ...IS was queued to <paramref name="target"/> as <paramref name="ticket"/>; its next DSB waits for it.</summary>
+    internal void AwaitTlbCompletion(InterpreterVcpu target, long ticket) => _tlbWaits.Add((target, ticket));
+
+    /// <summary>
+    /// DSB: waits until every vCPU this one sent TLB maintenance to has applied it, or is not executing guest code (it
+    /// applies it before its next block). While waiting it applies maintenance sent to itself, so two vCPUs that
+    /// invalidate at once cannot wait for each other.
+    /// </summary>
+    internal void CompleteBroadcastTlbMaintenance()
+    {
+        if (_tlbWaits.Count == 0)
+        {
+            return;
+        }
+
+        var spin = new SpinWait();
+        foreach ((InterpreterVcpu target, long ticket) in _tlbWaits)
+        {
+            while (Volatile.Read(ref target._tlbCompleted) < ticket && target._inGuest)
+            {
+                ApplyRemoteTlbRequests();
+                spin.SpinOnce();
+            }
+        }
+
+        _tlbWaits.Clear();
+    }
+
+    /// <summary>Applies the maintenance other vCPUs queued here and acknowledges it (their DSBs wait for this).</summary>
+    private void ApplyRemoteTlbRequests()
+    {
+        if ((Volatile.Read(ref _attention) & AttentionTlb) == 0)
+        {
+            return;
+        }
+
+        Interlocked.And(ref _attention, ~AttentionTlb);
+        long upTo = Volatile.Read(ref _tlbRequested);
+        ProcessRemoteTlbRequests();
+        Volatile.Write(ref _tlbCompleted, upTo);
     }
 
     /// <summary>Any thread: another vCPU decoded code from <paramref name="physicalPage"/>; stop fast-path writes to it.</summary>

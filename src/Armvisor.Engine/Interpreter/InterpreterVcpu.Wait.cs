@@ -30,6 +30,20 @@ public sealed unsafe partial class InterpreterVcpu
     /// </summary>
     internal void WaitForInterrupt()
     {
+        bool inGuest = _inGuest;
+        _inGuest = false; // asleep it uses no translation: other vCPUs' DSBs need not wait for it
+        try
+        {
+            WaitForInterruptCore();
+        }
+        finally
+        {
+            _inGuest = inGuest;
+        }
+    }
+
+    private void WaitForInterruptCore()
+    {
         _timerCountdown = 0;
         SyncDeterministicCounter();
         if (_partition.DeterministicCounter is { } counter && !WakeConditionPending && NextTimerDeadline() is var deadline
@@ -57,6 +71,20 @@ public sealed unsafe partial class InterpreterVcpu
     /// monitored value stands for the global monitor's clear event (B2.9.6).
     /// </summary>
     public void WaitForEvent()
+    {
+        bool inGuest = _inGuest;
+        _inGuest = false;
+        try
+        {
+            WaitForEventCore();
+        }
+        finally
+        {
+            _inGuest = inGuest;
+        }
+    }
+
+    private void WaitForEventCore()
     {
         _timerCountdown = 0;
         SyncDeterministicCounter();

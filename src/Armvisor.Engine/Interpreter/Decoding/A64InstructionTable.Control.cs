@@ -37,7 +37,7 @@ public static unsafe partial class A64InstructionTable
         // Hints (the handler is chosen from CRm:op2), barriers, CLREX.
         Row(rows, "HINT", "1101010100 0 00 011 0010 CRm:4 op2:3 11111", IC.Hint, &HintInstructions.Nop, &HintInstructions.PrepareHint, Never);
         Row(rows, "CLREX", "1101010100 0 00 011 0011 CRm:4 010 11111", IC.Barrier, &BarrierInstructions.Clrex, null, Always);
-        Row(rows, "DSB", "1101010100 0 00 011 0011 CRm:4 100 11111", IC.Barrier, &BarrierInstructions.MemoryBarrier, null, Always);
+        Row(rows, "DSB", "1101010100 0 00 011 0011 CRm:4 100 11111", IC.Barrier, &BarrierInstructions.DataSynchronizationBarrier, null, Always);
         Row(rows, "DMB", "1101010100 0 00 011 0011 CRm:4 101 11111", IC.Barrier, &BarrierInstructions.MemoryBarrier, null, Always);
         Row(rows, "ISB", "1101010100 0 00 011 0011 CRm:4 110 11111", IC.Barrier, &BarrierInstructions.Isb, null, Always, endsBlock: true);
 

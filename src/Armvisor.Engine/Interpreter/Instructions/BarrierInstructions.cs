@@ -13,10 +13,22 @@ internal static unsafe class BarrierInstructions
         return true;
     }
 
-    /// <summary>DMB and DSB (including SSBB/PSSBB): a full fence orders every host access of this vCPU.</summary>
+    /// <summary>DMB: a full fence orders every host access of this vCPU.</summary>
     public static bool MemoryBarrier(InterpreterVcpu v, DecodedInstruction* d)
     {
         Interlocked.MemoryBarrier();
+        return true;
+    }
+
+    /// <summary>
+    /// DSB (including SSBB/PSSBB): a full fence, and the completion point of this PE's earlier TLB maintenance — a TLBI
+    /// ...IS is complete on every PE of the shareability domain when a later DSB of the issuing PE completes
+    /// (DDI0487 D8.13.8 "Completion of TLB maintenance instructions"), so the DSB waits until the other vCPUs applied it.
+    /// </summary>
+    public static bool DataSynchronizationBarrier(InterpreterVcpu v, DecodedInstruction* d)
+    {
+        Interlocked.MemoryBarrier();
+        v.CompleteBroadcastTlbMaintenance();
         return true;
     }
 
