@@ -64,4 +64,26 @@ public sealed class MachineConfigurationFileTests : IDisposable
 
         Assert.Contains("not found", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Load_SecondaryStartPlatform_IsPlatform()
+    {
+        MachineConfiguration config = MachineConfigurationFile.Load(Write("""{ "firmwareTables": "acpi", "secondaryStart": "platform" }"""));
+
+        Assert.Equal(SecondaryStartKind.Platform, config.SecondaryStart);
+    }
+
+    [Fact]
+    public void Load_NoSecondaryStart_IsPsci()
+    {
+        Assert.Equal(SecondaryStartKind.Psci, MachineConfigurationFile.Load(Write("{}")).SecondaryStart);
+    }
+
+    [Fact]
+    public void Load_UnknownSecondaryStart_IsAConfigurationError()
+    {
+        var error = Assert.Throws<MachineConfigurationException>(() => MachineConfigurationFile.Load(Write("""{ "secondaryStart": "spin-table" }""")));
+
+        Assert.Contains("spin-table", error.Message, StringComparison.Ordinal);
+    }
 }

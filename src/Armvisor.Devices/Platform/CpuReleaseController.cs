@@ -21,7 +21,7 @@ namespace Armvisor.Devices.Platform;
 /// A guest can never make the device throw: a RELEASE naming no CPU, a CPU already on, or written while ENTRY is 0
 /// is ignored (STATUS says why) and logged at Debug.
 /// </remarks>
-public sealed partial class CpuReleaseController : IMmioDevice
+public sealed partial class CpuReleaseController : RegisterMappedDevice
 {
     /// <summary>Size of the register window.</summary>
     public const ulong WindowSize = 0x1000;
@@ -37,9 +37,7 @@ public sealed partial class CpuReleaseController : IMmioDevice
     /// <summary>MPIDR_EL1 affinity fields Aff3 [39:32], Aff2 [23:16], Aff1 [15:8], Aff0 [7:0] (DDI0487 D23.2).</summary>
     private const ulong MpidrAffinityMask = 0xFF_00FF_FFFF;
 
-    private readonly Lock _lock = new();
     private readonly ICpuReleaseTarget _target;
-    private readonly RegisterMap _registers;
     private readonly ILogger _logger;
     private RegisterField _entry = null!;
     private RegisterField _affinity2To0 = null!;
@@ -47,12 +45,12 @@ public sealed partial class CpuReleaseController : IMmioDevice
     private CpuReleaseStatus _status;
 
     public CpuReleaseController(ICpuReleaseTarget target, ILogger? logger = null)
+        : base(WindowSize, "CpuRelease", logger)
     {
         ArgumentNullException.ThrowIfNull(target);
         _target = target;
         _logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
-        _registers = new RegisterMap(WindowSize, new GuestAccessLog("CpuRelease", logger));
-        _registers
+        Registers
             .DefineConstant(IdOffset, "ID", Identification)
             .Define(EntryOffset, "ENTRY", r => r.WithReserved(0, 2).WithField(2, 62, "ADDRESS", out _entry), AccessSize.Doubleword)
             .Define(ReleaseOffset, "RELEASE", r => r
@@ -64,44 +62,19 @@ public sealed partial class CpuReleaseController : IMmioDevice
             .Define(StatusOffset, "STATUS", r => r.WithField(0, 32, "STATUS", FieldMode.ReadOnly, valueProvider: () => (ulong)_status));
     }
 
-    public ulong Size => WindowSize;
-
     /// <summary>The last RELEASE outcome (for the VMM's log and tests).</summary>
     public CpuReleaseStatus Status
     {
         get
         {
-            lock (_lock)
+            lock (Gate)
             {
                 return _status;
             }
         }
     }
 
-    public ulong Read(ulong offset, AccessSize size)
-    {
-        lock (_lock)
-        {
-            return _registers.Read(offset, size);
-        }
-    }
-
-    public void Write(ulong offset, AccessSize size, ulong value)
-    {
-        lock (_lock)
-        {
-            _registers.Write(offset, size, value);
-        }
-    }
-
-    public void Reset()
-    {
-        lock (_lock)
-        {
-            _registers.Reset();
-            _status = CpuReleaseStatus.Idle;
-        }
-    }
+    protected override void OnReset() => _status = CpuReleaseStatus.Idle;
 
     /// <summary>
     /// A write reached RELEASE: each write stands alone (a Word write names Aff3 = 0), so the fields are consumed here.

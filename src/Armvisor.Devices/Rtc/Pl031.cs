@@ -12,9 +12,9 @@ namespace Armvisor.Devices.Rtc;
 /// RTCDR = host seconds + an offset that RTCLR writes set. When the counter reaches RTCMR the raw interrupt is set
 /// (a host timer fires at that second; a match already reached when RTCMR is written fires at once). RTCCR.RTCStart
 /// reads back 1 once written 1 and cannot be cleared but by reset (DDI0224 §3.3.4); the counter always runs, as
-/// QEMU's does. Not modelled: the clock-watch variants (ST), trimming. Lock order: <c>_lock</c> → interrupt line.
+/// QEMU's does. Not modelled: the clock-watch variants (ST), trimming. Lock order: <c>Gate</c> → interrupt line.
 /// </remarks>
-public sealed class Pl031 : IMmioDevice, IDisposable
+public sealed class Pl031 : RegisterMappedDevice, IDisposable
 {
     /// <summary>Size of the register window.</summary>
     public const ulong WindowSize = 0x1000;
@@ -22,10 +22,8 @@ public sealed class Pl031 : IMmioDevice, IDisposable
     // RTCPeriphID0-3 = 0x00041031, RTCPCellID0-3 = 0xB105F00D (DDI0224 §3.3.9-3.3.10).
     private static readonly byte[] s_identification = [0x31, 0x10, 0x04, 0x00, 0x0D, 0xF0, 0x05, 0xB1];
 
-    private readonly Lock _lock = new();
     private readonly IInterruptLine _interrupt;
     private readonly TimeProvider _time;
-    private readonly RegisterMap _registers;
     private readonly ITimer _matchTimer;
     private RegisterField _match = null!;
     private RegisterField _interruptMask = null!;
@@ -35,53 +33,31 @@ public sealed class Pl031 : IMmioDevice, IDisposable
     private bool _lineLevel;
 
     public Pl031(IInterruptLine interrupt, TimeProvider? time = null, ILogger? logger = null)
+        : base(WindowSize, "PL031", logger)
     {
         ArgumentNullException.ThrowIfNull(interrupt);
         _interrupt = interrupt;
         _time = time ?? TimeProvider.System;
-        _registers = new RegisterMap(WindowSize, new GuestAccessLog("PL031", logger));
         _matchTimer = _time.CreateTimer(_ => OnMatchTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         DefineRegisters();
     }
 
-    public ulong Size => WindowSize;
-
     private uint Counter => (uint)(_time.GetUtcNow().ToUnixTimeSeconds() + _offsetSeconds);
 
-    public ulong Read(ulong offset, AccessSize size)
+    protected override void OnReset()
     {
-        lock (_lock)
-        {
-            return _registers.Read(offset, size);
-        }
-    }
-
-    public void Write(ulong offset, AccessSize size, ulong value)
-    {
-        lock (_lock)
-        {
-            _registers.Write(offset, size, value);
-        }
-    }
-
-    public void Reset()
-    {
-        lock (_lock)
-        {
-            _registers.Reset();
-            _offsetSeconds = 0;
-            _started = false;
-            _rawInterrupt = false;
-            _matchTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            UpdateInterrupt();
-        }
+        _offsetSeconds = 0;
+        _started = false;
+        _rawInterrupt = false;
+        _matchTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        UpdateInterrupt();
     }
 
     public void Dispose() => _matchTimer.Dispose();
 
     private void DefineRegisters()
     {
-        _registers
+        Registers
             .Define(0x000, "RTCDR", r => r.WithField(0, 32, "RTCDR", FieldMode.ReadOnly, valueProvider: () => Counter))
             .Define(0x004, "RTCMR", r => r.WithField(0, 32, "RTCMR", out _match).AfterWrite(ScheduleMatch))
             .Define(0x008, "RTCLR", r => r.WithField(0, 32, "RTCLR", valueProvider: () => Counter, onWrite: Load))
@@ -99,7 +75,7 @@ public sealed class Pl031 : IMmioDevice, IDisposable
         for (int i = 0; i < s_identification.Length; i++)
         {
             string name = i < 4 ? $"RTCPeriphID{i}" : $"RTCPCellID{i - 4}";
-            _registers.DefineConstant(0xFE0 + (ulong)(4 * i), name, s_identification[i]);
+            Registers.DefineConstant(0xFE0 + (ulong)(4 * i), name, s_identification[i]);
         }
     }
 
@@ -135,7 +111,7 @@ public sealed class Pl031 : IMmioDevice, IDisposable
 
     private void OnMatchTimer()
     {
-        lock (_lock)
+        lock (Gate)
         {
             // A host timer can fire late; a match passed within the last minute still counts as reached.
             if (Counter - (uint)_match.Value < 60)

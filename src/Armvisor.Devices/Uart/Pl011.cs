@@ -17,9 +17,9 @@ namespace Armvisor.Devices.Uart;
 /// The receive interrupt follows the UARTIFLS trigger level; the receive timeout interrupt is raised at once when
 /// fewer bytes than the trigger level wait (the host has nothing more to send, so the 32-bit-period timeout has in
 /// effect expired). Not modelled: baud rate timing, break, parity and framing errors, modem lines, IrDA, DMA.
-/// Lock order: <c>_lock</c> → the interrupt line (the GIC lock) → nothing else.
+/// Lock order: <c>Gate</c> → the interrupt line (the GIC lock) → nothing else.
 /// </remarks>
-public sealed class Pl011 : IMmioDevice
+public sealed class Pl011 : RegisterMappedDevice
 {
     /// <summary>Size of the register window.</summary>
     public const ulong WindowSize = 0x1000;
@@ -33,10 +33,8 @@ public sealed class Pl011 : IMmioDevice
     // UARTPeriphID0-3 = 0x00041011 (part 0x011, designer 0x41 = Arm, revision 0); UARTPCellID0-3 = 0xB105F00D.
     private static readonly byte[] s_identification = [0x11, 0x10, 0x04, 0x00, 0x0D, 0xF0, 0x05, 0xB1];
 
-    private readonly Lock _lock = new();
     private readonly IInterruptLine _interrupt;
     private readonly ISerialSink _output;
-    private readonly RegisterMap _registers;
     private readonly Queue<byte> _receiveFifo = new();
     private readonly Queue<byte> _hostBacklog = new();
     private RegisterField _uartEnable = null!;
@@ -49,23 +47,21 @@ public sealed class Pl011 : IMmioDevice
     private bool _lineLevel;
 
     public Pl011(IInterruptLine interrupt, ISerialSink output, ILogger? logger = null)
+        : base(WindowSize, "PL011", logger)
     {
         ArgumentNullException.ThrowIfNull(interrupt);
         ArgumentNullException.ThrowIfNull(output);
         _interrupt = interrupt;
         _output = output;
-        _registers = new RegisterMap(WindowSize, new GuestAccessLog("PL011", logger));
         DefineRegisters();
     }
-
-    public ulong Size => WindowSize;
 
     /// <summary>Bytes waiting in the receive FIFO (for diagnostics and tests).</summary>
     public int ReceiveFifoCount
     {
         get
         {
-            lock (_lock)
+            lock (Gate)
             {
                 return _receiveFifo.Count;
             }
@@ -82,41 +78,21 @@ public sealed class Pl011 : IMmioDevice
         ? _receiveLevelSelect.Value switch { 0 => 2, 1 => 4, 2 => 8, 3 => 12, _ => 14 }
         : 1;
 
-    public ulong Read(ulong offset, AccessSize size)
+    protected override void OnReset()
     {
-        lock (_lock)
-        {
-            return _registers.Read(offset, size);
-        }
-    }
-
-    public void Write(ulong offset, AccessSize size, ulong value)
-    {
-        lock (_lock)
-        {
-            _registers.Write(offset, size, value);
-        }
-    }
-
-    public void Reset()
-    {
-        lock (_lock)
-        {
-            _registers.Reset();
-            _receiveFifo.Clear();
-            _rawInterrupts = Pl011Interrupt.None;
-            UpdateInterrupt();
-        }
+        _receiveFifo.Clear();
+        _rawInterrupts = Pl011Interrupt.None;
+        UpdateInterrupt();
     }
 
     /// <summary>A byte arrives on the receive line. Any thread.</summary>
     public void EnqueueInput(byte value)
     {
-        lock (_lock)
+        lock (Gate)
         {
             if (_hostBacklog.Count >= HostBacklogLimit)
             {
-                _registers.Log.GuestError("host input dropped: the guest is not reading the receive FIFO");
+                Registers.Log.GuestError("host input dropped: the guest is not reading the receive FIFO");
                 return;
             }
 
@@ -137,7 +113,7 @@ public sealed class Pl011 : IMmioDevice
 
     private void DefineRegisters()
     {
-        _registers
+        Registers
             .Define((ulong)Pl011Register.Dr, "UARTDR", r => r
                 .WithField(0, 8, "DATA", valueProvider: ReadData, onWrite: WriteData)
                 .WithFlag(8, "FE", FieldMode.ReadOnly)
@@ -217,7 +193,7 @@ public sealed class Pl011 : IMmioDevice
         for (int i = 0; i < s_identification.Length; i++)
         {
             string name = i < 4 ? $"UARTPeriphID{i}" : $"UARTPCellID{i - 4}";
-            _registers.DefineConstant((ulong)Pl011Register.PeriphId0 + (ulong)(4 * i), name, s_identification[i]);
+            Registers.DefineConstant((ulong)Pl011Register.PeriphId0 + (ulong)(4 * i), name, s_identification[i]);
         }
     }
 
@@ -250,7 +226,7 @@ public sealed class Pl011 : IMmioDevice
         if (!_uartEnable.IsSet || !_transmitEnable.IsSet)
         {
             // The TRM leaves this undefined; like QEMU the byte is still sent, so early bare-metal output is not lost.
-            _registers.Log.GuestError("UARTDR written while UARTEN or TXE is clear; transmitted anyway");
+            Registers.Log.GuestError("UARTDR written while UARTEN or TXE is clear; transmitted anyway");
         }
 
         _output.Write((byte)value);

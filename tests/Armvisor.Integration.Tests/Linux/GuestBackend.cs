@@ -25,6 +25,12 @@ public abstract class GuestBackend
         _ => throw new ArgumentException($"unknown back end {name}", nameof(name)),
     };
 
+    /// <summary>
+    /// <c>armvisor run</c> with <paramref name="extraOptions"/> after the kit's own, e.g. <c>--trace wfe</c>, whose stderr
+    /// lines (<c>HH:mm:ss.fff level: category[0] message</c>) the watchdog tests time.
+    /// </summary>
+    public static GuestBackend ArmvisorWith(params string[] extraOptions) => new ArmvisorBackend(extraOptions);
+
     /// <summary>Boots <paramref name="configuration"/> and waits for the process to end (the kit powers off) or <paramref name="timeout"/>.</summary>
     public GuestRun Boot(MachineConfiguration configuration, TimeSpan timeout)
     {
@@ -82,7 +88,7 @@ public abstract class GuestBackend
             QemuCommandLine.StartInfo(configuration with { NoReboot = true }, interactive: false);
     }
 
-    private sealed class ArmvisorBackend : GuestBackend
+    private sealed class ArmvisorBackend(params string[] extraOptions) : GuestBackend
     {
         public override string Name => ArmvisorName;
 
@@ -94,7 +100,7 @@ public abstract class GuestBackend
                      ["run", "--kernel", configuration.KernelPath!, "--initrd", configuration.InitrdPath!, "--append", configuration.Append,
                       "--cpus", configuration.Cpus.ToString(CultureInfo.InvariantCulture),
                       "--memory", (configuration.MemoryBytes >> 20).ToString(CultureInfo.InvariantCulture) + "M",
-                      "--no-reboot", "--timeout", timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)])
+                      "--no-reboot", "--timeout", timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture), .. extraOptions])
             {
                 start.ArgumentList.Add(argument);
             }

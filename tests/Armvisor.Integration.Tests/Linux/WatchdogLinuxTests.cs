@@ -71,7 +71,7 @@ public sealed class WatchdogLinuxTests(GuestKitFixture kit, ITestOutputHelper ou
     [Trait("Requires", "LinuxOnArmvisor")]
     public void WatchdogProgram_KilledWithSigkill_VmResetOneTimeoutAfterLastPet()
     {
-        GuestRun run = new TracedArmvisorBackend("--trace", "wfe").Boot(WatchdogGuest.Configuration(kit, "KILL"), TimeSpan.FromMinutes(10));
+        GuestRun run = GuestBackend.ArmvisorWith("--trace", "wfe").Boot(WatchdogGuest.Configuration(kit, "KILL"), TimeSpan.FromMinutes(10));
 
         GuestScriptResult result = run.Transcript.Script(WatchdogGuest.ScriptName);
         AssertLoadedOnArmvisor(result, run);
@@ -103,7 +103,7 @@ public sealed class WatchdogLinuxTests(GuestKitFixture kit, ITestOutputHelper ou
     [Trait("Requires", "LinuxOnArmvisor")]
     public void WatchdogProgram_StoppedWithSigterm_DisarmedNothingFires()
     {
-        GuestRun run = new TracedArmvisorBackend("--trace", "wfe").Boot(WatchdogGuest.Configuration(kit, "TERM", petSeconds: 6, waitSeconds: 12),
+        GuestRun run = GuestBackend.ArmvisorWith("--trace", "wfe").Boot(WatchdogGuest.Configuration(kit, "TERM", petSeconds: 6, waitSeconds: 12),
             TimeSpan.FromMinutes(10));
 
         output.WriteLine(run.ToString());

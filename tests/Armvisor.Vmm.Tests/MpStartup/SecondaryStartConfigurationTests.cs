@@ -1,39 +1,25 @@
 namespace Armvisor.Vmm.Tests.MpStartup;
 
-/// <summary>The secondary start method in the configuration file and its validation.</summary>
+/// <summary>The secondary start method: its validation and the machine it builds (the file's key: MachineConfigurationFileTests).</summary>
 public sealed class SecondaryStartConfigurationTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("armvisor-secondary-").FullName;
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private string Write(string json)
+    private Machine CreateAcpiMachine(SecondaryStartKind secondaryStart)
     {
-        string path = Path.Combine(_directory, "machine.json");
-        File.WriteAllText(path, json);
-        return path;
-    }
-
-    [Fact]
-    public void Load_SecondaryStartPlatform_IsPlatform()
-    {
-        MachineConfiguration config = MachineConfigurationFile.Load(Write("""{ "firmwareTables": "acpi", "secondaryStart": "platform" }"""));
-
-        Assert.Equal(SecondaryStartKind.Platform, config.SecondaryStart);
-    }
-
-    [Fact]
-    public void Load_NoSecondaryStart_IsPsci()
-    {
-        Assert.Equal(SecondaryStartKind.Psci, MachineConfigurationFile.Load(Write("{}")).SecondaryStart);
-    }
-
-    [Fact]
-    public void Load_UnknownSecondaryStart_IsAConfigurationError()
-    {
-        var error = Assert.Throws<MachineConfigurationException>(() => MachineConfigurationFile.Load(Write("""{ "secondaryStart": "spin-table" }""")));
-
-        Assert.Contains("spin-table", error.Message, StringComparison.Ordinal);
+        string kernel = Path.Combine(_directory, "Image");
+        File.WriteAllBytes(kernel, ParkTestKernel.Build());
+        return Machine.Create(new MachineConfiguration
+        {
+            KernelPath = kernel,
+            Cpus = 2,
+            MemoryBytes = 64UL << 20,
+            FirmwareTables = FirmwareTables.Acpi,
+            SecondaryStart = secondaryStart,
+            Serial = new SerialConfiguration(SerialBackendKind.None),
+        }, MachineRunner.DefaultEngine);
     }
 
     [Fact]
@@ -51,17 +37,7 @@ public sealed class SecondaryStartConfigurationTests : IDisposable
     [Fact]
     public void Create_Platform_MapsTheReleaseControllerAtItsLayoutAddress()
     {
-        string kernel = Path.Combine(_directory, "Image");
-        File.WriteAllBytes(kernel, ParkTestKernel.Build());
-        using Machine machine = Machine.Create(new MachineConfiguration
-        {
-            KernelPath = kernel,
-            Cpus = 2,
-            MemoryBytes = 64UL << 20,
-            FirmwareTables = FirmwareTables.Acpi,
-            SecondaryStart = SecondaryStartKind.Platform,
-            Serial = new SerialConfiguration(SerialBackendKind.None),
-        }, MachineRunner.DefaultEngine);
+        using Machine machine = CreateAcpiMachine(SecondaryStartKind.Platform);
 
         Assert.Contains(MachineLayout.CpuReleaseController, machine.Bus.Ranges);
         Assert.True(machine.Bus.TryRead(MachineLayout.CpuReleaseController.Start, Arm64.AccessSize.Word, out ulong id));
@@ -71,16 +47,7 @@ public sealed class SecondaryStartConfigurationTests : IDisposable
     [Fact]
     public void Create_Psci_HasNoReleaseController()
     {
-        string kernel = Path.Combine(_directory, "Image");
-        File.WriteAllBytes(kernel, ParkTestKernel.Build());
-        using Machine machine = Machine.Create(new MachineConfiguration
-        {
-            KernelPath = kernel,
-            Cpus = 2,
-            MemoryBytes = 64UL << 20,
-            FirmwareTables = FirmwareTables.Acpi,
-            Serial = new SerialConfiguration(SerialBackendKind.None),
-        }, MachineRunner.DefaultEngine);
+        using Machine machine = CreateAcpiMachine(SecondaryStartKind.Psci);
 
         Assert.Null(machine.CpuRelease);
         Assert.DoesNotContain(MachineLayout.CpuReleaseController, machine.Bus.Ranges);
