@@ -1,10 +1,11 @@
+using Microsoft.Extensions.Time.Testing;
 using Armvisor.Core.WfeChannel;
 
 namespace Armvisor.Core.Tests;
 
 public class WatchdogServiceTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public void Pet_BeforeEachTimeout_NeverExpires()
@@ -32,6 +33,7 @@ public class WatchdogServiceTests
 
         _time.Advance(TimeSpan.FromMilliseconds(99));
         Assert.Empty(fired);
+        _time.Advance(TimeSpan.FromMilliseconds(1)); // the fake clock fires due timers at the time it is moved to
         _time.Advance(TimeSpan.FromSeconds(5));
 
         WatchdogExpiry expiry = Assert.Single(fired);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Armvisor.Core.WfeChannel;
 using Armvisor.Memory;
 
@@ -8,7 +9,7 @@ public class WfeChannelAgentTests
     private static readonly WfeRegisters Detect = new(WfeChannelAbi.RequestMagic, (ulong)WfeCommand.Detect, 0, 0);
 
     private static WfeChannelAgent Hypervisor(WfeChannelPolicy? policy = null, WatchdogService? watchdogs = null) =>
-        new(WfeAgentKind.Hypervisor, policy ?? new WfeChannelPolicy(), watchdogs ?? new WatchdogService(new ManualTimeProvider()));
+        new(WfeAgentKind.Hypervisor, policy ?? new WfeChannelPolicy(), watchdogs ?? new WatchdogService(new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero))));
 
     [Fact]
     public void TryHandle_DetectAtEl1_ConsumesAndIdentifiesHypervisor()

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Armvisor.Arm64;
 using Armvisor.Devices.Rtc;
 using Armvisor.Devices.Tests.Fakes;
@@ -9,7 +10,7 @@ public sealed class Pl031Tests : IDisposable
     private const ulong Dr = 0x00, Mr = 0x04, Lr = 0x08, Cr = 0x0C, Imsc = 0x10, Ris = 0x14, Mis = 0x18, Icr = 0x1C;
     private static readonly DateTimeOffset s_start = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000);
 
-    private readonly ManualTimeProvider _time = new(s_start);
+    private readonly FakeTimeProvider _time = new(s_start);
     private readonly FakeInterruptLine _irq = new();
     private readonly Pl031 _rtc;
 
