@@ -110,7 +110,16 @@ public sealed unsafe partial class InterpreterVcpu
                         RequestCompilation(block);
                     }
 
-                    block.Execute(this, block);
+                    // A synchronous compilation (CompileInBackground off) runs at once: the execution that made the block
+                    // hot is its first compiled one.
+                    if (block.Compiled is { } compiledNow)
+                    {
+                        compiledNow(this, block);
+                    }
+                    else
+                    {
+                        block.Execute(this, block);
+                    }
                 }
             }
 

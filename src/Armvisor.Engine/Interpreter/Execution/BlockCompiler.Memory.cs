@@ -90,33 +90,7 @@ internal static unsafe partial class BlockCompiler
 
         il.Emit(OpCodes.Stloc, va);
 
-        // entry = _dataTlb + ((va >> 12) & (Entries - 1))
-        il.Emit(OpCodes.Ldarg_1);
-        il.Emit(OpCodes.Ldfld, DataTlbField);
-        il.Emit(OpCodes.Ldloc, va);
-        il.Emit(OpCodes.Ldc_I4, InterpreterConstants.PageShift);
-        il.Emit(OpCodes.Shr_Un);
-        il.Emit(OpCodes.Ldc_I8, (long)(SoftTlb.Entries - 1));
-        il.Emit(OpCodes.And);
-        il.Emit(OpCodes.Conv_U);
-        il.Emit(OpCodes.Ldc_I4, sizeof(TlbEntry));
-        il.Emit(OpCodes.Mul);
-        il.Emit(OpCodes.Add);
-        il.Emit(OpCodes.Stloc, entry);
-
-        // if (tag != (va & (PageMask | size - 1))) goto slow
-        il.Emit(OpCodes.Ldloc, entry);
-        if (!load)
-        {
-            il.Emit(OpCodes.Ldc_I4, 8); // WriteTag
-            il.Emit(OpCodes.Add);
-        }
-
-        il.Emit(OpCodes.Ldind_I8);
-        il.Emit(OpCodes.Ldloc, va);
-        il.Emit(OpCodes.Ldc_I8, (long)(InterpreterConstants.PageMask | (ulong)(size - 1)));
-        il.Emit(OpCodes.And);
-        il.Emit(OpCodes.Bne_Un, slow);
+        EmitTlbHit(il, va, entry, load, size - 1, slow);
 
         if (load)
         {
@@ -182,6 +156,42 @@ internal static unsafe partial class BlockCompiler
         t_registers.Reload(fastEnd);
         il.MarkLabel(done);
         return true;
+    }
+
+    /// <summary>
+    /// entry = this vCPU's data-TLB entry for va; branches to <paramref name="slow"/> unless its read (or write) tag is
+    /// va's page with the low <paramref name="alignmentMask"/> bits clear: a hit on a RAM page, aligned, not a code page
+    /// for writes (the tag's flag bits never match an address).
+    /// </summary>
+    private static void EmitTlbHit(ILGenerator il, LocalBuilder va, LocalBuilder entry, bool load, int alignmentMask, Label slow)
+    {
+        // entry = _dataTlb + ((va >> 12) & (Entries - 1))
+        il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Ldfld, DataTlbField);
+        il.Emit(OpCodes.Ldloc, va);
+        il.Emit(OpCodes.Ldc_I4, InterpreterConstants.PageShift);
+        il.Emit(OpCodes.Shr_Un);
+        il.Emit(OpCodes.Ldc_I8, (long)(SoftTlb.Entries - 1));
+        il.Emit(OpCodes.And);
+        il.Emit(OpCodes.Conv_U);
+        il.Emit(OpCodes.Ldc_I4, sizeof(TlbEntry));
+        il.Emit(OpCodes.Mul);
+        il.Emit(OpCodes.Add);
+        il.Emit(OpCodes.Stloc, entry);
+
+        // if (tag != (va & (PageMask | alignmentMask))) goto slow
+        il.Emit(OpCodes.Ldloc, entry);
+        if (!load)
+        {
+            il.Emit(OpCodes.Ldc_I4, 8); // WriteTag
+            il.Emit(OpCodes.Add);
+        }
+
+        il.Emit(OpCodes.Ldind_I8);
+        il.Emit(OpCodes.Ldloc, va);
+        il.Emit(OpCodes.Ldc_I8, (long)(InterpreterConstants.PageMask | (ulong)alignmentMask));
+        il.Emit(OpCodes.And);
+        il.Emit(OpCodes.Bne_Un, slow);
     }
 
     private static readonly MethodInfo SpGetter = typeof(CpuState).GetProperty(nameof(CpuState.Sp))!.GetMethod!;
