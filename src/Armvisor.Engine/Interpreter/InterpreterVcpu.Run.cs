@@ -34,7 +34,6 @@ public sealed unsafe partial class InterpreterVcpu
     /// <summary>The compiled block that last returned to the run loop (where a new successor link starts).</summary>
     private Block? _chainTail;
 
-
     /// <summary>Runs guest code until an exit. Never throws for anything the guest does.</summary>
     public EngineExit Run()
     {
