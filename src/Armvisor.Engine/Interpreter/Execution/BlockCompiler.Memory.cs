@@ -66,7 +66,6 @@ internal static unsafe partial class BlockCompiler
         LocalBuilder va = il.DeclareLocal(typeof(ulong));
         LocalBuilder entry = il.DeclareLocal(typeof(byte*));
         Label slow = il.DefineLabel();
-        Label done = il.DefineLabel();
 
         // va = Xn|SP + offset (post-index: Xn|SP); a misaligned SP goes to the handler, which checks SCTLR_EL1.SA/SA0.
         EmitLoadBase(il, x, d->Rn, slow);
@@ -134,13 +133,24 @@ internal static unsafe partial class BlockCompiler
             }
         }
 
+        EmitWriteBackAndSlowPath(il, d, index, x, va, writeBack, mode == InlineMode.PostIndex, slow, leave);
+        return true;
+    }
+
+    /// <summary>
+    /// Ends an inlined access: the fast path's base write-back (Xn|SP = pre: va; post: va + imm), then the slow path at
+    /// <paramref name="slow"/> — the handler, which redoes the whole access — joining the fast path's end, where it
+    /// reloads the registers the fast path leaves current.
+    /// </summary>
+    private static void EmitWriteBackAndSlowPath(ILGenerator il, DecodedInstruction* d, int index, LocalBuilder x, LocalBuilder va,
+        bool writeBack, bool postIndex, Label slow, Label leave)
+    {
         if (writeBack)
         {
-            // Xn|SP = (pre: va; post: va + imm)
             EmitStoreBase(il, x, d->Rn, () =>
             {
                 il.Emit(OpCodes.Ldloc, va);
-                if (mode == InlineMode.PostIndex)
+                if (postIndex)
                 {
                     il.Emit(OpCodes.Ldc_I8, (long)d->Imm);
                     il.Emit(OpCodes.Add);
@@ -148,14 +158,13 @@ internal static unsafe partial class BlockCompiler
             });
         }
 
-        // The slow path (a handler call) joins the fast path's end: reload what the fast path leaves current.
+        Label done = il.DefineLabel();
         bool[] fastEnd = t_registers!.Snapshot();
         il.Emit(OpCodes.Br, done);
         il.MarkLabel(slow);
         EmitHandlerCall(il, d, index, leave);
         t_registers.Reload(fastEnd);
         il.MarkLabel(done);
-        return true;
     }
 
     /// <summary>

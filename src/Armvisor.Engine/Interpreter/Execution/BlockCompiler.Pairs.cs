@@ -35,7 +35,6 @@ internal static unsafe partial class BlockCompiler
         LocalBuilder entry = il.DeclareLocal(typeof(byte*));
         LocalBuilder host = il.DeclareLocal(typeof(byte*));
         Label slow = il.DefineLabel();
-        Label done = il.DefineLabel();
 
         // va = Xn|SP + offset (post-index: Xn|SP); a misaligned SP goes to the handler, which checks SCTLR_EL1.SA/SA0.
         EmitLoadBase(il, x, d->Rn, slow);
@@ -85,27 +84,7 @@ internal static unsafe partial class BlockCompiler
             il.Emit(OpCodes.Stind_I8);
         }
 
-        if (writeBack)
-        {
-            // Xn|SP = (pre: va; post: va + imm)
-            EmitStoreBase(il, x, d->Rn, () =>
-            {
-                il.Emit(OpCodes.Ldloc, va);
-                if (postIndex)
-                {
-                    il.Emit(OpCodes.Ldc_I8, (long)d->Imm);
-                    il.Emit(OpCodes.Add);
-                }
-            });
-        }
-
-        // The slow path (a handler call) joins the fast path's end: reload what the fast path leaves current.
-        bool[] fastEnd = t_registers!.Snapshot();
-        il.Emit(OpCodes.Br, done);
-        il.MarkLabel(slow);
-        EmitHandlerCall(il, d, index, leave);
-        t_registers.Reload(fastEnd);
-        il.MarkLabel(done);
+        EmitWriteBackAndSlowPath(il, d, index, x, va, writeBack, postIndex, slow, leave);
         return true;
     }
 }
