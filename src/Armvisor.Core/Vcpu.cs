@@ -78,8 +78,11 @@ public sealed partial class Vcpu : IDisposable
         }
     }
 
-    /// <summary>PSCI CPU_ON (DEN0022D §5.1.4): starts this vCPU at <paramref name="entry"/> with X0 = context id.</summary>
-    internal PsciReturnCode TryPowerOn(ulong entry, ulong contextId)
+    /// <summary>
+    /// PSCI CPU_ON (DEN0022D §5.1.4), and any other start of a secondary (a platform release): starts this vCPU at
+    /// <paramref name="entry"/> with X0 = context id if it is off — atomically, so two starters cannot both win.
+    /// </summary>
+    public PsciReturnCode TryPowerOn(ulong entry, ulong contextId)
     {
         lock (_powerLock)
         {

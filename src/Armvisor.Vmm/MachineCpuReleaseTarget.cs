@@ -1,3 +1,4 @@
+using Armvisor.Arm64;
 using Armvisor.Core;
 using Armvisor.Devices.Platform;
 
@@ -14,15 +15,8 @@ internal sealed class MachineCpuReleaseTarget(Vm vm) : ICpuReleaseTarget
             return CpuReleaseStatus.UnknownCpu;
         }
 
-        // Not atomic with a concurrent PSCI CPU_ON of the same vCPU (Vcpu.TryPowerOn is internal to the core); the
-        // hypervisor releases each secondary once, before any guest code runs, so the two never meet at boot.
-        if (vcpu.PowerState != VcpuPowerState.Off)
-        {
-            return CpuReleaseStatus.AlreadyOn;
-        }
-
         // Entry state as for PSCI CPU_ON (DEN0022D §6.4): EL1h, DAIF masked, MMU off; X0 is not defined by a release.
-        vcpu.PowerOnAt(entry, 0);
-        return CpuReleaseStatus.Released;
+        // The same atomic start as CPU_ON, so a release and a concurrent CPU_ON of the same vCPU cannot both start it.
+        return vcpu.TryPowerOn(entry, 0) == PsciReturnCode.Success ? CpuReleaseStatus.Released : CpuReleaseStatus.AlreadyOn;
     }
 }
