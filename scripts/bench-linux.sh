@@ -45,7 +45,7 @@ trap 'rm -rf "$work"' EXIT
 
 command_for() { # backend cpus
   case "$1" in
-    qemu) echo qemu-system-aarch64 -M virt,gic-version=3 -cpu cortex-a72 -smp "$2" -m 512M -display none -monitor none \
+    qemu) echo qemu-system-aarch64 -M virt,gic-version=3 -cpu cortex-a72 -smp "$2" -m 512M -nic none -display none -monitor none \
             -serial stdio -no-reboot -kernel "$KERNEL" -initrd "$INITRD" -append "'$APPEND'" ;;
     armvisor) echo "${armvisor[@]}" run --cpus "$2" --memory 512M --no-reboot --timeout "$timeout_s" \
             --kernel "$KERNEL" --initrd "$INITRD" --append "'$APPEND'" ;;

@@ -7,7 +7,7 @@ $(eval $(call kit_guest,wfe-el0,wfe/el0.c wfe/el0.S))
 $(eval $(call kit_guest,wfe-watchdog,wfe/watchdog.c))
 
 # The AArch32 client (ARMv8-A in AArch32 state), built when Debian's gcc-arm-linux-gnueabihf is installed; run it with
-# qemu-system-arm -M virt -cpu max -nographic -kernel build/wfe-discover32.elf
+# qemu-system-arm -M virt -cpu max -nographic -nic none -kernel build/wfe-discover32.elf
 CROSS32 ?= arm-linux-gnueabihf-
 ifneq ($(shell command -v $(CROSS32)gcc 2>/dev/null),)
 WFE32_SRCS := wfe/aarch32/start32.S wfe/aarch32/rt32.c wfe/aarch32/discover32.c

@@ -12,6 +12,12 @@ internal static class GuestRuns
     {
         QemuResult r = new QemuRunner().Run(GuestBuild.PathOf(guest), Timeout);
         Assert.False(r.TimedOut, $"{guest} timed out on QEMU: {r.Output}");
+        if (r.StartFailure is { } failure)
+        {
+            Assert.Fail(failure);
+        }
+
+        Assert.True(r.Lines.Count > 0, $"{guest} printed nothing on QEMU (exit {r.ExitCode}): {r.Errors}");
         return r.Lines;
     }
 

@@ -26,6 +26,8 @@ public static class QemuCommandLine
             "-M", "virt,gic-version=3", "-cpu", "cortex-a72",
             "-smp", configuration.Cpus.ToString(CultureInfo.InvariantCulture),
             "-m", (configuration.MemoryBytes >> 20).ToString(CultureInfo.InvariantCulture) + "M",
+            // No NIC: Armvisor's board has none, and QEMU's default virtio-net needs an option ROM (ipxe-qemu).
+            "-nic", "none",
             "-kernel", configuration.KernelPath,
             "-append", configuration.Append,
         };

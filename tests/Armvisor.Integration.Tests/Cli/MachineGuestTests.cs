@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Armvisor.Bench.Qemu;
 using Armvisor.Integration.Tests.Infrastructure;
 
 namespace Armvisor.Integration.Tests.Cli;
@@ -40,7 +41,7 @@ public class MachineGuestTests
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (string argument in new[] { "-M", "virt,gic-version=3", "-cpu", "cortex-a72", "-smp", cpus.ToString(System.Globalization.CultureInfo.InvariantCulture), "-m", "256M", "-nographic", "-kernel", kernel })
+        foreach (string argument in new[] { "-M", "virt,gic-version=3", "-cpu", "cortex-a72", "-smp", cpus.ToString(System.Globalization.CultureInfo.InvariantCulture), "-m", "256M", "-nographic", "-nic", "none", "-kernel", kernel })
         {
             start.ArgumentList.Add(argument);
         }
@@ -48,12 +49,15 @@ public class MachineGuestTests
         using Process process = Process.Start(start)!;
         process.StandardInput.Close();
         Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> errors = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(Timeout))
         {
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"qemu with {kernel} did not finish");
         }
 
-        return output.Result;
+        return ReferenceToolDiagnosis.Explain(start.FileName, process.ExitCode, output.Result, errors.Result) is { } failure
+            ? throw new Xunit.Sdk.XunitException(failure)
+            : output.Result;
     }
 }

@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Text;
+using Armvisor.Bench.Qemu;
 
 namespace Armvisor.Integration.Tests.GuestKit;
 
 /// <summary>
-/// Runs a guest-kit guest on <c>qemu-system-aarch64 -M virt,gic-version=3 -cpu cortex-a72 -nographic -kernel</c>, the
+/// Runs a guest-kit guest on <c>qemu-system-aarch64 -M virt,gic-version=3 -cpu cortex-a72 -nographic -nic none -kernel</c>, the
 /// "no agent traps WFE" platform, until it powers off (or prints its halt line, or the timeout passes).
 /// </summary>
 internal static class QemuGuest
@@ -27,7 +28,7 @@ internal static class QemuGuest
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (string argument in (string[])[.. machine, "-m", "512M", "-nographic", "-kernel", elf])
+        foreach (string argument in (string[])[.. machine, "-m", "512M", "-nographic", "-nic", "none", "-kernel", elf])
         {
             start.ArgumentList.Add(argument);
         }
@@ -66,6 +67,11 @@ internal static class QemuGuest
         process.WaitForExit();
         lock (output)
         {
+            if (!stopped && ReferenceToolDiagnosis.Explain(emulator, process.ExitCode, output.ToString(), stderr.Result) is { } failure)
+            {
+                throw new Xunit.Sdk.XunitException(failure);
+            }
+
             return new GuestReport(output.ToString(), stopped ? -1 : process.ExitCode, stderr.Result);
         }
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Armvisor.Bench.Qemu;
 using Armvisor.Integration.Tests.Infrastructure;
 using Armvisor.Vmm;
 using Armvisor.Vmm.LinuxKit;
@@ -60,12 +61,20 @@ public abstract class GuestBackend
         {
             lock (errors)
             {
+                if (exited && StartFailure(process.ExitCode, console.ToString(), errors.ToString()) is { } failure)
+                {
+                    throw new Xunit.Sdk.XunitException(failure);
+                }
+
                 return new GuestRun(Name, exited ? process.ExitCode : -1, !exited, console.ToString(), errors.ToString(), clock.Elapsed);
             }
         }
     }
 
     protected abstract ProcessStartInfo StartInfo(MachineConfiguration configuration, TimeSpan timeout);
+
+    /// <summary>Why the back end's program did not run the guest at all (one line naming what is missing), or null.</summary>
+    protected virtual string? StartFailure(int exitCode, string console, string errors) => null;
 
     private static void Append(StringBuilder text, string? line)
     {
@@ -86,6 +95,9 @@ public abstract class GuestBackend
 
         protected override ProcessStartInfo StartInfo(MachineConfiguration configuration, TimeSpan timeout) =>
             QemuCommandLine.StartInfo(configuration with { NoReboot = true }, interactive: false);
+
+        protected override string? StartFailure(int exitCode, string console, string errors) =>
+            ReferenceToolDiagnosis.Explain(QemuCommandLine.Executable, exitCode, console, errors);
     }
 
     private sealed class ArmvisorBackend(params string[] extraOptions) : GuestBackend

@@ -106,7 +106,7 @@ public sealed class LinuxKitParsingTests
     }
 
     [Fact]
-    public void QemuCommandLineArguments_Configuration_VirtGicV3CortexA72WithSameKernelDrivesAndSizes()
+    public void QemuCommandLineArguments_Configuration_VirtGicV3CortexA72NoNicWithSameKernelDrivesAndSizes()
     {
         var configuration = new MachineConfiguration
         {
@@ -121,7 +121,7 @@ public sealed class LinuxKitParsingTests
 
         string arguments = string.Join(' ', QemuCommandLine.Arguments(configuration));
 
-        Assert.Equal("-M virt,gic-version=3 -cpu cortex-a72 -smp 4 -m 512M -kernel /k/vmlinuz -append console=ttyAMA0 -no-reboot "
+        Assert.Equal("-M virt,gic-version=3 -cpu cortex-a72 -smp 4 -m 512M -nic none -kernel /k/vmlinuz -append console=ttyAMA0 -no-reboot "
             + "-display none -monitor none -serial stdio -initrd /k/initrd.gz "
             + "-drive file=/d/a,,b.img,if=none,format=raw,id=drive0,readonly=on -device virtio-blk-device,drive=drive0", arguments);
     }

@@ -73,7 +73,7 @@ public sealed class DifferentialRunner
 
         if (q.TimedOut || !File.Exists(results))
         {
-            report?.Failures.Add($"QEMU run {name} produced no results (exit {q.ExitCode}, timed out {q.TimedOut}; image kept at {elf}): {q.Output} {q.Errors}");
+            report?.Failures.Add(q.StartFailure ?? $"QEMU run {name} produced no results (exit {q.ExitCode}, timed out {q.TimedOut}; image kept at {elf}): {q.Output} {q.Errors}");
             return null;
         }
 

@@ -33,11 +33,11 @@ public static class ToolLocator
     {
         if (Find(Qemu) is null)
         {
-            return $"{Qemu} is not installed (Debian package qemu-system-arm; scripts/install-deps.sh installs it)";
+            return ReferenceToolDiagnosis.NotInstalled(Qemu, "qemu-system-arm");
         }
 
         return Find(CrossPrefix + "gcc") is null
-            ? $"{CrossPrefix}gcc is not installed (Debian package gcc-aarch64-linux-gnu; scripts/install-deps.sh installs it)"
+            ? ReferenceToolDiagnosis.NotInstalled(CrossPrefix + "gcc", "gcc-aarch64-linux-gnu")
             : null;
     }
 
