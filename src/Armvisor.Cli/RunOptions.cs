@@ -25,6 +25,10 @@ internal sealed class RunOptions
 
     public Option<string[]> Loaders { get; } = new("--loader") { Description = "Copy a file into guest memory: file=PATH,addr=ADDRESS (repeatable)" };
 
+    public Option<string?> Bios { get; } = new("--bios", "-bios") { Description = "Firmware image for flash bank 0 (EDK2's QEMU_EFI.fd, U-Boot's u-boot.bin); the guest boots it" };
+
+    public Option<string[]> Pflash { get; } = new("--pflash", "-pflash") { Description = "Flash bank from a file: FILE[,readonly][,unit=0|1] (unit 1: the EFI variable store, written back)", AllowMultipleArgumentsPerToken = false };
+
     public Option<string?> Serial { get; } = new("--serial") { Description = "stdio (default), none, file:PATH or tcp:PORT" };
 
     public Option<bool> Deterministic { get; } = new("--deterministic") { Description = "Time advances with executed instructions (repeatable runs)" };
@@ -53,7 +57,7 @@ internal sealed class RunOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Config, Kernel, Initrd, Append, Dtb, Cpus, Memory, Drives, Loaders, Serial, Deterministic, Trace, FirmwareTables, SecondaryStart, NoEl2, NoEl3, WfeChannel, MonitorTrapsWfe, PseudoNmi, ExitOn, Timeout, NoReboot })
+        foreach (Option option in new Option[] { Config, Kernel, Initrd, Append, Dtb, Cpus, Memory, Drives, Loaders, Bios, Pflash, Serial, Deterministic, Trace, FirmwareTables, SecondaryStart, NoEl2, NoEl3, WfeChannel, MonitorTrapsWfe, PseudoNmi, ExitOn, Timeout, NoReboot })
         {
             command.Options.Add(option);
         }
@@ -72,6 +76,7 @@ internal sealed class RunOptions
         string? secondaryStart = result.GetValue(SecondaryStart);
         string[] drives = result.GetValue(Drives) ?? [];
         string[] loaders = result.GetValue(Loaders) ?? [];
+        string[] pflash = result.GetValue(Pflash) ?? [];
         string[] trace = result.GetValue(Trace) ?? [];
         double? timeout = result.GetValue(Timeout);
         string? wfe = result.GetValue(WfeChannel);
@@ -89,6 +94,8 @@ internal sealed class RunOptions
             MemoryBytes = memory is null ? config.MemoryBytes : SizeParser.Parse(memory, "--memory"),
             Drives = drives.Length == 0 ? config.Drives : drives.Select(DriveConfiguration.Parse).ToArray(),
             Loaders = loaders.Length == 0 ? config.Loaders : loaders.Select(ParseLoader).ToArray(),
+            BiosPath = result.GetValue(Bios) ?? config.BiosPath,
+            Pflash = pflash.Length == 0 ? config.Pflash : pflash.Select(PflashConfiguration.Parse).ToArray(),
             Serial = serial is null ? config.Serial : SerialConfiguration.Parse(serial),
             Deterministic = result.GetValue(Deterministic) || config.Deterministic,
             Trace = trace.Length == 0 ? config.Trace : trace.SelectMany(t => t.Split(',')).ToArray(),

@@ -26,6 +26,12 @@ public sealed record MachineDescription
 
     public required VirtioMmioDescription VirtioMmio { get; init; }
 
+    /// <summary>The CFI flash banks (one "cfi-flash" node with a reg entry each, bank width <see cref="FlashBankWidth"/>); empty for none.</summary>
+    public IReadOnlyList<AddressRange> Flash { get; init; } = [];
+
+    /// <summary>Data bus width of the flash banks in bytes (the binding's bank-width).</summary>
+    public uint FlashBankWidth { get; init; } = 4;
+
     public PsciConduit PsciConduit { get; init; } = PsciConduit.Hvc;
 
     /// <summary>Kernel command line (/chosen bootargs).</summary>

@@ -30,6 +30,7 @@ public sealed partial class Machine
         Bus.Map(MachineLayout.GicDistributor.Start, gic.Distributor);
         Bus.Map(MachineLayout.GicRedistributorBase, gic.RedistributorRegion);
 
+        AttachFlash();
         _serial = serialOverride ?? CreateSerialBackend(Configuration.Serial);
         if (Configuration.ExitOnOutput is { Length: > 0 } marker)
         {

@@ -159,6 +159,7 @@ public sealed partial class Machine : IDisposable
     {
         DisposeDevices();
         Vm.Dispose();
+        DisposeFlashStorage();
         Ram.Dispose();
         _stopped.Dispose();
     }
@@ -170,6 +171,12 @@ public sealed partial class Machine : IDisposable
         foreach (LoaderConfiguration loader in c.Loaders)
         {
             RawLoader.Load(Ram, layout, BootFile.Read(loader.Path, "loader file"), new GuestPhysicalAddress(loader.Address), loader.Path);
+        }
+
+        if (c.BootsFromFirmware)
+        {
+            PlaceFirmwareBoot(layout);
+            return;
         }
 
         if (c.KernelPath is null)
@@ -273,6 +280,9 @@ public sealed partial class Machine : IDisposable
             Rtc = new MmioDeviceDescription(MachineLayout.Rtc.Start, MachineLayout.Rtc.Length, MachineLayout.RtcSpi),
             VirtioMmio = new VirtioMmioDescription(MachineLayout.VirtioBase, MachineLayout.VirtioStride,
                 MachineLayout.VirtioSlotCount, MachineLayout.FirstVirtioSpi),
+            Flash = FlashBankSource.Assign(configuration.BiosPath, configuration.Pflash).Any(s => s is not null)
+                ? Enumerable.Range(0, FlashBankSource.BankCount).Select(MachineLayout.FlashBank).ToArray()
+                : [],
             PsciConduit = configuration.HasEl2 || !configuration.HasEl3 ? PsciConduit.Hvc : PsciConduit.Smc,
             BootArgs = configuration.Append,
         };

@@ -25,6 +25,15 @@ public sealed record MachineConfiguration
 
     public IReadOnlyList<LoaderConfiguration> Loaders { get; init; } = [];
 
+    /// <summary>A firmware image for flash bank 0 (QEMU's <c>-bios</c>): the boot CPU starts in it at 0x0.</summary>
+    public string? BiosPath { get; init; }
+
+    /// <summary>Flash banks backed by host files (QEMU's <c>-drive if=pflash</c>).</summary>
+    public IReadOnlyList<PflashConfiguration> Pflash { get; init; } = [];
+
+    /// <summary>Flash bank 0 holds firmware, so the machine boots it (DTB at the start of RAM) rather than a kernel.</summary>
+    public bool BootsFromFirmware => FlashBankSource.Assign(BiosPath, Pflash)[0] is not null;
+
     public SerialConfiguration Serial { get; init; } = SerialConfiguration.Stdio;
 
     /// <summary>Time advances with executed instructions, so a run repeats exactly.</summary>
@@ -68,9 +77,16 @@ public sealed record MachineConfiguration
     /// <summary>Checks what can be checked before building anything; throws <see cref="MachineConfigurationException"/>.</summary>
     public void Validate()
     {
-        if (KernelPath is null && Loaders.Count == 0)
+        FlashBankSource?[] flash = FlashBankSource.Assign(BiosPath, Pflash);
+        if (KernelPath is null && Loaders.Count == 0 && flash[0] is null)
         {
-            throw new MachineConfigurationException("nothing to run: give --kernel FILE (or a loader)");
+            throw new MachineConfigurationException("nothing to run: give --kernel FILE, --bios FILE (or a loader)");
+        }
+
+        if (flash[0] is not null && KernelPath is not null)
+        {
+            // QEMU hands -kernel to firmware through fw_cfg, which this machine does not have yet.
+            throw new MachineConfigurationException("--kernel with firmware in flash is not supported yet (it needs fw_cfg): boot the kernel through the firmware from a --drive, or leave out --bios/--pflash");
         }
 
         if (Cpus is < 1 or > 8)
@@ -88,7 +104,8 @@ public sealed record MachineConfiguration
             throw new MachineConfigurationException("--secondary-start platform needs --firmware-tables acpi (the device tree names PSCI)");
         }
 
-        foreach (string? path in new[] { KernelPath, InitrdPath, DtbPath }.Concat(Drives.Select(d => d.Path)).Concat(Loaders.Select(l => l.Path)))
+        foreach (string? path in new[] { KernelPath, InitrdPath, DtbPath }.Concat(Drives.Select(d => d.Path)).Concat(Loaders.Select(l => l.Path))
+                     .Concat(flash.Select(f => f?.Path)))
         {
             if (path is not null && !File.Exists(path))
             {

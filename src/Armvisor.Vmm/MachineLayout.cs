@@ -8,7 +8,9 @@ namespace Armvisor.Vmm;
 /// interrupt in the VMM derives from here (docs/memory-map.md draws it).
 /// <code>
 ///   0x0000_0000 ┌───────────────────────────┐
-///               │ (flash: not populated)    │
+///               │ flash bank 0  64 MiB      │ CFI, Intel command set (with --bios / --pflash)
+///   0x0400_0000 ├───────────────────────────┤
+///               │ flash bank 1  64 MiB      │ (EFI variables)
 ///   0x0800_0000 ├───────────────────────────┤ GICv3 distributor   64 KiB
 ///   0x080A_0000 ├───────────────────────────┤ GICv3 redistributors 128 KiB per vCPU (RD_base + SGI_base)
 ///   0x0900_0000 ├───────────────────────────┤ PL011 UART           4 KiB   SPI 1  (INTID 33)
@@ -23,6 +25,12 @@ namespace Armvisor.Vmm;
 /// </summary>
 public static class MachineLayout
 {
+    /// <summary>Size of each of the two CFI flash banks (QEMU virt's VIRT_FLASH: 128 MiB in two banks).</summary>
+    public const ulong FlashBankSize = 64UL << 20;
+
+    /// <summary>Flash bank <paramref name="unit"/> (0 at 0x0, the firmware; 1 at 0x0400_0000, its variable store).</summary>
+    public static AddressRange FlashBank(int unit) => new(new GuestPhysicalAddress((ulong)unit * FlashBankSize), FlashBankSize);
+
     /// <summary>GICv3 distributor (GICD), 64 KiB.</summary>
     public static readonly AddressRange GicDistributor = new(new GuestPhysicalAddress(0x0800_0000), 0x1_0000);
 

@@ -33,6 +33,7 @@ public sealed class DeviceTreeBuilder
             builder.AddChosen();
             builder.AddAliases();
             builder.AddMemory();
+            builder.AddFlash();
             builder.AddCpus();
             builder.AddPsci();
             builder.AddGic();
@@ -231,6 +232,22 @@ public sealed class DeviceTreeBuilder
             _fdt.PropertyCells("interrupts", GicInterruptCells.Spi(uart.Spi, GicInterruptCells.LevelHigh));
             _fdt.PropertyCells("reg", RegCells(uart.Base, uart.Size));
             _fdt.PropertyStringList("compatible", "arm,pl011", "arm,primecell");
+        }
+    }
+
+    /// <summary>QEMU virt's flash node (create_flash): one "cfi-flash" node for both banks (Documentation/devicetree/bindings/mtd/mtd-physmap.yaml).</summary>
+    private void AddFlash()
+    {
+        if (_machine.Flash.Count == 0)
+        {
+            return;
+        }
+
+        using (_fdt.BeginNode($"flash@{_machine.Flash[0].Start.Value:x}"))
+        {
+            _fdt.PropertyU32("bank-width", _machine.FlashBankWidth);
+            _fdt.PropertyCells("reg", _machine.Flash.SelectMany(bank => RegCells(bank.Start, bank.Length)).ToArray());
+            _fdt.PropertyString("compatible", "cfi-flash");
         }
     }
 
