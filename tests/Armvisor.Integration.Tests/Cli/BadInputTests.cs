@@ -85,6 +85,38 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public void Run_BiosLargerThanFlashBank_SaysLarger()
+    {
+        string bios = Path.Combine(_directory, "huge.fd");
+        using (FileStream file = System.IO.File.Create(bios))
+        {
+            file.SetLength((64L << 20) + 1);
+        }
+
+        AssertOneLineError(ArmvisorCli.Run(Timeout, "run", "--bios", bios), "larger than the 64 MiB flash bank");
+    }
+
+    [Fact]
+    public void Run_BiosMissing_SaysNotFound() =>
+        AssertOneLineError(ArmvisorCli.Run(Timeout, "run", "--bios", Path.Combine(_directory, "nope.fd")), "not found");
+
+    [Fact]
+    public void Run_BiosAndPflashUnit0_SaysBankTaken()
+    {
+        string bios = File("a.fd", new byte[4096]);
+
+        AssertOneLineError(ArmvisorCli.Run(Timeout, "run", "--bios", bios, "--pflash", $"{bios},unit=0"), "flash bank 0 already holds");
+    }
+
+    [Fact]
+    public void Run_KernelWithFirmware_SaysNotSupportedWithoutFwCfg()
+    {
+        string bios = File("b.fd", new byte[4096]);
+
+        AssertOneLineError(ArmvisorCli.Run(Timeout, "run", "--bios", bios, "--kernel", bios), "fw_cfg");
+    }
+
+    [Fact]
     public void Run_UnknownOption_SaysUnrecognized()
     {
         AssertOneLineError(ArmvisorCli.Run(Timeout, "run", "--frobnicate"), "--frobnicate");
