@@ -26,6 +26,9 @@ public sealed record MachineDescription
 
     public required VirtioMmioDescription VirtioMmio { get; init; }
 
+    /// <summary>The fw_cfg MMIO window ("qemu,fw-cfg-mmio"); null when the machine has none (kernel boots).</summary>
+    public AddressRange? FwCfg { get; init; }
+
     /// <summary>The CFI flash banks (one "cfi-flash" node with a reg entry each, bank width <see cref="FlashBankWidth"/>); empty for none.</summary>
     public IReadOnlyList<AddressRange> Flash { get; init; } = [];
 

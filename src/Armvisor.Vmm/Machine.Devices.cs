@@ -55,8 +55,10 @@ public sealed partial class Machine
         _deviceResources.Add(rtc);
         Bus.Map(MachineLayout.Rtc.Start, rtc);
 
-        // virtio-mmio: the drives first, then an entropy source; every remaining slot answers with DeviceID 0, like QEMU.
         var memory = new GuestRamMemory(Ram);
+        AttachFwCfg(memory);
+
+        // virtio-mmio: the drives first, then an entropy source; every remaining slot answers with DeviceID 0, like QEMU.
         var devices = new List<IVirtioDevice>();
         for (int i = 0; i < Configuration.Drives.Count; i++)
         {

@@ -283,6 +283,7 @@ public sealed partial class Machine : IDisposable
             Flash = FlashBankSource.Assign(configuration.BiosPath, configuration.Pflash).Any(s => s is not null)
                 ? Enumerable.Range(0, FlashBankSource.BankCount).Select(MachineLayout.FlashBank).ToArray()
                 : [],
+            FwCfg = configuration.BootsFromFirmware ? MachineLayout.FwCfg : null,
             PsciConduit = configuration.HasEl2 || !configuration.HasEl3 ? PsciConduit.Hvc : PsciConduit.Smc,
             BootArgs = configuration.Append,
         };

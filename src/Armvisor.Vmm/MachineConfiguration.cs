@@ -83,12 +83,6 @@ public sealed record MachineConfiguration
             throw new MachineConfigurationException("nothing to run: give --kernel FILE, --bios FILE (or a loader)");
         }
 
-        if (flash[0] is not null && KernelPath is not null)
-        {
-            // QEMU hands -kernel to firmware through fw_cfg, which this machine does not have yet.
-            throw new MachineConfigurationException("--kernel with firmware in flash is not supported yet (it needs fw_cfg): boot the kernel through the firmware from a --drive, or leave out --bios/--pflash");
-        }
-
         if (Cpus is < 1 or > 8)
         {
             throw new MachineConfigurationException($"bad --cpus {Cpus}: the virt board here supports 1 to 8 vCPUs");

@@ -49,6 +49,9 @@ public static class MachineLayout
     /// <summary>PL031 RTC.</summary>
     public static readonly AddressRange Rtc = new(new GuestPhysicalAddress(0x0901_0000), 0x1000);
 
+    /// <summary>fw_cfg (QEMU virt's VIRT_FW_CFG): data, selector, DMA address.</summary>
+    public static readonly AddressRange FwCfg = new(new GuestPhysicalAddress(0x0902_0000), 0x18);
+
     /// <summary>
     /// The CPU release controller of <c>--secondary-start platform</c>: an Armvisor device, placed in the gap after
     /// QEMU virt's last low device (SECURE_GPIO at 0x090B_0000) and before virtio-mmio, where QEMU maps nothing.

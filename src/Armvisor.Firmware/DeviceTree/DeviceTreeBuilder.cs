@@ -41,6 +41,7 @@ public sealed class DeviceTreeBuilder
             builder.AddClock();
             builder.AddPl011();
             builder.AddPl031();
+            builder.AddFwCfg();
             builder.AddVirtioMmio();
         }
 
@@ -261,6 +262,22 @@ public sealed class DeviceTreeBuilder
             _fdt.PropertyCells("interrupts", GicInterruptCells.Spi(rtc.Spi, GicInterruptCells.LevelHigh));
             _fdt.PropertyCells("reg", RegCells(rtc.Base, rtc.Size));
             _fdt.PropertyStringList("compatible", "arm,pl031", "arm,primecell");
+        }
+    }
+
+    /// <summary>QEMU virt create_fw_cfg: "fw-cfg@9020000", compatible "qemu,fw-cfg-mmio", dma-coherent.</summary>
+    private void AddFwCfg()
+    {
+        if (_machine.FwCfg is not { } fwCfg)
+        {
+            return;
+        }
+
+        using (_fdt.BeginNode($"fw-cfg@{fwCfg.Start.Value:x}"))
+        {
+            _fdt.PropertyNull("dma-coherent");
+            _fdt.PropertyCells("reg", RegCells(fwCfg.Start, fwCfg.Length));
+            _fdt.PropertyString("compatible", "qemu,fw-cfg-mmio");
         }
     }
 
