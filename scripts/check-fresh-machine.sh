@@ -73,6 +73,9 @@ Suites: bookworm-security
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SOURCES
+# The root is a mount point of its own, as / is on a machine: unshare(1) --mount (the cloud-init tests) makes "/"
+# private and fails with EINVAL on a chroot whose root is a plain directory.
+bind "$root" "$root"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 # The host's TLS trust store, as every machine of this workplace has it (package registries are reached through it).
 cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/ca-certificates.crt"
