@@ -58,6 +58,9 @@ public sealed partial class Machine : IDisposable
     /// <summary>What the ACPI boot path put in guest memory (mailboxes, rewritten tables, EFI blocks); null with a device tree.</summary>
     public AcpiBootImage? AcpiBoot { get; private set; }
 
+    /// <summary>MMIO exits each vCPU's thread handled in the last <see cref="Run"/>, by vCPU index (the run summary).</summary>
+    public IReadOnlyList<long> MmioExitsByVcpu { get; private set; } = [];
+
     /// <summary>Why the run ended, once it has.</summary>
     public string OutcomeReason => _outcomeReason;
 
@@ -133,6 +136,7 @@ public sealed partial class Machine : IDisposable
             }
         }
 
+        MmioExitsByVcpu = runners.Select(r => r.MmioExits).ToArray();
         _logger.LogInformation("Guest ended: {Outcome} ({Reason})", _outcome, _outcomeReason);
         return _outcome!.Value;
     }

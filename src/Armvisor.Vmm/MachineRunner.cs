@@ -11,8 +11,9 @@ public static class MachineRunner
     /// <summary>The default engine: the interpreter.</summary>
     public static Func<PartitionOptions, IEnginePartition> DefaultEngine { get; } = options => new InterpreterPartition(options);
 
+    /// <param name="ended">Called after each boot's run, before its machine is disposed (its counters are still readable).</param>
     public static GuestOutcome Run(MachineConfiguration configuration, ILoggerFactory loggerFactory,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, Action<Machine>? ended = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ILogger logger = loggerFactory.CreateLogger("Armvisor.Machine");
@@ -20,6 +21,7 @@ public static class MachineRunner
         {
             using Machine machine = Machine.Create(configuration, DefaultEngine, loggerFactory: loggerFactory);
             GuestOutcome outcome = machine.Run(cancellationToken);
+            ended?.Invoke(machine);
             if (outcome != GuestOutcome.Reset || configuration.NoReboot)
             {
                 return outcome == GuestOutcome.Reset && machine.OutcomeReason.Contains("watchdog", StringComparison.Ordinal)
