@@ -18,7 +18,7 @@ internal static class RunCommand
         {
             MachineConfiguration config = options.ToConfiguration(result);
             using ILoggerFactory logging = HostLogging.Create(HostLogging.ParseLevel(result.GetValue(logLevel)), config.Trace);
-            return (int)MachineRunner.Run(config, logging);
+            return MachineRunner.RunToExitCode(config, logging);
         }));
         return command;
     }
