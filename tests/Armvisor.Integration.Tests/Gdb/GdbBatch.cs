@@ -17,7 +17,7 @@ internal static partial class GdbBatch
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
 
     /// <summary>The gdb output of <paramref name="commands"/> against Armvisor running <paramref name="elf"/>, and Armvisor's result.</summary>
-    public static (string Gdb, CliResult Armvisor) AgainstArmvisor(string elf, int cpus, IEnumerable<string> commands, int? jitThreshold = null)
+    public static (string Gdb, CliResult Armvisor) AgainstArmvisor(string elf, int cpus, IEnumerable<string> commands, int? jitThreshold = null, bool symbols = true)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         if (jitThreshold is { } threshold)
@@ -25,7 +25,7 @@ internal static partial class GdbBatch
             start.Environment["ARMVISOR_ENGINE_JIT_THRESHOLD"] = threshold.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        foreach (string a in new[] { ArmvisorCli.AssemblyPath, "run", "--kernel", elf, "--cpus", cpus.ToString(System.Globalization.CultureInfo.InvariantCulture), "--gdb", "tcp:127.0.0.1:0", "-S", "--timeout", "100" })
+        foreach (string a in new[] { ArmvisorCli.AssemblyPath, "run", "--kernel", elf, "--cpus", cpus.ToString(System.Globalization.CultureInfo.InvariantCulture), "--memory", "512M", "--gdb", "tcp:127.0.0.1:0", "-S", "--timeout", "100" })
         {
             start.ArgumentList.Add(a);
         }
@@ -49,7 +49,7 @@ internal static partial class GdbBatch
         Assert.True(port > 0, "armvisor did not print its gdb port: " + stderr);
         try
         {
-            string gdb = Run(elf, port, commands);
+            string gdb = Run(symbols ? elf : null, port, commands);
             if (!armvisor.WaitForExit(Timeout))
             {
                 throw new TimeoutException("armvisor did not end after gdb");
@@ -67,7 +67,7 @@ internal static partial class GdbBatch
     }
 
     /// <summary>The gdb output of <paramref name="commands"/> against qemu-system-aarch64 -M virt running <paramref name="elf"/>.</summary>
-    public static string AgainstQemu(string elf, int cpus, IEnumerable<string> commands)
+    public static string AgainstQemu(string elf, int cpus, IEnumerable<string> commands, bool symbols = true)
     {
         int port = FreePort();
         var start = new ProcessStartInfo("qemu-system-aarch64") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
@@ -82,7 +82,7 @@ internal static partial class GdbBatch
         _ = qemu.StandardError.ReadToEndAsync();
         try
         {
-            return Run(elf, port, commands);
+            return Run(symbols ? elf : null, port, commands);
         }
         finally
         {
@@ -104,14 +104,16 @@ internal static partial class GdbBatch
             .Select(l => ScriptName().Replace(ThreadName().Replace(l, "Thread N"), "SCRIPT"))
             .ToArray();
 
-    private static string Run(string elf, int port, IEnumerable<string> commands)
+    /// <summary>gdb -batch with <paramref name="commands"/> after connecting; <paramref name="elf"/> null: no symbols (a Linux Image).</summary>
+    private static string Run(string? elf, int port, IEnumerable<string> commands)
     {
         string script = Path.Combine(Path.GetTempPath(), $"armvisor-gdb-{Guid.NewGuid():N}.gdb");
-        File.WriteAllLines(script, new[] { "set pagination off", "set confirm off", "set tcp connect-timeout 30", $"target remote 127.0.0.1:{port}" }.Concat(commands));
+        string[] setup = elf is null ? ["set architecture aarch64"] : [];
+        File.WriteAllLines(script, new[] { "set pagination off", "set confirm off", "set tcp connect-timeout 30" }.Concat(setup).Append($"target remote 127.0.0.1:{port}").Concat(commands));
         try
         {
             var start = new ProcessStartInfo(Program) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-            foreach (string a in new[] { "-batch", "-nx", "-x", script, elf })
+            foreach (string a in elf is null ? new[] { "-batch", "-nx", "-x", script } : new[] { "-batch", "-nx", "-x", script, elf })
             {
                 start.ArgumentList.Add(a);
             }
