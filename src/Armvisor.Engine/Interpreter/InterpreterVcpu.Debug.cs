@@ -107,7 +107,7 @@ public sealed unsafe partial class InterpreterVcpu : IVcpuDebug
 
     private void UpdateDebugAttention()
     {
-        if (_breakpoints != null || _singleStep)
+        if (_breakpoints != null || _singleStep || State.SoftwareStep)
         {
             Interlocked.Or(ref _attention, AttentionDebug);
         }
@@ -134,6 +134,11 @@ public sealed unsafe partial class InterpreterVcpu : IVcpuDebug
     /// <summary>The debug check at a block boundary: performs a single step, or stops at a breakpoint. True when Run must return.</summary>
     private bool CheckDebugStop()
     {
+        if (State.SoftwareStep && !_singleStep)
+        {
+            return StepArchitecturally();
+        }
+
         if (_singleStep)
         {
             StepOneInstruction();
