@@ -7,6 +7,7 @@ packages=(
   linux-kbuild-6.1                                        # host kbuild tools for armvisor_wdt.ko (scripts/build-guest-kmod.sh; bookworm's kernel series)
   gcc-arm-linux-gnueabihf                                 # the AArch32 WFE-channel client guest
   qemu-system-arm qemu-user                               # the reference emulators (qemu-system-aarch64; qemu-aarch64 for armvisor-guest)
+  gdb-multiarch                                           # the real gdb client the GDB stub tests drive in batch mode
   ipxe-qemu                                               # a Recommends of qemu-system-arm: the NIC option ROMs QEMU loads when a user gives it a network
   device-tree-compiler acpica-tools                       # dtc and iasl check the generated DTB and ACPI tables
   cpio gzip e2fsprogs time                                # initramfs, ext2 images for virtio-blk tests, /usr/bin/time for benchmarks

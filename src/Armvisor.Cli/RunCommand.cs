@@ -27,11 +27,11 @@ internal static class RunCommand
             string? summaryFormat = result.GetValue(exitSummary) ?? (summaryFile is null ? null : "json");
             if (summaryFormat is null)
             {
-                return (int)MachineRunner.Run(config, logging);
+                return MachineRunner.RunToExit(config, logging).ExitCode;
             }
 
             var recorder = new ExitSummaryRecorder();
-            GuestOutcome outcome = MachineRunner.Run(config, logging, ended: recorder.BootEnded);
+            (GuestOutcome outcome, int exitCode) = MachineRunner.RunToExit(config, logging, ended: recorder.BootEnded);
             string summary = ExitSummaryWriter.Format(recorder.Finish(outcome), summaryFormat);
             if (summaryFile is null)
             {
@@ -42,7 +42,7 @@ internal static class RunCommand
                 File.WriteAllText(summaryFile.FullName, summary);
             }
 
-            return (int)outcome;
+            return exitCode;
         }));
         return command;
     }

@@ -51,9 +51,19 @@ internal sealed class RunOptions
 
     public Option<bool> NoReboot { get; } = new("--no-reboot") { Description = "Exit on guest reset instead of rebooting (exit code 3)" };
 
+    public Option<string?> Gdb { get; } = new("--gdb", "-gdb") { Description = "GDB remote stub on tcp:[HOST:]PORT (port 0 picks one, printed on stderr)" };
+
+    public Option<bool> GdbDefault { get; } = new("-s") { Description = "Shorthand for --gdb tcp::1234" };
+
+    public Option<bool> WaitForGdb { get; } = new("--wait-for-gdb", "-S") { Description = "Do not start the vCPUs until gdb continues" };
+
+    public Option<bool> Semihosting { get; } = new("--semihosting", "-semihosting") { Description = "Answer semihosting calls (HLT #0xF000): console, SYS_EXIT status, files under --semihosting-root" };
+
+    public Option<string?> SemihostingRoot { get; } = new("--semihosting-root") { Description = "The only host directory semihosting SYS_OPEN may reach" };
+
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Config, Kernel, Initrd, Append, Dtb, Cpus, Memory, Drives, Loaders, Serial, Deterministic, Trace, FirmwareTables, SecondaryStart, NoEl2, NoEl3, WfeChannel, MonitorTrapsWfe, PseudoNmi, ExitOn, Timeout, NoReboot })
+        foreach (Option option in new Option[] { Config, Kernel, Initrd, Append, Dtb, Cpus, Memory, Drives, Loaders, Serial, Deterministic, Trace, FirmwareTables, SecondaryStart, NoEl2, NoEl3, WfeChannel, MonitorTrapsWfe, PseudoNmi, ExitOn, Timeout, NoReboot, Gdb, GdbDefault, WaitForGdb, Semihosting, SemihostingRoot })
         {
             command.Options.Add(option);
         }
@@ -103,6 +113,10 @@ internal sealed class RunOptions
             MonitorTrapsWfe = result.GetValue(MonitorTrapsWfe) || config.MonitorTrapsWfe,
             PseudoNmiIntid = result.GetValue(PseudoNmi) ?? config.PseudoNmiIntid,
             ExitOnOutput = result.GetValue(ExitOn) ?? config.ExitOnOutput,
+            GdbEndpoint = result.GetValue(Gdb) ?? (result.GetValue(GdbDefault) ? Vmm.Gdb.GdbEndpoint.Default : config.GdbEndpoint),
+            WaitForGdb = result.GetValue(WaitForGdb) || config.WaitForGdb,
+            Semihosting = result.GetValue(Semihosting) || config.Semihosting,
+            SemihostingRoot = result.GetValue(SemihostingRoot) ?? config.SemihostingRoot,
         };
     }
 

@@ -152,6 +152,12 @@ public sealed partial class Vcpu : IDisposable
                 continue;
             }
 
+            if (_stepCompletedByAgent)
+            {
+                _stepCompletedByAgent = false;
+                return new DebugStopExit(DebugStopKind.Step);
+            }
+
             if (_virtualTimerMasked || _physicalTimerMasked)
             {
                 ResyncTimers();
@@ -162,7 +168,9 @@ public sealed partial class Vcpu : IDisposable
             {
                 EngineExitReason.Canceled => null,
                 EngineExitReason.TimerActivated => HandleTimer(exit.Timer),
-                _ => exit.TargetExceptionLevel == 3 ? HandleEl3Exception(exit) : HandleEl2Exception(exit),
+                EngineExitReason.DebugStop => new DebugStopExit(exit.DebugStop),
+                EngineExitReason.SemihostingCall => StepCompletedInCore(HandleSemihostingCall()),
+                _ => StepCompletedInCore(exit.TargetExceptionLevel == 3 ? HandleEl3Exception(exit) : HandleEl2Exception(exit)),
             };
             if (vmExit is not null)
             {
@@ -198,6 +206,7 @@ public sealed partial class Vcpu : IDisposable
         SetX(iss.Register, value);
         _owedAccess = null;
         AdvancePc(_owedSyndrome);
+        NoteAgentCompletedStep();
     }
 
     /// <summary>Replies to an <see cref="MmioWriteExit"/>: the device took the write; steps past the store.</summary>
@@ -210,6 +219,7 @@ public sealed partial class Vcpu : IDisposable
 
         _owedAccess = null;
         AdvancePc(_owedSyndrome);
+        NoteAgentCompletedStep();
     }
 
     /// <summary>
@@ -225,6 +235,7 @@ public sealed partial class Vcpu : IDisposable
 
         _owedAccess = null;
         InjectAbort(isInstruction: false, _owedFaultAddress, FaultStatusCode.SynchronousExternalAbort);
+        NoteAgentCompletedStep();
     }
 
     public void Dispose()
@@ -236,23 +247,10 @@ public sealed partial class Vcpu : IDisposable
     /// <summary>Creates the engine vCPU on first use and applies a pending power-on; false when the vCPU is off (it waited).</summary>
     private bool EnsureRunnable()
     {
-        if (_engine is null)
-        {
-            _engine = _vm.Partition.CreateVcpu(Index, Mpidr);
-            ConfigureAgents(_engine);
-            _engine.SetPendingInterrupt(InterruptKind.Irq, _irqLevel);
-            _engine.SetPendingInterrupt(InterruptKind.Fiq, _fiqLevel);
-        }
-
+        EnsureEngine();
         lock (_powerLock)
         {
-            if (_bootPending)
-            {
-                ApplyBootState(_engine, _bootEntry, _bootContext);
-                _bootPending = false;
-                _powerState = VcpuPowerState.On;
-            }
-
+            ApplyPendingBoot();
             if (_powerState == VcpuPowerState.On)
             {
                 return true;
@@ -262,6 +260,29 @@ public sealed partial class Vcpu : IDisposable
         // Off: a parked CPU costs no host CPU; CPU_ON or RequestExit wakes it.
         _powerChanged.Wait();
         return false;
+    }
+
+    private void EnsureEngine()
+    {
+        if (_engine is null)
+        {
+            _engine = _vm.Partition.CreateVcpu(Index, Mpidr);
+            ConfigureAgents(_engine);
+            _engine.SetPendingInterrupt(InterruptKind.Irq, _irqLevel);
+            _engine.SetPendingInterrupt(InterruptKind.Fiq, _fiqLevel);
+            _engine.Debugging.SingleStep = _singleStep;
+        }
+    }
+
+    /// <summary>Applies a pending power-on to the engine vCPU (under the power lock).</summary>
+    private void ApplyPendingBoot()
+    {
+        if (_bootPending)
+        {
+            ApplyBootState(_engine!, _bootEntry, _bootContext);
+            _bootPending = false;
+            _powerState = VcpuPowerState.On;
+        }
     }
 
     private void ConfigureAgents(IVcpuEngine engine)

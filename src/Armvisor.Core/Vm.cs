@@ -64,6 +64,9 @@ public sealed class Vm : IDisposable
     /// <summary>Guest RAM, for agents that read guest memory (the WFE channel's memory-block requests).</summary>
     public GuestRam? Ram { get; }
 
+    /// <summary>The semihosting host (HLT #0xF000) when enabled; set by the VMM before the vCPUs run.</summary>
+    public Semihosting.SemihostingService? Semihosting { get; set; }
+
     /// <summary>The WFE channel's watchdogs.</summary>
     public WatchdogService Watchdogs { get; }
 

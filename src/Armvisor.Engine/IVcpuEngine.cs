@@ -61,6 +61,9 @@ public interface IVcpuEngine : IDisposable
     /// </summary>
     void SignalEvent();
 
+    /// <summary>The host debugger's breakpoints, single-step and memory access for this vCPU.</summary>
+    IVcpuDebug Debugging { get; }
+
     /// <summary>Retired guest instructions, for statistics and the deterministic clock.</summary>
     ulong InstructionsRetired { get; }
 }

@@ -66,7 +66,8 @@ public sealed partial class Machine : IDisposable
 
     /// <summary>Builds the machine; <paramref name="serial"/> replaces the configured serial back end (tests capture the console with it). Configuration and input errors throw <see cref="MachineConfigurationException"/> or a firmware exception with a one-line message.</summary>
     public static Machine Create(MachineConfiguration configuration, Func<PartitionOptions, IEnginePartition> engineFactory,
-        Devices.Serial.ISerialBackend? serial = null, ILoggerFactory? loggerFactory = null)
+        Devices.Serial.ISerialBackend? serial = null, ILoggerFactory? loggerFactory = null,
+        Core.Semihosting.ISemihostingConsole? semihostingConsole = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(engineFactory);
@@ -78,7 +79,8 @@ public sealed partial class Machine : IDisposable
         try
         {
             partition = engineFactory(new PartitionOptions(
-                HasEl2: configuration.HasEl2, HasEl3: configuration.HasEl3, Deterministic: configuration.Deterministic));
+                HasEl2: configuration.HasEl2, HasEl3: configuration.HasEl3, Deterministic: configuration.Deterministic,
+                Semihosting: configuration.Semihosting));
             partition.MapRam(ram, Stage2Permissions.All);
 
             ulong[] mpidrs = Enumerable.Range(0, configuration.Cpus).Select(VmConfiguration.MpidrOf).ToArray();
@@ -90,7 +92,22 @@ public sealed partial class Machine : IDisposable
             var vm = new Vm(new VmConfiguration(configuration.Cpus, configuration.HasEl2, configuration.HasEl3, configuration.Deterministic, wfePolicy),
                 partition, interrupts, loggerFactory, ram);
             var bus = new MmioBus();
+            if (configuration.Semihosting)
+            {
+                vm.Semihosting = new Core.Semihosting.SemihostingService(semihostingConsole ?? new StandardSemihostingConsole(),
+                    configuration.SemihostingRoot is { } root ? new Core.Semihosting.SemihostingSandbox(root) : null,
+                    loggerFactory.CreateLogger("Armvisor.Semihosting"));
+            }
+
             var machine = new Machine(configuration, ram, vm, interrupts, bus, loggerFactory);
+            if (configuration.GdbEndpoint is not null)
+            {
+                machine.DebugController = new Gdb.MachineDebugController(vm.Vcpus, configuration.WaitForGdb)
+                {
+                    Kill = () => machine.Stop(GuestOutcome.UserQuit, "killed by gdb"),
+                };
+            }
+
             machine.AttachDevices(serial);
             machine.LoadImages();
             return machine;
@@ -109,7 +126,7 @@ public sealed partial class Machine : IDisposable
         Vm.Vcpus[0].PowerOnAt(Boot.EntryPoint.Value, Boot.X0);
         StartParkedSecondaries();
         var runners = Vm.Vcpus
-            .Select(v => new VcpuRunner(v, Bus, Stop, _loggerFactory.CreateLogger("Armvisor.Vcpu")))
+            .Select(v => new VcpuRunner(v, Bus, Stop, _loggerFactory.CreateLogger("Armvisor.Vcpu"), StopWithStatus, DebugController))
             .ToArray();
         foreach (VcpuRunner runner in runners)
         {
@@ -123,6 +140,7 @@ public sealed partial class Machine : IDisposable
             Stop(GuestOutcome.Timeout, $"timeout after {timeout.TotalSeconds} s");
         }
 
+        DebugController?.Shutdown();
         foreach (VcpuRunner runner in runners)
         {
             runner.RequestStop();
@@ -141,8 +159,19 @@ public sealed partial class Machine : IDisposable
         return _outcome!.Value;
     }
 
+    /// <summary>The all-stop control the GDB stub drives (with <see cref="MachineConfiguration.GdbEndpoint"/>); null otherwise.</summary>
+    public Gdb.MachineDebugController? DebugController { get; private set; }
+
+    /// <summary>The guest's own exit status (semihosting SYS_EXIT) when the outcome is <see cref="GuestOutcome.GuestExitStatus"/>.</summary>
+    public int? GuestExitStatus { get; private set; }
+
     /// <summary>Ends the run with <paramref name="outcome"/> (any thread; the first caller wins).</summary>
-    public void Stop(GuestOutcome outcome, string reason)
+    public void Stop(GuestOutcome outcome, string reason) => Stop(outcome, reason, null);
+
+    /// <summary>The guest ended the run with exit status <paramref name="status"/>.</summary>
+    public void StopWithStatus(int status, string reason) => Stop(GuestOutcome.GuestExitStatus, reason, status);
+
+    private void Stop(GuestOutcome outcome, string reason, int? status)
     {
         lock (_stopLock)
         {
@@ -153,6 +182,7 @@ public sealed partial class Machine : IDisposable
 
             _outcome = outcome;
             _outcomeReason = reason;
+            GuestExitStatus = status;
         }
 
         Vm.RequestExitAll();
@@ -162,6 +192,7 @@ public sealed partial class Machine : IDisposable
     public void Dispose()
     {
         DisposeDevices();
+        Vm.Semihosting?.Dispose();
         Vm.Dispose();
         Ram.Dispose();
         _stopped.Dispose();

@@ -65,6 +65,18 @@ public sealed record MachineConfiguration
     /// <summary>A guest reset ends the process instead of rebooting the machine.</summary>
     public bool NoReboot { get; init; }
 
+    /// <summary>Where the GDB remote stub listens: "tcp:[HOST:]PORT" (port 0 picks a free one); null for no stub.</summary>
+    public string? GdbEndpoint { get; init; }
+
+    /// <summary>The vCPUs do not start until gdb attaches and continues (QEMU's -S).</summary>
+    public bool WaitForGdb { get; init; }
+
+    /// <summary>HLT #0xF000 is a semihosting call (IHI0098) answered by the host instead of UNDEFINED.</summary>
+    public bool Semihosting { get; init; }
+
+    /// <summary>The only host directory semihosting SYS_OPEN may reach; null: only the console (":tt").</summary>
+    public string? SemihostingRoot { get; init; }
+
     /// <summary>Checks what can be checked before building anything; throws <see cref="MachineConfigurationException"/>.</summary>
     public void Validate()
     {
@@ -86,6 +98,23 @@ public sealed record MachineConfiguration
         if (SecondaryStart == SecondaryStartKind.Platform && FirmwareTables != FirmwareTables.Acpi)
         {
             throw new MachineConfigurationException("--secondary-start platform needs --firmware-tables acpi (the device tree names PSCI)");
+        }
+
+        if (WaitForGdb && GdbEndpoint is null)
+        {
+            throw new MachineConfigurationException("--wait-for-gdb needs --gdb tcp:PORT (or -s)");
+        }
+
+        if (GdbEndpoint is not null)
+        {
+            _ = Gdb.GdbEndpoint.Parse(GdbEndpoint);
+        }
+
+        if (SemihostingRoot is not null && (!Semihosting || !Directory.Exists(SemihostingRoot)))
+        {
+            throw new MachineConfigurationException(Semihosting
+                ? $"--semihosting-root: directory not found: {SemihostingRoot}"
+                : "--semihosting-root needs --semihosting");
         }
 
         foreach (string? path in new[] { KernelPath, InitrdPath, DtbPath }.Concat(Drives.Select(d => d.Path)).Concat(Loaders.Select(l => l.Path)))

@@ -13,14 +13,43 @@ public static class MachineRunner
 
     /// <param name="ended">Called after each boot's run, before its machine is disposed (its counters are still readable).</param>
     public static GuestOutcome Run(MachineConfiguration configuration, ILoggerFactory loggerFactory,
+        CancellationToken cancellationToken = default, Action<Machine>? ended = null) =>
+        Run(configuration, loggerFactory, out _, cancellationToken, ended);
+
+    /// <summary>
+    /// The process exit code of a run: the <see cref="GuestOutcome"/>'s value, or the guest's own status when it ended
+    /// with semihosting SYS_EXIT; with the outcome itself.
+    /// </summary>
+    public static (GuestOutcome Outcome, int ExitCode) RunToExit(MachineConfiguration configuration, ILoggerFactory loggerFactory,
         CancellationToken cancellationToken = default, Action<Machine>? ended = null)
+    {
+        GuestOutcome outcome = Run(configuration, loggerFactory, out int? status, cancellationToken, ended);
+        return (outcome, outcome == GuestOutcome.GuestExitStatus && status is { } s ? s : (int)outcome);
+    }
+
+    private static GuestOutcome Run(MachineConfiguration configuration, ILoggerFactory loggerFactory, out int? exitStatus,
+        CancellationToken cancellationToken, Action<Machine>? ended)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ILogger logger = loggerFactory.CreateLogger("Armvisor.Machine");
+        configuration.Validate();
+        using Gdb.GdbServer? gdb = configuration.GdbEndpoint is { } endpoint
+            ? new Gdb.GdbServer(Gdb.GdbEndpoint.Parse(endpoint), loggerFactory.CreateLogger("Armvisor.Gdb"))
+            : null;
+        if (gdb is not null)
+        {
+            // The port goes to stderr even at the default log level: with tcp:...:0 it is how the user learns it.
+            Console.Error.WriteLine($"armvisor: gdb stub listening on tcp:{gdb.LocalEndpoint.Address}:{gdb.LocalEndpoint.Port}"
+                + (configuration.WaitForGdb ? " (waiting for gdb)" : ""));
+        }
+
         while (true)
         {
             using Machine machine = Machine.Create(configuration, DefaultEngine, loggerFactory: loggerFactory);
+            gdb?.Attach(machine.DebugController);
             GuestOutcome outcome = machine.Run(cancellationToken);
+            gdb?.Attach(null);
+            exitStatus = machine.GuestExitStatus;
             ended?.Invoke(machine);
             if (outcome != GuestOutcome.Reset || configuration.NoReboot)
             {

@@ -15,11 +15,16 @@ internal sealed class VcpuRunner
     private readonly Action<GuestOutcome, string> _stop;
     private readonly ILogger _logger;
     private readonly Thread _thread;
+    private readonly Gdb.MachineDebugController? _debugger;
+    private readonly Action<int, string> _exitWithStatus;
     private volatile bool _stopping;
     private long _faults;
 
-    public VcpuRunner(Vcpu vcpu, MmioBus bus, Action<GuestOutcome, string> stop, ILogger logger)
+    public VcpuRunner(Vcpu vcpu, MmioBus bus, Action<GuestOutcome, string> stop, ILogger logger,
+        Action<int, string>? exitWithStatus = null, Gdb.MachineDebugController? debugger = null)
     {
+        _exitWithStatus = exitWithStatus ?? ((_, reason) => stop(GuestOutcome.GuestExitStatus, reason));
+        _debugger = debugger;
         _vcpu = vcpu;
         _bus = bus;
         _stop = stop;
@@ -45,8 +50,20 @@ internal sealed class VcpuRunner
     {
         try
         {
+            if (_debugger is not null)
+            {
+                // The debugger may read this vCPU before it ever runs (--wait-for-gdb): its state must exist.
+                _vcpu.PrepareEngine();
+            }
+
             while (!_stopping)
             {
+                _debugger?.BeforeRun(_vcpu.Index);
+                if (_stopping)
+                {
+                    break;
+                }
+
                 VmExit exit = _vcpu.Run();
                 if (_logger.IsEnabled(LogLevel.Trace))
                 {
@@ -86,6 +103,12 @@ internal sealed class VcpuRunner
                         return;
                     case InterruptedExit:
                         break;
+                    case DebugStopExit debugStop:
+                        _debugger?.OnDebugStop(_vcpu.Index, debugStop.Kind);
+                        break;
+                    case GuestExitStatusExit guestExit:
+                        _exitWithStatus(guestExit.Status, guestExit.Reason);
+                        return;
                     case GuestFaultExit fault:
                         if (Interlocked.Increment(ref _faults) <= 20)
                         {
@@ -104,6 +127,10 @@ internal sealed class VcpuRunner
         {
             _logger.LogError(e, "vCPU {Index}: host error", _vcpu.Index);
             _stop(GuestOutcome.HostError, $"vCPU {_vcpu.Index}: {e.Message}");
+        }
+        finally
+        {
+            _debugger?.OnFinished(_vcpu.Index);
         }
     }
 

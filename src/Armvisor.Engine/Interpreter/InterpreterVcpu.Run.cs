@@ -45,6 +45,7 @@ public sealed unsafe partial class InterpreterVcpu
             ClearExclusiveMonitor();
         }
 
+        ApplyDebugChanges();
         _timerCountdown = 0;
         _chainTail = null;
         _inGuest = true;
@@ -239,7 +240,8 @@ public sealed unsafe partial class InterpreterVcpu
             ApplyRemoteTlbRequests();
         }
 
-        if ((attention & AttentionInterrupt) != 0)
+        // Single-stepping does not take interrupts (see IVcpuDebug.SingleStep).
+        if ((attention & AttentionInterrupt) != 0 && !_singleStep)
         {
             if (!_irqLine && !_fiqLine)
             {
@@ -261,6 +263,11 @@ public sealed unsafe partial class InterpreterVcpu
                     TakeInterrupt(ExceptionVector.Irq);
                 }
             }
+        }
+
+        if ((attention & AttentionDebug) != 0 && !_exitPending)
+        {
+            return CheckDebugStop();
         }
 
         return _exitPending;
@@ -313,13 +320,13 @@ public sealed unsafe partial class InterpreterVcpu
         return block;
     }
 
-    private Block DecodeBlock(BlockKey key, RamMapping mapping)
+    private Block DecodeBlock(BlockKey key, RamMapping mapping, int maxInstructions = InterpreterConstants.MaxBlockInstructions)
     {
         int page = mapping.PageIndex(key.PhysicalAddress);
         MarkCodePage(mapping, page, key.PhysicalAddress & InterpreterConstants.PageMask);
         int version = Volatile.Read(ref mapping.CodeVersion[page]);
         int room = (int)((InterpreterConstants.PageSize - (key.PhysicalAddress & InterpreterConstants.PageOffsetMask)) >> 2);
-        int limit = Math.Min(room, InterpreterConstants.MaxBlockInstructions);
+        int limit = Math.Min(room, maxInstructions);
         // SAFETY: physical lies in mapping, and limit keeps every word inside its page, hence inside the mapping.
         uint* code = (uint*)(mapping.HostBase + (key.PhysicalAddress - mapping.Start));
         DecodedInstruction* scratch = stackalloc DecodedInstruction[limit];
@@ -327,6 +334,11 @@ public sealed unsafe partial class InterpreterVcpu
         ulong pc = key.VirtualAddress;
         while (count < limit)
         {
+            if (count > 0 && EndsBlockBefore(pc))
+            {
+                break;
+            }
+
             bool ends = A64Decoder.Decode(Volatile.Read(ref code[count]), pc, scratch + count);
             count++;
             pc += 4;

@@ -147,6 +147,7 @@ public sealed unsafe partial class InterpreterVcpu
     {
         _system.Exceptions.ExceptionReturn(State);
         ApplySystemRegisterEffects();
+        UpdateDebugAttention();
     }
 
     /// <summary>

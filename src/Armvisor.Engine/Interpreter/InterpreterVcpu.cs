@@ -90,6 +90,7 @@ public sealed unsafe partial class InterpreterVcpu : IVcpuEngine
         Arm64Register.Cpsr => State.Pstate,
         Arm64Register.Fpcr => State.Fpcr,
         Arm64Register.Fpsr => State.Fpsr,
+        Arm64Register.Sp => State.Sp,
         _ => throw new EngineException($"unknown register {register}"),
     };
 
@@ -117,6 +118,9 @@ public sealed unsafe partial class InterpreterVcpu : IVcpuEngine
                 break;
             case Arm64Register.Fpsr:
                 State.Fpsr = (uint)value;
+                break;
+            case Arm64Register.Sp:
+                State.Sp = value;
                 break;
             default:
                 throw new EngineException($"unknown register {register}");

@@ -155,13 +155,14 @@ public class SystemRegisterAccessTests
     }
 
     [Fact]
-    public void Access_LinuxDebugRegisters_AreRazWi()
+    public void Access_LinuxDebugRegisters_OsLocksRazWi_MdscrStored()
     {
         var f = new SystemFixture();
         f.WriteOk(SysReg.OslarEl1, 0);
         f.WriteOk(SysReg.OsdlrEl1, 1);
-        f.WriteOk(SysReg.MdscrEl1, 0x8000);
-        Assert.Equal(0UL, f.ReadOk(SysReg.MdscrEl1));
+        // MDSCR_EL1 holds its controls (software step is implemented); TXfull/RXfull and other bits stay 0.
+        f.WriteOk(SysReg.MdscrEl1, 0x8000 | (1UL << 30));
+        Assert.Equal(0x8000UL, f.ReadOk(SysReg.MdscrEl1));
         Assert.Equal(0UL, f.ReadOk(SysReg.OsdlrEl1));
         Assert.Equal(0b1000UL, f.ReadOk(SysReg.OslsrEl1));
         f.WriteOk(SysReg.PmuserenrEl0, 0xF);

@@ -101,6 +101,9 @@ public sealed partial class SystemRegisterFile
 
     public ulong Mdcr => El2Enabled ? _values[(int)SystemRegisterSlot.MdcrEl2] : 0;
 
+    /// <summary>MDSCR_EL1 (DDI0487 D24.3.20): SS (bit 0), KDE (bit 13), MDE (bit 15).</summary>
+    public ulong Mdscr => _values[(int)SystemRegisterSlot.MdscrEl1];
+
     public ulong CptrEl2 => _values[(int)SystemRegisterSlot.CptrEl2];
 
     /// <summary>CNTHCTL_EL2 as it applies to EL1/EL0: EL1PCTEN and EL1PCEN read as 1 when EL2 is not enabled.</summary>

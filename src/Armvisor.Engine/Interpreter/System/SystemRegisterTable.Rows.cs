@@ -42,9 +42,11 @@ internal static partial class SystemRegisterTable
         const SystemRegisterTraps tdosa = SystemRegisterTraps.Tdosa;
         const SystemRegisterTraps tpm = SystemRegisterTraps.Tpm;
 
-        // Self-hosted debug is not implemented: MDSCR_EL1 is RAZ/WI (MDE=KDE=SS=0), so the breakpoint and watchpoint
-        // registers are plain storage that never match. Linux writes OSLAR_EL1/OSDLR_EL1 unconditionally (clear_os_lock).
-        rows.Add(RazWi("MDSCR_EL1", SysReg.MdscrEl1, tda));
+        // Self-hosted debug: MDSCR_EL1 is stored; of its controls software step (SS, KDE) is implemented
+        // (InterpreterVcpu.SoftwareStep.cs). The breakpoint and watchpoint registers are plain storage that never match.
+        // Linux writes OSLAR_EL1/OSDLR_EL1 unconditionally (clear_os_lock).
+        // Writable: SS (0), ERR (6), TDCC (12), KDE (13), HDE (14), MDE (15), TXfull/RXfull are read-only here (0).
+        rows.Add(Stored("MDSCR_EL1", SysReg.MdscrEl1, SystemRegisterSlot.MdscrEl1, traps: tda, writable: 0xF041));
         rows.Add(RazWi("MDCCINT_EL1", SysReg.MdccintEl1, tda));
         rows.Add(RazWi("MDRAR_EL1", SysReg.MdrarEl1, tda, write: false));
         rows.Add(RazWi("OSLAR_EL1", SysReg.OslarEl1, tdosa, read: false));
