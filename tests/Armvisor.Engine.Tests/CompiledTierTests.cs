@@ -276,6 +276,14 @@ public sealed class CompiledTierTests
     [InlineData("STP_X")]
     [InlineData("STP_X_pre")]
     [InlineData("STP_X_post")]
+    [InlineData("LDRSB_X_uoff")]
+    [InlineData("LDRSB_W_reg")]
+    [InlineData("LDRSH_X_post")]
+    [InlineData("LDRSH_W_uoff")]
+    [InlineData("LDRSH_W_pre")]
+    [InlineData("LDRSW_uoff")]
+    [InlineData("LDRSW_reg")]
+    [InlineData("LDRSW_unscaled")]
     public void RandomEncodings_CompiledAndInterpreted_AgreeOnRegistersFlagsAndPc(string mnemonic)
     {
         A64Encoding encoding = Assert.Single(A64InstructionTable.Encodings, e => e.Mnemonic == mnemonic);

@@ -186,7 +186,9 @@ internal static unsafe class FpScalar
             op1 = ArmFloat.Neg(op1, f); // op1_neg = o1 != o0
         }
 
-        uint fpsr = 0;
+        // Seeded with the cumulative IXC: the host fused multiply-add is taken once IXC is set (ArmFloat.HostDivSqrtFma.cs);
+        // the flags are ORed back into FPSR, so the seed changes nothing else.
+        uint fpsr = v.State.Fpsr & FpExceptions.Inexact;
         ulong r = ArmFloat.MulAdd(addend, op1, op2, f, v.State.Fpcr, ref fpsr);
         return Finish(v, d, r, fpsr);
     }
