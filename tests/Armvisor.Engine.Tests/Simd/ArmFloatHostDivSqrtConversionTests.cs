@@ -116,6 +116,38 @@ public sealed class ArmFloatHostDivSqrtConversionTests
         Assert.True(toInt > 20_000 && fromInt > 20_000 && convert > 20_000, $"fast path taken: to int {toInt}, from int {fromInt}, convert {convert}");
     }
 
+    [Fact]
+    public void HostDoubleScalarPaths_AdversarialOperands_IdenticalToSoftPath()
+    {
+        FloatFormat f = FloatFormat.Double;
+        var random = new Random(64 * 3);
+        int accepted = 0;
+        for (int i = 0; i < 200_000; i++)
+        {
+            ulong a = Operand(random, f), b = Operand(random, f), c = Operand(random, f);
+            if (i % 3 == 0)
+            {
+                b = (a ^ f.SignBit) + (ulong)random.Next(-3, 4); // near cancellation
+            }
+
+            int opcode = random.Next(4);
+            uint ff = 0, sf = 0;
+            ulong soft = opcode switch
+            {
+                0 => ArmFloat.MultiplySoft(a, b, f, 0, ref sf, extended: false),
+                1 => ArmFloat.DivSoft(a, b, f, 0, ref sf),
+                _ => ArmFloat.AddSoft(a, b, f, 0, ref sf, subtract: opcode == 3),
+            };
+            Same($"op {opcode} {a:x} {b:x}", ArmFloat.TryHostDoubleBinary(opcode, a, b, 0, ref ff, out ulong fast), fast, ff, soft, sf, ref accepted);
+
+            ff = sf = FpExceptions.Inexact;
+            Same($"fma {c:x} + {a:x} * {b:x}", ArmFloat.TryHostDoubleMulAdd(c, a, b, 0, ff, out fast), fast, ff,
+                ArmFloat.MulAddSoft(c, a, b, f, 0, ref sf), sf, ref accepted);
+        }
+
+        Assert.True(accepted > 100_000, $"only {accepted} operations took the fast path");
+    }
+
     [Theory]
     [InlineData(1u << 22)] // round towards plus infinity
     [InlineData(1u << 24)] // flush-to-zero
