@@ -16,9 +16,17 @@ internal static class RunCommand
         command.Options.Add(logLevel);
         command.SetAction(result => CliErrors.Guard(() =>
         {
+            Vmm.Control.ControlOptions control = options.ToControlOptions(result);
+            if (control.RestorePath is not null)
+            {
+                Func<MachineConfiguration, MachineConfiguration> adjust = options.RestoreAdjustment(result);
+                using ILoggerFactory restoreLogging = HostLogging.Create(HostLogging.ParseLevel(result.GetValue(logLevel)), result.GetValue(options.Trace) ?? []);
+                return (int)MachineRunner.Run(null, restoreLogging, control, adjust);
+            }
+
             MachineConfiguration config = options.ToConfiguration(result);
             using ILoggerFactory logging = HostLogging.Create(HostLogging.ParseLevel(result.GetValue(logLevel)), config.Trace);
-            return (int)MachineRunner.Run(config, logging);
+            return (int)MachineRunner.Run(config, logging, control, null);
         }));
         return command;
     }

@@ -18,19 +18,29 @@ internal sealed class VcpuRunner
     private volatile bool _stopping;
     private long _faults;
 
-    public VcpuRunner(Vcpu vcpu, MmioBus bus, Action<GuestOutcome, string> stop, ILogger logger)
+    private readonly VcpuPauseGate _pauseGate;
+
+    public VcpuRunner(Vcpu vcpu, MmioBus bus, Action<GuestOutcome, string> stop, ILogger logger, VcpuPauseGate pauseGate)
     {
         _vcpu = vcpu;
+        _pauseGate = pauseGate;
         _bus = bus;
         _stop = stop;
         _logger = logger;
         _thread = new Thread(ThreadMain) { Name = $"vcpu{vcpu.Index}", IsBackground = true };
     }
 
+    /// <summary>The host (Linux) thread id of the runner thread, once it runs; 0 before or where unknown.</summary>
+    public int HostThreadId { get; private set; }
+
     /// <summary>MMIO exits this vCPU handled.</summary>
     public long MmioExits { get; private set; }
 
-    public void Start() => _thread.Start();
+    public void Start()
+    {
+        _pauseGate.Enter(); // before the thread runs, so a pause right after Start waits for it
+        _thread.Start();
+    }
 
     /// <summary>Asks the thread to finish after its current exit.</summary>
     public void RequestStop()
@@ -43,10 +53,18 @@ internal sealed class VcpuRunner
 
     private void ThreadMain()
     {
+        HostThreadId = CurrentHostThreadId();
         try
         {
             while (!_stopping)
             {
+                // Between exits, with no MMIO reply owed: the one place a vCPU parks while the machine is paused.
+                _pauseGate.Checkpoint(() => _stopping);
+                if (_stopping)
+                {
+                    break;
+                }
+
                 VmExit exit = _vcpu.Run();
                 if (_logger.IsEnabled(LogLevel.Trace))
                 {
@@ -105,6 +123,10 @@ internal sealed class VcpuRunner
             _logger.LogError(e, "vCPU {Index}: host error", _vcpu.Index);
             _stop(GuestOutcome.HostError, $"vCPU {_vcpu.Index}: {e.Message}");
         }
+        finally
+        {
+            _pauseGate.Leave();
+        }
     }
 
     private void LogUndecoded(ulong address, string kind)
@@ -112,6 +134,20 @@ internal sealed class VcpuRunner
         if (Interlocked.Increment(ref _faults) <= 20)
         {
             _logger.LogInformation("vCPU {Index}: {Kind} at 0x{Address:X} decodes to no device: external abort", _vcpu.Index, kind, address);
+        }
+    }
+
+    /// <summary>Linux: /proc/thread-self links to "PID/task/TID" (proc(5)); QMP's query-cpus-fast reports the TID.</summary>
+    private static int CurrentHostThreadId()
+    {
+        try
+        {
+            string? target = new DirectoryInfo("/proc/thread-self").LinkTarget;
+            return target is not null && int.TryParse(Path.GetFileName(target), out int tid) ? tid : 0;
+        }
+        catch (IOException)
+        {
+            return 0;
         }
     }
 }
