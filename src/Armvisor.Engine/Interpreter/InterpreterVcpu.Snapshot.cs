@@ -49,6 +49,8 @@ public sealed unsafe partial class InterpreterVcpu : IVcpuEngineState
         writer.Write(_clearMonitorOnAgentReturn);
         writer.Write(Retired);
         writer.Write(_counterAdvanced);
+        writer.Write(_timerCountdown);
+        writer.Write(_lastExitCanceled);
     }
 
     public void RestoreState(BinaryReader reader)
@@ -104,11 +106,18 @@ public sealed unsafe partial class InterpreterVcpu : IVcpuEngineState
         _clearMonitorOnAgentReturn = reader.ReadBoolean();
         Retired = reader.ReadUInt64();
         _counterAdvanced = reader.ReadUInt64();
+        int countdown = reader.ReadInt32();
+        bool canceled = reader.ReadBoolean();
 
         // Everything derived from the state is recomputed: TLB, jump cache, regime, FP access, timer checks.
         _blocks.Clear();
         FlushTlbLocal();
         ApplySystemRegisterEffects();
-        _timerCountdown = 0;
+
+        // Where the next timer check falls (every TimerCheckInterval blocks) is not architectural, but with
+        // --deterministic it decides the instruction at which a timer interrupt is taken: keep it, so a restored
+        // deterministic run is the very run that was saved.
+        _timerCountdown = countdown;
+        _lastExitCanceled = canceled;
     }
 }
