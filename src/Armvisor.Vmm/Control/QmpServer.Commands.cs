@@ -50,7 +50,15 @@ public sealed partial class QmpServer
         yield return new("quit", [], [], _ =>
         {
             Volatile.Write(ref _quit, true);
-            _machine?.Stop(GuestOutcome.PoweredOff, "quit");
+            if (_machine is { RunState: not MachineRunState.Shutdown } machine)
+            {
+                machine.Stop(GuestOutcome.PoweredOff, "quit");
+            }
+            else
+            {
+                // The machine is ending or being replaced (a reset): the next one is stopped as it is attached.
+                Broadcast(new MachineEvent("SHUTDOWN", false, "host-qmp-quit"));
+            }
             return new JsonObject();
         });
         yield return new("human-monitor-command", ["command-line"], ["cpu-index"], HumanMonitorCommand);

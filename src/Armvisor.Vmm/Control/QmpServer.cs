@@ -77,6 +77,12 @@ public sealed partial class QmpServer : IDisposable
         ArgumentNullException.ThrowIfNull(machine);
         lock (_commandLock)
         {
+            if (QuitRequested)
+            {
+                machine.Stop(GuestOutcome.PoweredOff, "quit"); // quit came while the previous machine was being replaced
+                return;
+            }
+
             _machine = machine;
             machine.EventRaised += Broadcast;
         }
@@ -107,7 +113,7 @@ public sealed partial class QmpServer : IDisposable
             ["QMP"] = new JsonObject
             {
                 ["version"] = VersionObject(major, minor, micro),
-                ["capabilities"] = new JsonArray(),
+                ["capabilities"] = new JsonArray("oob"),
             },
         };
     }

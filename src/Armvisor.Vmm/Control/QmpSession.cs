@@ -18,6 +18,7 @@ internal sealed class QmpSession : IDisposable
     private readonly Lock _writeLock = new();
     private volatile bool _negotiated;
     private volatile bool _closed;
+    private bool _oob;
 
     public QmpSession(Socket socket, QmpServer server, ILogger logger)
     {
@@ -107,7 +108,10 @@ internal sealed class QmpSession : IDisposable
                         id = JsonNode.Parse(property.Value.GetRawText());
                         break;
                     case "exec-oob":
-                        throw new QmpError("QMP input member 'exec-oob' is not supported: out-of-band execution was not negotiated");
+                        // QMP spec §2.3.1: out-of-band execution only for commands that allow it; none of these does.
+                        throw _oob
+                            ? new QmpError($"The command {property.Value.GetString()} does not support OOB")
+                            : new QmpError("QMP input member 'exec-oob' is unexpected");
                     default:
                         throw new QmpError($"QMP input member '{property.Name}' is unexpected");
                 }
@@ -132,6 +136,19 @@ internal sealed class QmpSession : IDisposable
                 }
 
                 CheckArguments(arguments, [], ["enable"]);
+                if (arguments.ValueKind == JsonValueKind.Object && arguments.TryGetProperty("enable", out JsonElement enable))
+                {
+                    foreach (JsonElement capability in enable.EnumerateArray())
+                    {
+                        if (capability.GetString() != "oob")
+                        {
+                            throw new QmpError($"Parameter 'enable' does not accept value '{capability.GetString()}'");
+                        }
+
+                        _oob = true;
+                    }
+                }
+
                 _negotiated = true;
                 result = new JsonObject();
             }
