@@ -101,6 +101,11 @@ public sealed partial class QmpServer
     private JsonObject QueryStatus()
     {
         MachineRunState state = _machine?.RunState ?? MachineRunState.Prelaunch;
+        if (state == MachineRunState.Prelaunch && _machine is { StartPaused: false })
+        {
+            state = MachineRunState.Running; // built and about to start its vCPUs, as QEMU without -S
+        }
+
         return new JsonObject
         {
             ["status"] = state switch

@@ -20,6 +20,7 @@ public sealed partial class QmpServer : IDisposable
     private readonly List<QmpSession> _sessions = [];
     private readonly Lock _commandLock = new();
     private readonly ManualResetEventSlim _firstClient = new(false);
+    private readonly ManualResetEventSlim _machineAttached = new(false);
     private readonly Dictionary<string, QmpCommand> _commands;
     private Machine? _machine;
     private string? _pendingRestore;
@@ -85,6 +86,7 @@ public sealed partial class QmpServer : IDisposable
 
             _machine = machine;
             machine.EventRaised += Broadcast;
+            _machineAttached.Set();
         }
     }
 
@@ -98,6 +100,7 @@ public sealed partial class QmpServer : IDisposable
             if (_machine == machine)
             {
                 _machine = null;
+                _machineAttached.Reset();
             }
         }
     }
@@ -127,6 +130,12 @@ public sealed partial class QmpServer : IDisposable
         }
 
         QmpSession.CheckArguments(arguments, command.Required, command.Optional);
+        if (name is not ("quit" or "query-version" or "query-commands"))
+        {
+            // A client may connect while the machine is still being built (or rebuilt after a reset): wait for it.
+            _machineAttached.Wait(MachineWait);
+        }
+
         lock (_commandLock)
         {
             try
@@ -147,6 +156,8 @@ public sealed partial class QmpServer : IDisposable
             _sessions.Remove(session);
         }
     }
+
+    private static readonly TimeSpan MachineWait = TimeSpan.FromSeconds(30);
 
     private static readonly JsonElement EmptyArguments = JsonDocument.Parse("{}").RootElement.Clone();
 
@@ -232,6 +243,7 @@ public sealed partial class QmpServer : IDisposable
         }
 
         _firstClient.Dispose();
+        _machineAttached.Dispose();
         _shutdown.Dispose();
     }
 }
