@@ -191,6 +191,7 @@ public sealed partial class Machine
             {
                 Vm.ResumeGuestTime(); // a restored machine's guest time was frozen at the saved count
                 _runState = MachineRunState.Running;
+                LogRestoredRunning();
             }
         }
     }
