@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using K4os.Compression.LZ4;
 using Armvisor.Memory;
 
@@ -30,7 +31,8 @@ internal static class GuestRamImage
         var rawLengths = new int[chunks];
         var bitmaps = new byte[chunks][];
         long pages = 0;
-        Parallel.For(0, chunks, () => new byte[ChunkSize], (chunk, _, scratch) =>
+        // Fully optimised at once: each of these runs once per save or restore, so tiered JIT would run them unoptimised.
+        Parallel.For(0, chunks, () => new byte[ChunkSize], [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk, _, scratch) =>
         {
             ulong start = (ulong)chunk * ChunkSize;
             int size = (int)Math.Min(ChunkSize, length - start);
@@ -119,7 +121,7 @@ internal static class GuestRamImage
         }
 
         int failed = -1;
-        Parallel.For(0, chunks, () => new byte[ChunkSize], (chunk, state, scratch) =>
+        Parallel.For(0, chunks, () => new byte[ChunkSize], [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk, state, scratch) =>
         {
             ReadOnlySpan<byte> all = payload.Span;
             int entry = 20 + (chunk * EntrySize);
@@ -133,6 +135,18 @@ internal static class GuestRamImage
 
             ulong chunkStart = (ulong)chunk * ChunkSize;
             int size = (int)Math.Min(ChunkSize, length - chunkStart);
+            if (raw == size)
+            {
+                // Every page of the chunk is stored: decompress straight into guest RAM.
+                if (LZ4Codec.Decode(all.Slice(offsets[chunk], compressedLength), ram.GetSpan(ram.Range.Start + chunkStart, size)) != raw)
+                {
+                    Interlocked.CompareExchange(ref failed, chunk, -1);
+                    state.Stop();
+                }
+
+                return scratch;
+            }
+
             if (raw > size || LZ4Codec.Decode(all.Slice(offsets[chunk], compressedLength), scratch.AsSpan(0, raw)) != raw)
             {
                 Interlocked.CompareExchange(ref failed, chunk, -1);
