@@ -13,6 +13,18 @@ public sealed partial class Vcpu
     private const uint StateTag = 0x4555_5043; // "CPUE"
     private byte[]? _restoredEngineState;
 
+    /// <summary>The entry point and X0 of a power-on not yet applied (the vCPU has not run since), or null.</summary>
+    public (ulong Entry, ulong X0)? PendingPowerOn
+    {
+        get
+        {
+            lock (_powerLock)
+            {
+                return _bootPending ? (_bootEntry, _bootContext) : null;
+            }
+        }
+    }
+
     /// <summary>Writes the vCPU's state. Call only while no thread runs it.</summary>
     public void SaveState(BinaryWriter writer)
     {

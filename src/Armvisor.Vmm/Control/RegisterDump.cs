@@ -18,7 +18,15 @@ internal static class RegisterDump
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"\r\nCPU#{vcpu.Index}\r\n");
         IVcpuEngine? engine = vcpu.Engine;
-        ulong Reg(Arm64Register r) => engine?.GetRegister(r) ?? 0;
+        // Before its first run a vCPU shows the state its power-on will give it (booting.rst: EL1h, DAIF masked, X0).
+        (ulong Entry, ulong X0)? pending = engine is null ? vcpu.PendingPowerOn : null;
+        ulong Reg(Arm64Register r) => engine?.GetRegister(r) ?? r switch
+        {
+            Arm64Register.Cpsr => 0x3C5,
+            Arm64Register.Pc => pending?.Entry ?? 0,
+            Arm64Register.X0 => pending?.X0 ?? 0,
+            _ => 0,
+        };
         ulong pstate = Reg(Arm64Register.Cpsr);
         int el = (int)((pstate >> 2) & 3);
         bool spx = (pstate & 1) != 0;
