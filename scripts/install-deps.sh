@@ -13,6 +13,7 @@ packages=(
   cpio gzip e2fsprogs time                                # initramfs, ext2 images for virtio-blk tests, /usr/bin/time for benchmarks
   etcd-server cloud-init                                  # fleet: multi-daemon store and the real metadata client
   chromium tmux                                           # fleet status page tested in headless Chromium; the terminal path of tables tested on a tmux pty
+  socat                                                   # a second real QMP client: scripts/bench-snapshot.sh, docs/control-api.md
 )
 # Debian's arm64 packages (the guest kernel, its linux-headers and busybox-static) are fetched with apt-get download.
 if ! dpkg --print-foreign-architectures | grep -qx arm64; then

@@ -21,17 +21,25 @@ internal static class RunCommand
         command.Options.Add(exitSummaryFile);
         command.SetAction(result => CliErrors.Guard(() =>
         {
+            Vmm.Control.ControlOptions control = options.ToControlOptions(result);
+            if (control.RestorePath is not null)
+            {
+                Func<MachineConfiguration, MachineConfiguration> adjust = options.RestoreAdjustment(result);
+                using ILoggerFactory restoreLogging = HostLogging.Create(HostLogging.ParseLevel(result.GetValue(logLevel)), result.GetValue(options.Trace) ?? []);
+                return MachineRunner.RunToExit(null, restoreLogging, control, adjust).ExitCode;
+            }
+
             MachineConfiguration config = options.ToConfiguration(result);
             using ILoggerFactory logging = HostLogging.Create(HostLogging.ParseLevel(result.GetValue(logLevel)), config.Trace);
             FileInfo? summaryFile = result.GetValue(exitSummaryFile);
             string? summaryFormat = result.GetValue(exitSummary) ?? (summaryFile is null ? null : "json");
             if (summaryFormat is null)
             {
-                return MachineRunner.RunToExit(config, logging).ExitCode;
+                return MachineRunner.RunToExit(config, logging, control).ExitCode;
             }
 
             var recorder = new ExitSummaryRecorder();
-            (GuestOutcome outcome, int exitCode) = MachineRunner.RunToExit(config, logging, ended: recorder.BootEnded);
+            (GuestOutcome outcome, int exitCode) = MachineRunner.RunToExit(config, logging, control, ended: recorder.BootEnded);
             string summary = ExitSummaryWriter.Format(recorder.Finish(outcome), summaryFormat);
             if (summaryFile is null)
             {

@@ -55,15 +55,23 @@ internal sealed class RunOptions
 
     public Option<bool> GdbDefault { get; } = new("-s") { Description = "Shorthand for --gdb tcp::1234" };
 
-    public Option<bool> WaitForGdb { get; } = new("--wait-for-gdb", "-S") { Description = "Do not start the vCPUs until gdb continues" };
+    public Option<bool> WaitForGdb { get; } = new("--wait-for-gdb") { Description = "Do not start the vCPUs until gdb continues (-S does the same when --gdb is given)" };
 
     public Option<bool> Semihosting { get; } = new("--semihosting", "-semihosting") { Description = "Answer semihosting calls (HLT #0xF000): console, SYS_EXIT status, files under --semihosting-root" };
 
     public Option<string?> SemihostingRoot { get; } = new("--semihosting-root") { Description = "The only host directory semihosting SYS_OPEN may reach" };
 
+    public Option<string?> Qmp { get; } = new("--qmp", "-qmp") { Description = "QMP control socket: unix:PATH,server[,wait=off] (without wait=off the guest waits for a client)" };
+
+    public Option<string?> Api { get; } = new("--api") { Description = "Control API socket, the same QMP protocol: unix:PATH (never waits)" };
+
+    public Option<string?> Restore { get; } = new("--restore") { Description = "Continue the machine saved in this snapshot file instead of booting" };
+
+    public Option<bool> StartPaused { get; } = new("--start-paused", "-S") { Description = "Start with the vCPUs paused: until gdb continues with --gdb, else until the control API's cont" };
+
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Config, Kernel, Initrd, Append, Dtb, Cpus, Memory, Drives, Loaders, Serial, Deterministic, Trace, FirmwareTables, SecondaryStart, NoEl2, NoEl3, WfeChannel, MonitorTrapsWfe, PseudoNmi, ExitOn, Timeout, NoReboot, Gdb, GdbDefault, WaitForGdb, Semihosting, SemihostingRoot })
+        foreach (Option option in new Option[] { Qmp, Api, Restore, StartPaused, Config, Kernel, Initrd, Append, Dtb, Cpus, Memory, Drives, Loaders, Serial, Deterministic, Trace, FirmwareTables, SecondaryStart, NoEl2, NoEl3, WfeChannel, MonitorTrapsWfe, PseudoNmi, ExitOn, Timeout, NoReboot, Gdb, GdbDefault, WaitForGdb, Semihosting, SemihostingRoot })
         {
             command.Options.Add(option);
         }
@@ -114,9 +122,59 @@ internal sealed class RunOptions
             PseudoNmiIntid = result.GetValue(PseudoNmi) ?? config.PseudoNmiIntid,
             ExitOnOutput = result.GetValue(ExitOn) ?? config.ExitOnOutput,
             GdbEndpoint = result.GetValue(Gdb) ?? (result.GetValue(GdbDefault) ? Vmm.Gdb.GdbEndpoint.Default : config.GdbEndpoint),
-            WaitForGdb = result.GetValue(WaitForGdb) || config.WaitForGdb,
+            // -S, as QEMU's: the vCPUs wait for gdb's continue when there is a stub, else for the control API's cont.
+            WaitForGdb = result.GetValue(WaitForGdb) || config.WaitForGdb || (result.GetValue(StartPaused) && HasGdb(result, config)),
             Semihosting = result.GetValue(Semihosting) || config.Semihosting,
             SemihostingRoot = result.GetValue(SemihostingRoot) ?? config.SemihostingRoot,
+        };
+    }
+
+    /// <summary>The control options (--qmp/--api, --restore, --start-paused).</summary>
+    public Vmm.Control.ControlOptions ToControlOptions(ParseResult result)
+    {
+        string? qmp = result.GetValue(Qmp);
+        string? api = result.GetValue(Api);
+        if (qmp is not null && api is not null)
+        {
+            throw new MachineConfigurationException("--qmp and --api serve the same protocol: give one of them");
+        }
+
+        (string Path, bool Wait)? socket = qmp is not null ? Vmm.Control.ControlOptions.ParseSocket(qmp, "--qmp")
+            : api is not null ? Vmm.Control.ControlOptions.ParseSocket(api, "--api") : null;
+        return new Vmm.Control.ControlOptions(socket?.Path, socket?.Wait ?? false, result.GetValue(Restore),
+            result.GetValue(StartPaused) && !HasGdb(result, null));
+    }
+
+    private bool HasGdb(ParseResult result, MachineConfiguration? config) =>
+        result.GetValue(Gdb) is not null || result.GetValue(GdbDefault) || config?.GdbEndpoint is not null;
+
+    /// <summary>
+    /// With --restore the machine comes from the snapshot: options that describe the machine are refused; the host-side
+    /// ones (serial back end, timeout, --no-reboot, --exit-on, trace) apply to the restored machine.
+    /// </summary>
+    public Func<MachineConfiguration, MachineConfiguration> RestoreAdjustment(ParseResult result)
+    {
+        foreach (Option option in new Option[] { Config, Kernel, Initrd, Append, Dtb, Cpus, Memory, Drives, Loaders, Deterministic, FirmwareTables, SecondaryStart, NoEl2, NoEl3, WfeChannel, MonitorTrapsWfe, PseudoNmi })
+        {
+            if (result.GetResult(option) is { Implicit: false })
+            {
+                throw new MachineConfigurationException($"--restore takes the machine from the snapshot; {option.Name} cannot be combined with it");
+            }
+        }
+
+        string? serial = result.GetValue(Serial);
+        string[] trace = result.GetValue(Trace) ?? [];
+        double? timeout = result.GetValue(Timeout);
+        string? exitOn = result.GetValue(ExitOn);
+        bool noReboot = result.GetValue(NoReboot);
+        SerialConfiguration? serialConfiguration = serial is null ? null : SerialConfiguration.Parse(serial);
+        return saved => saved with
+        {
+            Serial = serialConfiguration ?? saved.Serial,
+            Trace = trace.Length == 0 ? saved.Trace : trace.SelectMany(t => t.Split(',')).ToArray(),
+            Timeout = timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            ExitOnOutput = exitOn,
+            NoReboot = noReboot || saved.NoReboot,
         };
     }
 

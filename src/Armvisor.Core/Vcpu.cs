@@ -268,6 +268,7 @@ public sealed partial class Vcpu : IDisposable
         {
             _engine = _vm.Partition.CreateVcpu(Index, Mpidr);
             ConfigureAgents(_engine);
+            ApplyRestoredEngineState(_engine);
             _engine.SetPendingInterrupt(InterruptKind.Irq, _irqLevel);
             _engine.SetPendingInterrupt(InterruptKind.Fiq, _fiqLevel);
             _engine.Debugging.SingleStep = _singleStep;

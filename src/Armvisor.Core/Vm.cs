@@ -11,7 +11,7 @@ namespace Armvisor.Core;
 /// power states, the interrupt controller and the agents (EL2 hypervisor core, EL3 secure monitor).
 /// Lock order: <see cref="Vcpu"/>'s power lock is the only lock here and is never held across calls out.
 /// </summary>
-public sealed class Vm : IDisposable
+public sealed partial class Vm : IDisposable
 {
     private readonly Vcpu[] _vcpus;
     private readonly ILogger _logger;

@@ -37,6 +37,7 @@ public sealed partial class Machine : IDisposable
         Bus = bus;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("Armvisor.Machine");
+        vm.WatchdogExpired += OnWatchdogExpired;
     }
 
     public MachineConfiguration Configuration { get; }
@@ -67,6 +68,12 @@ public sealed partial class Machine : IDisposable
     /// <summary>Builds the machine; <paramref name="serial"/> replaces the configured serial back end (tests capture the console with it). Configuration and input errors throw <see cref="MachineConfigurationException"/> or a firmware exception with a one-line message.</summary>
     public static Machine Create(MachineConfiguration configuration, Func<PartitionOptions, IEnginePartition> engineFactory,
         Devices.Serial.ISerialBackend? serial = null, ILoggerFactory? loggerFactory = null,
+        Core.Semihosting.ISemihostingConsole? semihostingConsole = null) =>
+        Build(configuration, engineFactory, serial, loggerFactory, loadImages: true, semihostingConsole);
+
+    /// <summary>Builds the machine; without <paramref name="loadImages"/> RAM stays empty (a snapshot fills it).</summary>
+    private static Machine Build(MachineConfiguration configuration, Func<PartitionOptions, IEnginePartition> engineFactory,
+        Devices.Serial.ISerialBackend? serial, ILoggerFactory? loggerFactory, bool loadImages,
         Core.Semihosting.ISemihostingConsole? semihostingConsole = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -109,7 +116,11 @@ public sealed partial class Machine : IDisposable
             }
 
             machine.AttachDevices(serial);
-            machine.LoadImages();
+            if (loadImages)
+            {
+                machine.LoadImages();
+            }
+
             return machine;
         }
         catch
@@ -123,11 +134,17 @@ public sealed partial class Machine : IDisposable
     /// <summary>Runs every vCPU on its own thread until the guest powers off or resets, the timeout expires, or <see cref="Stop"/>.</summary>
     public GuestOutcome Run(CancellationToken cancellationToken = default)
     {
-        Vm.Vcpus[0].PowerOnAt(Boot.EntryPoint.Value, Boot.X0);
-        StartParkedSecondaries();
+        if (!Restored)
+        {
+            Vm.Vcpus[0].PowerOnAt(Boot.EntryPoint.Value, Boot.X0);
+            StartParkedSecondaries();
+        }
+
         var runners = Vm.Vcpus
-            .Select(v => new VcpuRunner(v, Bus, Stop, _loggerFactory.CreateLogger("Armvisor.Vcpu"), StopWithStatus, DebugController))
+            .Select(v => new VcpuRunner(v, Bus, Stop, _loggerFactory.CreateLogger("Armvisor.Vcpu"), _pauseGate, StopWithStatus, DebugController))
             .ToArray();
+        _runners = runners;
+        MarkStarted();
         foreach (VcpuRunner runner in runners)
         {
             runner.Start();
@@ -186,6 +203,7 @@ public sealed partial class Machine : IDisposable
         }
 
         Vm.RequestExitAll();
+        MarkEnded(outcome, reason);
         _stopped.Set();
     }
 

@@ -20,22 +20,32 @@ internal sealed class VcpuRunner
     private volatile bool _stopping;
     private long _faults;
 
-    public VcpuRunner(Vcpu vcpu, MmioBus bus, Action<GuestOutcome, string> stop, ILogger logger,
+    private readonly VcpuPauseGate _pauseGate;
+
+    public VcpuRunner(Vcpu vcpu, MmioBus bus, Action<GuestOutcome, string> stop, ILogger logger, VcpuPauseGate pauseGate,
         Action<int, string>? exitWithStatus = null, Gdb.MachineDebugController? debugger = null)
     {
         _exitWithStatus = exitWithStatus ?? ((_, reason) => stop(GuestOutcome.GuestExitStatus, reason));
         _debugger = debugger;
         _vcpu = vcpu;
+        _pauseGate = pauseGate;
         _bus = bus;
         _stop = stop;
         _logger = logger;
         _thread = new Thread(ThreadMain) { Name = $"vcpu{vcpu.Index}", IsBackground = true };
     }
 
+    /// <summary>The host (Linux) thread id of the runner thread, once it runs; 0 before or where unknown.</summary>
+    public int HostThreadId { get; private set; }
+
     /// <summary>MMIO exits this vCPU handled.</summary>
     public long MmioExits { get; private set; }
 
-    public void Start() => _thread.Start();
+    public void Start()
+    {
+        _pauseGate.Enter(); // before the thread runs, so a pause right after Start waits for it
+        _thread.Start();
+    }
 
     /// <summary>Asks the thread to finish after its current exit.</summary>
     public void RequestStop()
@@ -48,6 +58,7 @@ internal sealed class VcpuRunner
 
     private void ThreadMain()
     {
+        HostThreadId = CurrentHostThreadId();
         try
         {
             if (_debugger is not null)
@@ -58,6 +69,8 @@ internal sealed class VcpuRunner
 
             while (!_stopping)
             {
+                // Between exits, with no MMIO reply owed: the one place a vCPU parks while the machine is paused.
+                _pauseGate.Checkpoint(() => _stopping);
                 _debugger?.BeforeRun(_vcpu.Index);
                 if (_stopping)
                 {
@@ -131,6 +144,7 @@ internal sealed class VcpuRunner
         finally
         {
             _debugger?.OnFinished(_vcpu.Index);
+            _pauseGate.Leave();
         }
     }
 
@@ -139,6 +153,20 @@ internal sealed class VcpuRunner
         if (Interlocked.Increment(ref _faults) <= 20)
         {
             _logger.LogInformation("vCPU {Index}: {Kind} at 0x{Address:X} decodes to no device: external abort", _vcpu.Index, kind, address);
+        }
+    }
+
+    /// <summary>Linux: /proc/thread-self links to "PID/task/TID" (proc(5)); QMP's query-cpus-fast reports the TID.</summary>
+    private static int CurrentHostThreadId()
+    {
+        try
+        {
+            string? target = new DirectoryInfo("/proc/thread-self").LinkTarget;
+            return target is not null && int.TryParse(Path.GetFileName(target), out int tid) ? tid : 0;
+        }
+        catch (IOException)
+        {
+            return 0;
         }
     }
 }

@@ -8,7 +8,7 @@ namespace Armvisor.Devices.Virtio;
 /// and the device ("used") ring in guest memory, with indirect descriptors (§2.6.5.3) and, when negotiated,
 /// event-index notification suppression (§2.6.7.2, §2.6.10). Accessed only under the transport's lock.
 /// </summary>
-public sealed class Virtqueue
+public sealed partial class Virtqueue
 {
     // Descriptor flags (§2.6.5).
     private const ushort DescriptorNext = 1;

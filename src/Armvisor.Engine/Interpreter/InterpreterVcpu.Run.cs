@@ -25,6 +25,7 @@ public sealed unsafe partial class InterpreterVcpu
     private volatile bool _irqLine;
     private volatile bool _fiqLine;
     private bool _exitPending;
+    private bool _lastExitCanceled;
     private EngineExit _exit;
 
     /// <summary>Bumped whenever cached VA-to-block associations may be wrong (TLB or block invalidation): successor
@@ -46,7 +47,13 @@ public sealed unsafe partial class InterpreterVcpu
         }
 
         ApplyDebugChanges();
-        _timerCountdown = 0;
+        // After an agent handled an exit, look at the timers at once. A Canceled exit (a pause, a snapshot) changed
+        // nothing the timers depend on: the countdown runs on, so a paused or restored run keeps its exact timing.
+        if (!_lastExitCanceled)
+        {
+            _timerCountdown = 0;
+        }
+
         _chainTail = null;
         _inGuest = true;
         try
@@ -59,6 +66,7 @@ public sealed unsafe partial class InterpreterVcpu
         }
 
         _exitPending = false;
+        _lastExitCanceled = _exit.Reason == EngineExitReason.Canceled;
         return _exit;
     }
 
