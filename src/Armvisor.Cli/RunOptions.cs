@@ -45,6 +45,8 @@ internal sealed class RunOptions
 
     public Option<int?> PseudoNmi { get; } = new("--pseudo-nmi") { Description = "INTID the hypervisor raises as the guest's pseudo-NMI (watchdog, Ctrl-A n)" };
 
+    public Option<string?> Prda { get; } = new("--prda") { Description = "Per-vCPU private data area alias at 0x090C0000: on (default), off, or exec (also executable)" };
+
     public Option<string?> ExitOn { get; } = new("--exit-on") { Description = "End the run (exit code 0) when the guest's console prints this text" };
 
     public Option<double?> Timeout { get; } = new("--timeout") { Description = "Stop the guest after this many seconds (exit code 5)" };
@@ -53,7 +55,7 @@ internal sealed class RunOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Config, Kernel, Initrd, Append, Dtb, Cpus, Memory, Drives, Loaders, Serial, Deterministic, Trace, FirmwareTables, SecondaryStart, NoEl2, NoEl3, WfeChannel, MonitorTrapsWfe, PseudoNmi, ExitOn, Timeout, NoReboot })
+        foreach (Option option in new Option[] { Config, Kernel, Initrd, Append, Dtb, Cpus, Memory, Drives, Loaders, Serial, Deterministic, Trace, FirmwareTables, SecondaryStart, NoEl2, NoEl3, WfeChannel, MonitorTrapsWfe, PseudoNmi, Prda, ExitOn, Timeout, NoReboot })
         {
             command.Options.Add(option);
         }
@@ -79,6 +81,12 @@ internal sealed class RunOptions
         {
             throw new MachineConfigurationException($"bad --wfe-channel '{wfe}': expected on, off or el0");
         }
+        string? prda = result.GetValue(Prda);
+        if (prda is not (null or "on" or "off" or "exec"))
+        {
+            throw new MachineConfigurationException($"bad --prda '{prda}': expected on, off or exec");
+        }
+
         return config with
         {
             KernelPath = result.GetValue(Kernel) ?? config.KernelPath,
@@ -103,6 +111,8 @@ internal sealed class RunOptions
             MonitorTrapsWfe = result.GetValue(MonitorTrapsWfe) || config.MonitorTrapsWfe,
             PseudoNmiIntid = result.GetValue(PseudoNmi) ?? config.PseudoNmiIntid,
             ExitOnOutput = result.GetValue(ExitOn) ?? config.ExitOnOutput,
+            PrivateDataArea = prda is null ? config.PrivateDataArea : prda != "off",
+            PrivateDataAreaExecutable = prda is null ? config.PrivateDataAreaExecutable : prda == "exec",
         };
     }
 

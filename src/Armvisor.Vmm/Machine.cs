@@ -84,7 +84,10 @@ public sealed partial class Machine : IDisposable
             interrupts.PseudoNmiIntid = configuration.PseudoNmiIntid;
             var wfePolicy = new Core.WfeChannel.WfeChannelPolicy(
                 Enabled: configuration.WfeChannel, AllowEl0Detect: configuration.WfeChannelEl0Detect, MonitorTrapsWfe: configuration.MonitorTrapsWfe);
-            var vm = new Vm(new VmConfiguration(configuration.Cpus, configuration.HasEl2, configuration.HasEl3, configuration.Deterministic, wfePolicy),
+            Core.Prda.PrdaConfiguration? prda = configuration.PrivateDataArea
+                ? new Core.Prda.PrdaConfiguration(MachineLayout.PrivateDataArea.Start.Value, configuration.PrivateDataAreaExecutable)
+                : null;
+            var vm = new Vm(new VmConfiguration(configuration.Cpus, configuration.HasEl2, configuration.HasEl3, configuration.Deterministic, wfePolicy, prda),
                 partition, interrupts, loggerFactory, ram);
             var bus = new MmioBus();
             var machine = new Machine(configuration, ram, vm, interrupts, bus, loggerFactory);
@@ -275,6 +278,7 @@ public sealed partial class Machine : IDisposable
                 MachineLayout.VirtioSlotCount, MachineLayout.FirstVirtioSpi),
             PsciConduit = configuration.HasEl2 || !configuration.HasEl3 ? PsciConduit.Hvc : PsciConduit.Smc,
             BootArgs = configuration.Append,
+            PrivateDataArea = configuration.PrivateDataArea ? MachineLayout.PrivateDataArea : null,
         };
     }
 }

@@ -56,6 +56,12 @@ public sealed record MachineConfiguration
     /// <summary>The INTID the hypervisor raises as the guest's pseudo-NMI (watchdog action, NMI command); null for none.</summary>
     public int? PseudoNmiIntid { get; init; }
 
+    /// <summary>Map the per-vCPU private data area alias at <see cref="MachineLayout.PrivateDataArea"/> (docs/memory-map.md).</summary>
+    public bool PrivateDataArea { get; init; } = true;
+
+    /// <summary>The alias page is executable at stage 2 (off by default: a fetch from it is a permission fault).</summary>
+    public bool PrivateDataAreaExecutable { get; init; }
+
     /// <summary>End the run (as powered off) once the guest's console output contains this text.</summary>
     public string? ExitOnOutput { get; init; }
 
