@@ -235,6 +235,13 @@ public sealed partial class Vcpu : IDisposable
         InjectAbort(isInstruction: false, _owedFaultAddress, FaultStatusCode.SynchronousExternalAbort);
     }
 
+    /// <summary>
+    /// The VMM's scheduler moved this vCPU to another host thread (its "physical CPU"): the engine drops exactly the
+    /// cached translations of the PRDA alias IPA (patents.md §3(b)); call on the new thread before <see cref="Run"/>.
+    /// Returns the entries dropped.
+    /// </summary>
+    public int OnHostThreadChanged() => _engine?.FlushPrivatePage() ?? 0;
+
     /// <summary>WFE-channel YIELD: the pending flag is consumed and <see cref="Run"/> returns to whoever schedules this vCPU.</summary>
     internal void Yield()
     {

@@ -106,6 +106,11 @@ public sealed partial class Machine : IDisposable
     /// <summary>Runs every vCPU on its own thread until the guest powers off or resets, the timeout expires, or <see cref="Stop"/>.</summary>
     public GuestOutcome Run(CancellationToken cancellationToken = default)
     {
+        if (Configuration.HostThreads is { } hostThreads)
+        {
+            return RunScheduled(hostThreads, cancellationToken);
+        }
+
         Vm.Vcpus[0].PowerOnAt(Boot.EntryPoint.Value, Boot.X0);
         StartParkedSecondaries();
         var runners = Vm.Vcpus

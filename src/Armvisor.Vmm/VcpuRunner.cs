@@ -11,24 +11,23 @@ namespace Armvisor.Vmm;
 internal sealed class VcpuRunner
 {
     private readonly Vcpu _vcpu;
-    private readonly MmioBus _bus;
+    private readonly VcpuExitHandler _exits;
     private readonly Action<GuestOutcome, string> _stop;
     private readonly ILogger _logger;
     private readonly Thread _thread;
     private volatile bool _stopping;
-    private long _faults;
 
     public VcpuRunner(Vcpu vcpu, MmioBus bus, Action<GuestOutcome, string> stop, ILogger logger)
     {
         _vcpu = vcpu;
-        _bus = bus;
+        _exits = new VcpuExitHandler(bus, stop, logger);
         _stop = stop;
         _logger = logger;
         _thread = new Thread(ThreadMain) { Name = $"vcpu{vcpu.Index}", IsBackground = true };
     }
 
     /// <summary>MMIO exits this vCPU handled.</summary>
-    public long MmioExits { get; private set; }
+    public long MmioExits => _exits.MmioExits;
 
     public void Start() => _thread.Start();
 
@@ -47,54 +46,9 @@ internal sealed class VcpuRunner
         {
             while (!_stopping)
             {
-                VmExit exit = _vcpu.Run();
-                if (_logger.IsEnabled(LogLevel.Trace))
+                if (!_exits.Handle(_vcpu, _vcpu.Run()))
                 {
-                    _logger.LogTrace("vCPU {Index}: exit {Exit}", _vcpu.Index, exit);
-                }
-
-                switch (exit)
-                {
-                    case MmioReadExit read:
-                        MmioExits++;
-                        if (_bus.TryRead(read.Address, read.Size, out ulong value))
-                        {
-                            _vcpu.CompleteMmioRead(value);
-                        }
-                        else
-                        {
-                            LogUndecoded(read.Address.Value, "read");
-                            _vcpu.FailMmioAccess();
-                        }
-
-                        break;
-                    case MmioWriteExit write:
-                        MmioExits++;
-                        if (_bus.TryWrite(write.Address, write.Size, write.Value))
-                        {
-                            _vcpu.CompleteMmioWrite();
-                        }
-                        else
-                        {
-                            LogUndecoded(write.Address.Value, "write");
-                            _vcpu.FailMmioAccess();
-                        }
-
-                        break;
-                    case SystemEventExit systemEvent:
-                        _stop(systemEvent.Event == SystemEvent.PowerOff ? GuestOutcome.PoweredOff : GuestOutcome.Reset, systemEvent.Reason);
-                        return;
-                    case InterruptedExit:
-                        break;
-                    case GuestFaultExit fault:
-                        if (Interlocked.Increment(ref _faults) <= 20)
-                        {
-                            _logger.LogInformation("vCPU {Index}: {Description} at PC 0x{Pc:X} ({Syndrome})", _vcpu.Index, fault.Description, fault.Pc, fault.Syndrome);
-                        }
-
-                        break;
-                    default:
-                        throw new System.Diagnostics.UnreachableException($"unhandled exit {exit}");
+                    return;
                 }
             }
         }
@@ -104,14 +58,6 @@ internal sealed class VcpuRunner
         {
             _logger.LogError(e, "vCPU {Index}: host error", _vcpu.Index);
             _stop(GuestOutcome.HostError, $"vCPU {_vcpu.Index}: {e.Message}");
-        }
-    }
-
-    private void LogUndecoded(ulong address, string kind)
-    {
-        if (Interlocked.Increment(ref _faults) <= 20)
-        {
-            _logger.LogInformation("vCPU {Index}: {Kind} at 0x{Address:X} decodes to no device: external abort", _vcpu.Index, kind, address);
         }
     }
 }
