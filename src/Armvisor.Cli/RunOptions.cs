@@ -45,6 +45,16 @@ internal sealed class RunOptions
 
     public Option<int?> PseudoNmi { get; } = new("--pseudo-nmi") { Description = "INTID the hypervisor raises as the guest's pseudo-NMI (watchdog, Ctrl-A n)" };
 
+    public Option<string?> Prda { get; } = new("--prda") { Description = "Per-vCPU private data area alias at 0x090C0000: on (default), off, or exec (also executable)" };
+
+    public Option<int?> HostThreads { get; } = new("--host-threads") { Description = "Run the vCPUs on M host threads with the M:N scheduler (default: one per vCPU)" };
+
+    public Option<double?> TimeSlice { get; } = new("--time-slice") { Description = "M:N scheduler time slice in ms (default 4)" };
+
+    public Option<string?> PreemptDeferral { get; } = new("--preempt-deferral") { Description = "on (default) or off: defer a switch while the guest's PRDA says non-preemptible" };
+
+    public Option<double?> PreemptGrace { get; } = new("--preempt-grace") { Description = "Longest deferral in ms before a non-preemptible vCPU is preempted anyway (default 2)" };
+
     public Option<string?> ExitOn { get; } = new("--exit-on") { Description = "End the run (exit code 0) when the guest's console prints this text" };
 
     public Option<double?> Timeout { get; } = new("--timeout") { Description = "Stop the guest after this many seconds (exit code 5)" };
@@ -71,7 +81,7 @@ internal sealed class RunOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Qmp, Api, Restore, StartPaused, Config, Kernel, Initrd, Append, Dtb, Cpus, Memory, Drives, Loaders, Serial, Deterministic, Trace, FirmwareTables, SecondaryStart, NoEl2, NoEl3, WfeChannel, MonitorTrapsWfe, PseudoNmi, ExitOn, Timeout, NoReboot, Gdb, GdbDefault, WaitForGdb, Semihosting, SemihostingRoot })
+        foreach (Option option in new Option[] { Qmp, Api, Restore, StartPaused, Config, Kernel, Initrd, Append, Dtb, Cpus, Memory, Drives, Loaders, Serial, Deterministic, Trace, FirmwareTables, SecondaryStart, NoEl2, NoEl3, WfeChannel, MonitorTrapsWfe, PseudoNmi, Prda, HostThreads, TimeSlice, PreemptDeferral, PreemptGrace, ExitOn, Timeout, NoReboot, Gdb, GdbDefault, WaitForGdb, Semihosting, SemihostingRoot })
         {
             command.Options.Add(option);
         }
@@ -97,6 +107,20 @@ internal sealed class RunOptions
         {
             throw new MachineConfigurationException($"bad --wfe-channel '{wfe}': expected on, off or el0");
         }
+        string? prda = result.GetValue(Prda);
+        if (prda is not (null or "on" or "off" or "exec"))
+        {
+            throw new MachineConfigurationException($"bad --prda '{prda}': expected on, off or exec");
+        }
+
+        string? deferral = result.GetValue(PreemptDeferral);
+        if (deferral is not (null or "on" or "off"))
+        {
+            throw new MachineConfigurationException($"bad --preempt-deferral '{deferral}': expected on or off");
+        }
+
+        double? slice = result.GetValue(TimeSlice);
+        double? grace = result.GetValue(PreemptGrace);
         return config with
         {
             KernelPath = result.GetValue(Kernel) ?? config.KernelPath,
@@ -121,6 +145,12 @@ internal sealed class RunOptions
             MonitorTrapsWfe = result.GetValue(MonitorTrapsWfe) || config.MonitorTrapsWfe,
             PseudoNmiIntid = result.GetValue(PseudoNmi) ?? config.PseudoNmiIntid,
             ExitOnOutput = result.GetValue(ExitOn) ?? config.ExitOnOutput,
+            HostThreads = result.GetValue(HostThreads) ?? config.HostThreads,
+            TimeSlice = slice is { } s ? TimeSpan.FromMilliseconds(s) : config.TimeSlice,
+            PreemptGrace = grace is { } g ? TimeSpan.FromMilliseconds(g) : config.PreemptGrace,
+            PreemptionDeferral = deferral is null ? config.PreemptionDeferral : deferral == "on",
+            PrivateDataArea = prda is null ? config.PrivateDataArea : prda != "off",
+            PrivateDataAreaExecutable = prda is null ? config.PrivateDataAreaExecutable : prda == "exec",
             GdbEndpoint = result.GetValue(Gdb) ?? (result.GetValue(GdbDefault) ? Vmm.Gdb.GdbEndpoint.Default : config.GdbEndpoint),
             // -S, as QEMU's: the vCPUs wait for gdb's continue when there is a stub, else for the control API's cont.
             WaitForGdb = result.GetValue(WaitForGdb) || config.WaitForGdb || (result.GetValue(StartPaused) && HasGdb(result, config)),

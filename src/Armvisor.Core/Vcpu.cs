@@ -28,6 +28,8 @@ public sealed partial class Vcpu : IDisposable
     private VmExit? _owedAccess;
     private ExceptionSyndrome _owedSyndrome;
     private ulong _owedFaultAddress;
+    private Prda.PrivateDataArea? _privateData;
+    private long _yields;
 
     internal Vcpu(Vm vm, int index, ulong mpidr)
     {
@@ -58,6 +60,12 @@ public sealed partial class Vcpu : IDisposable
 
     /// <summary>The engine vCPU, created on the first <see cref="Run"/>; null before.</summary>
     public IVcpuEngine? Engine => _engine;
+
+    /// <summary>This vCPU's private data area (the page the PRDA alias reaches on it), once the vCPU has run; null without one.</summary>
+    public Prda.PrivateDataArea? PrivateData => _privateData;
+
+    /// <summary>WFE-channel YIELDs this vCPU made (each ended a <see cref="Run"/> with <see cref="InterruptedExit"/>).</summary>
+    public long Yields => Interlocked.Read(ref _yields);
 
     /// <summary>Guest instructions this vCPU has retired.</summary>
     public ulong InstructionsRetired => _engine?.InstructionsRetired ?? 0;
@@ -238,9 +246,25 @@ public sealed partial class Vcpu : IDisposable
         NoteAgentCompletedStep();
     }
 
+    /// <summary>
+    /// The VMM's scheduler moved this vCPU to another host thread (its "physical CPU"): the engine drops exactly the
+    /// cached translations of the PRDA alias IPA (patents.md §3(b)); call on the new thread before <see cref="Run"/>.
+    /// Returns the entries dropped.
+    /// </summary>
+    public int OnHostThreadChanged() => _engine?.FlushPrivatePage() ?? 0;
+
+    /// <summary>WFE-channel YIELD: the pending flag is consumed and <see cref="Run"/> returns to whoever schedules this vCPU.</summary>
+    internal void Yield()
+    {
+        Interlocked.Increment(ref _yields);
+        _privateData?.ClearPending();
+        _exitRequested = true;
+    }
+
     public void Dispose()
     {
         _engine?.Dispose();
+        _privateData?.Dispose();
         _powerChanged.Dispose();
     }
 
@@ -268,6 +292,13 @@ public sealed partial class Vcpu : IDisposable
         {
             _engine = _vm.Partition.CreateVcpu(Index, Mpidr);
             ConfigureAgents(_engine);
+            if (_vm.Configuration.PrivateData is { } prda)
+            {
+                // The alias: this vCPU's accesses to the one IPA reach its own page (patents.md §3(a) steps 1-4).
+                _privateData = new Prda.PrivateDataArea(prda.Ipa, Index, Mpidr);
+                _engine.MapPrivatePage(_privateData.Page, prda.Executable ? Stage2Permissions.All : Stage2Permissions.Read | Stage2Permissions.Write);
+            }
+
             ApplyRestoredEngineState(_engine);
             _engine.SetPendingInterrupt(InterruptKind.Irq, _irqLevel);
             _engine.SetPendingInterrupt(InterruptKind.Fiq, _fiqLevel);

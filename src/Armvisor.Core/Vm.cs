@@ -38,7 +38,8 @@ public sealed partial class Vm : IDisposable
         WfePolicy = configuration.WfePolicy;
         HypervisorChannel = configuration.HasEl2Agent && WfePolicy.Enabled
             ? new WfeChannelAgent(WfeAgentKind.Hypervisor, WfePolicy, Watchdogs,
-                () => configuration.HasEl3Agent && WfePolicy.MonitorTrapsWfe ? WfeAgentKind.SecureMonitor : null)
+                () => configuration.HasEl3Agent && WfePolicy.MonitorTrapsWfe ? WfeAgentKind.SecureMonitor : null,
+                configuration.PrivateData, index => _vcpus![index].Yield())
             : null;
         MonitorChannel = configuration.HasEl3Agent && WfePolicy.MonitorTrapsWfe
             ? new WfeChannelAgent(WfeAgentKind.SecureMonitor, WfePolicy, watchdogs: null)

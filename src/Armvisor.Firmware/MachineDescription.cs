@@ -28,6 +28,9 @@ public sealed record MachineDescription
 
     public PsciConduit PsciConduit { get; init; } = PsciConduit.Hvc;
 
+    /// <summary>The per-vCPU private data area alias (patents.md §3): one IPA page each CPU sees as its own; null for none.</summary>
+    public AddressRange? PrivateDataArea { get; init; }
+
     /// <summary>Kernel command line (/chosen bootargs).</summary>
     public string BootArgs { get; init; } = "";
 

@@ -96,7 +96,10 @@ public sealed partial class Machine : IDisposable
             interrupts.PseudoNmiIntid = configuration.PseudoNmiIntid;
             var wfePolicy = new Core.WfeChannel.WfeChannelPolicy(
                 Enabled: configuration.WfeChannel, AllowEl0Detect: configuration.WfeChannelEl0Detect, MonitorTrapsWfe: configuration.MonitorTrapsWfe);
-            var vm = new Vm(new VmConfiguration(configuration.Cpus, configuration.HasEl2, configuration.HasEl3, configuration.Deterministic, wfePolicy),
+            Core.Prda.PrdaConfiguration? prda = configuration.PrivateDataArea
+                ? new Core.Prda.PrdaConfiguration(MachineLayout.PrivateDataArea.Start.Value, configuration.PrivateDataAreaExecutable)
+                : null;
+            var vm = new Vm(new VmConfiguration(configuration.Cpus, configuration.HasEl2, configuration.HasEl3, configuration.Deterministic, wfePolicy, prda),
                 partition, interrupts, loggerFactory, ram);
             var bus = new MmioBus();
             if (configuration.Semihosting)
@@ -134,6 +137,12 @@ public sealed partial class Machine : IDisposable
     /// <summary>Runs every vCPU on its own thread until the guest powers off or resets, the timeout expires, or <see cref="Stop"/>.</summary>
     public GuestOutcome Run(CancellationToken cancellationToken = default)
     {
+        if (Configuration.HostThreads is { } hostThreads)
+        {
+            // M:N scheduling (--host-threads): its own run loop, which powers the boot CPU on itself.
+            return RunScheduled(hostThreads, cancellationToken);
+        }
+
         if (!Restored)
         {
             Vm.Vcpus[0].PowerOnAt(Boot.EntryPoint.Value, Boot.X0);
@@ -328,6 +337,7 @@ public sealed partial class Machine : IDisposable
                 MachineLayout.VirtioSlotCount, MachineLayout.FirstVirtioSpi),
             PsciConduit = configuration.HasEl2 || !configuration.HasEl3 ? PsciConduit.Hvc : PsciConduit.Smc,
             BootArgs = configuration.Append,
+            PrivateDataArea = configuration.PrivateDataArea ? MachineLayout.PrivateDataArea : null,
         };
     }
 }

@@ -56,6 +56,24 @@ public sealed record MachineConfiguration
     /// <summary>The INTID the hypervisor raises as the guest's pseudo-NMI (watchdog action, NMI command); null for none.</summary>
     public int? PseudoNmiIntid { get; init; }
 
+    /// <summary>Map the per-vCPU private data area alias at <see cref="MachineLayout.PrivateDataArea"/> (docs/memory-map.md).</summary>
+    public bool PrivateDataArea { get; init; } = true;
+
+    /// <summary>The alias page is executable at stage 2 (off by default: a fetch from it is a permission fault).</summary>
+    public bool PrivateDataAreaExecutable { get; init; }
+
+    /// <summary>Run the vCPUs on this many host threads with the M:N scheduler; null: one host thread per vCPU.</summary>
+    public int? HostThreads { get; init; }
+
+    /// <summary>The M:N scheduler's time slice.</summary>
+    public TimeSpan TimeSlice { get; init; } = Scheduling.VcpuSchedulerOptions.DefaultTimeSlice;
+
+    /// <summary>The M:N scheduler defers a switch while the guest's PRDA says non-preemptible (patents.md §3).</summary>
+    public bool PreemptionDeferral { get; init; } = true;
+
+    /// <summary>The longest deferral before a non-preemptible vCPU is preempted anyway.</summary>
+    public TimeSpan PreemptGrace { get; init; } = Scheduling.VcpuSchedulerOptions.DefaultGrace;
+
     /// <summary>End the run (as powered off) once the guest's console output contains this text.</summary>
     public string? ExitOnOutput { get; init; }
 
@@ -93,6 +111,16 @@ public sealed record MachineConfiguration
         if (MemoryBytes < (16UL << 20) || MemoryBytes > MachineLayout.RamLimit || (MemoryBytes & 0xFFFFF) != 0)
         {
             throw new MachineConfigurationException($"bad --memory {MemoryBytes}: needs a whole number of MiB from 16M to 255G");
+        }
+
+        if (HostThreads is { } threads && (threads < 1 || threads > Cpus))
+        {
+            throw new MachineConfigurationException($"bad --host-threads {threads}: needs 1 to --cpus ({Cpus})");
+        }
+
+        if (TimeSlice <= TimeSpan.Zero || TimeSlice > TimeSpan.FromSeconds(1) || PreemptGrace < TimeSpan.Zero || PreemptGrace > TimeSpan.FromSeconds(1))
+        {
+            throw new MachineConfigurationException($"bad --time-slice {TimeSlice.TotalMilliseconds} ms or --preempt-grace {PreemptGrace.TotalMilliseconds} ms: each must be within 0 to 1000 ms (slice > 0)");
         }
 
         if (SecondaryStart == SecondaryStartKind.Platform && FirmwareTables != FirmwareTables.Acpi)

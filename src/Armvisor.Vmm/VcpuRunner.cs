@@ -11,25 +11,22 @@ namespace Armvisor.Vmm;
 internal sealed class VcpuRunner
 {
     private readonly Vcpu _vcpu;
-    private readonly MmioBus _bus;
+    private readonly VcpuExitHandler _exits;
     private readonly Action<GuestOutcome, string> _stop;
     private readonly ILogger _logger;
     private readonly Thread _thread;
     private readonly Gdb.MachineDebugController? _debugger;
-    private readonly Action<int, string> _exitWithStatus;
     private volatile bool _stopping;
-    private long _faults;
 
     private readonly VcpuPauseGate _pauseGate;
 
     public VcpuRunner(Vcpu vcpu, MmioBus bus, Action<GuestOutcome, string> stop, ILogger logger, VcpuPauseGate pauseGate,
         Action<int, string>? exitWithStatus = null, Gdb.MachineDebugController? debugger = null)
     {
-        _exitWithStatus = exitWithStatus ?? ((_, reason) => stop(GuestOutcome.GuestExitStatus, reason));
         _debugger = debugger;
         _vcpu = vcpu;
         _pauseGate = pauseGate;
-        _bus = bus;
+        _exits = new VcpuExitHandler(bus, stop, logger, exitWithStatus, debugger);
         _stop = stop;
         _logger = logger;
         _thread = new Thread(ThreadMain) { Name = $"vcpu{vcpu.Index}", IsBackground = true };
@@ -39,7 +36,7 @@ internal sealed class VcpuRunner
     public int HostThreadId { get; private set; }
 
     /// <summary>MMIO exits this vCPU handled.</summary>
-    public long MmioExits { get; private set; }
+    public long MmioExits => _exits.MmioExits;
 
     public void Start()
     {
@@ -77,60 +74,9 @@ internal sealed class VcpuRunner
                     break;
                 }
 
-                VmExit exit = _vcpu.Run();
-                if (_logger.IsEnabled(LogLevel.Trace))
+                if (!_exits.Handle(_vcpu, _vcpu.Run()))
                 {
-                    _logger.LogTrace("vCPU {Index}: exit {Exit}", _vcpu.Index, exit);
-                }
-
-                switch (exit)
-                {
-                    case MmioReadExit read:
-                        MmioExits++;
-                        if (_bus.TryRead(read.Address, read.Size, out ulong value))
-                        {
-                            _vcpu.CompleteMmioRead(value);
-                        }
-                        else
-                        {
-                            LogUndecoded(read.Address.Value, "read");
-                            _vcpu.FailMmioAccess();
-                        }
-
-                        break;
-                    case MmioWriteExit write:
-                        MmioExits++;
-                        if (_bus.TryWrite(write.Address, write.Size, write.Value))
-                        {
-                            _vcpu.CompleteMmioWrite();
-                        }
-                        else
-                        {
-                            LogUndecoded(write.Address.Value, "write");
-                            _vcpu.FailMmioAccess();
-                        }
-
-                        break;
-                    case SystemEventExit systemEvent:
-                        _stop(systemEvent.Event == SystemEvent.PowerOff ? GuestOutcome.PoweredOff : GuestOutcome.Reset, systemEvent.Reason);
-                        return;
-                    case InterruptedExit:
-                        break;
-                    case DebugStopExit debugStop:
-                        _debugger?.OnDebugStop(_vcpu.Index, debugStop.Kind);
-                        break;
-                    case GuestExitStatusExit guestExit:
-                        _exitWithStatus(guestExit.Status, guestExit.Reason);
-                        return;
-                    case GuestFaultExit fault:
-                        if (Interlocked.Increment(ref _faults) <= 20)
-                        {
-                            _logger.LogInformation("vCPU {Index}: {Description} at PC 0x{Pc:X} ({Syndrome})", _vcpu.Index, fault.Description, fault.Pc, fault.Syndrome);
-                        }
-
-                        break;
-                    default:
-                        throw new System.Diagnostics.UnreachableException($"unhandled exit {exit}");
+                    return;
                 }
             }
         }
@@ -145,14 +91,6 @@ internal sealed class VcpuRunner
         {
             _debugger?.OnFinished(_vcpu.Index);
             _pauseGate.Leave();
-        }
-    }
-
-    private void LogUndecoded(ulong address, string kind)
-    {
-        if (Interlocked.Increment(ref _faults) <= 20)
-        {
-            _logger.LogInformation("vCPU {Index}: {Kind} at 0x{Address:X} decodes to no device: external abort", _vcpu.Index, kind, address);
         }
     }
 

@@ -41,6 +41,7 @@ public sealed class DeviceTreeBuilder
             builder.AddPl011();
             builder.AddPl031();
             builder.AddVirtioMmio();
+            builder.AddPrivateDataArea();
         }
 
         return builder._fdt.Finish();
@@ -260,6 +261,24 @@ public sealed class DeviceTreeBuilder
                 _fdt.PropertyCells("reg", RegCells(virtio.SlotBase(slot), virtio.SlotSize));
                 _fdt.PropertyString("compatible", "virtio,mmio");
             }
+        }
+    }
+
+    /// <summary>
+    /// The PRDA alias: an Armvisor node (no QEMU equivalent, no Linux driver, so an OS that does not know it ignores it).
+    /// reg is the alias page; every CPU that reads it reaches its own page (docs/memory-map.md).
+    /// </summary>
+    private void AddPrivateDataArea()
+    {
+        if (_machine.PrivateDataArea is not { } prda)
+        {
+            return;
+        }
+
+        using (_fdt.BeginNode($"prda@{prda.Start.Value:x}"))
+        {
+            _fdt.PropertyCells("reg", RegCells(prda.Start, prda.Length));
+            _fdt.PropertyString("compatible", "armvisor,prda");
         }
     }
 
