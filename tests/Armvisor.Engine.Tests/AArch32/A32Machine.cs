@@ -55,7 +55,7 @@ public sealed class A32Machine : IDisposable
 
     /// <summary>The A32 vector slot (0..7) whose HVC made this exit, or -1.</summary>
     public static int VectorSlot(EngineExit exit) =>
-        exit.Syndrome.Class == ExceptionClass.Hvc32 && exit.Syndrome.Iss >= 0x100 ? (int)exit.Syndrome.Iss - 0x100 : -1;
+        exit.Syndrome.Class == ExceptionClass.Hvc32 && exit.Syndrome.Iss is >= 0x100 and < 0x108 ? (int)exit.Syndrome.Iss - 0x100 : -1;
 
     public void Dispose() => Machine.Dispose();
 }

@@ -64,16 +64,16 @@ public static unsafe partial class A32InstructionTable
         // F4.1.x "Multiply and Accumulate": Rd in [19:16], Ra/RdLo in [15:12], Rm in [11:8], Rn in [3:0].
         Row(rows, "MUL", "cond:4 0000 000 S:1 Rd:4 0000 Rm:4 1001 Rn:4", dpr, &A32Multiply.Multiply, &A32Multiply.Prepare);
         Row(rows, "MLA", "cond:4 0000 001 S:1 Rd:4 Ra:4 Rm:4 1001 Rn:4", dpr, &A32Multiply.MultiplyAccumulate, &A32Multiply.Prepare);
-        Row(rows, "UMAAL", "cond:4 0000 0100 RdHi:4 RdLo:4 Rm:4 1001 Rn:4", dpr, &A32Multiply.UnsignedMultiplyAccumulateAccumulate, &A32Multiply.Prepare);
+        Row(rows, "UMAAL", "cond:4 0000 0100 RdHi:4 RdLo:4 Rm:4 1001 Rn:4", dpr, &A32Multiply.UnsignedMultiplyAccumulateAccumulate, &A32Multiply.PrepareLong);
         Row(rows, "MLS", "cond:4 0000 0110 Rd:4 Ra:4 Rm:4 1001 Rn:4", dpr, &A32Multiply.MultiplySubtract, &A32Multiply.Prepare);
-        Row(rows, "MULL", "cond:4 0000 1 U:1 A:1 S:1 RdHi:4 RdLo:4 Rm:4 1001 Rn:4", dpr, &A32Multiply.MultiplyLong, &A32Multiply.Prepare);
+        Row(rows, "MULL", "cond:4 0000 1 U:1 A:1 S:1 RdHi:4 RdLo:4 Rm:4 1001 Rn:4", dpr, &A32Multiply.MultiplyLong, &A32Multiply.PrepareLong);
         Row(rows, "SMLAxy", "cond:4 00010 00 0 Rd:4 Ra:4 Rm:4 1 M:1 N:1 0 Rn:4", dpr, &A32Multiply.HalfwordMultiplyAccumulate, &A32Multiply.Prepare);
         Row(rows, "SMLAWy", "cond:4 00010 01 0 Rd:4 Ra:4 Rm:4 1 M:1 0 0 Rn:4", dpr, &A32Multiply.WordHalfwordMultiplyAccumulate, &A32Multiply.Prepare);
         Row(rows, "SMULWy", "cond:4 00010 01 0 Rd:4 0000 Rm:4 1 M:1 1 0 Rn:4", dpr, &A32Multiply.WordHalfwordMultiply, &A32Multiply.Prepare);
-        Row(rows, "SMLALxy", "cond:4 00010 10 0 RdHi:4 RdLo:4 Rm:4 1 M:1 N:1 0 Rn:4", dpr, &A32Multiply.HalfwordMultiplyAccumulateLong, &A32Multiply.Prepare);
+        Row(rows, "SMLALxy", "cond:4 00010 10 0 RdHi:4 RdLo:4 Rm:4 1 M:1 N:1 0 Rn:4", dpr, &A32Multiply.HalfwordMultiplyAccumulateLong, &A32Multiply.PrepareLong);
         Row(rows, "SMULxy", "cond:4 00010 11 0 Rd:4 0000 Rm:4 1 M:1 N:1 0 Rn:4", dpr, &A32Multiply.HalfwordMultiply, &A32Multiply.Prepare);
         Row(rows, "SMLAD_SMLSD", "cond:4 0111 0000 Rd:4 Ra:4 Rm:4 0 S:1 M:1 1 Rn:4", dpr, &A32Multiply.DualMultiplyAccumulate, &A32Multiply.Prepare);
-        Row(rows, "SMLALD_SMLSLD", "cond:4 0111 0100 RdHi:4 RdLo:4 Rm:4 0 S:1 M:1 1 Rn:4", dpr, &A32Multiply.DualMultiplyAccumulateLong, &A32Multiply.Prepare);
+        Row(rows, "SMLALD_SMLSLD", "cond:4 0111 0100 RdHi:4 RdLo:4 Rm:4 0 S:1 M:1 1 Rn:4", dpr, &A32Multiply.DualMultiplyAccumulateLong, &A32Multiply.PrepareLong);
         Row(rows, "SMMLA_SMMUL", "cond:4 0111 0101 Rd:4 Ra:4 Rm:4 00 R:1 1 Rn:4", dpr, &A32Multiply.MostSignificantMultiplyAccumulate, &A32Multiply.Prepare);
         Row(rows, "SMMLS", "cond:4 0111 0101 Rd:4 Ra:4 Rm:4 11 R:1 1 Rn:4", dpr, &A32Multiply.MostSignificantMultiplySubtract, &A32Multiply.Prepare);
         Row(rows, "SDIV", "cond:4 0111 0001 Rd:4 1111 Rm:4 0001 Rn:4", dpr, &A32Multiply.SignedDivide, &A32Multiply.Prepare);

@@ -26,6 +26,9 @@ internal static unsafe class A32Multiply
         return d->Rd != 15 && d->Rm != 15 && d->Rn != 15;
     }
 
+    /// <summary>The long forms also write RdLo (the Ra slot): RdLo = PC is UNPREDICTABLE too (UNDEFINED here).</summary>
+    public static bool PrepareLong(uint raw, DecodedInstruction* d) => Prepare(raw, d) && d->Ra != 15;
+
     private static void SetNz32(InterpreterVcpu v, DecodedInstruction* d, uint result)
     {
         if (d->Flags != 0)
