@@ -271,4 +271,13 @@ public class A32ExecutionTests
         m.Run(0x00910002, A32Machine.Hvc0); // addseq: Z clear, fails
         Assert.Equal(0u, m.X(0));
     }
+
+    [Fact]
+    public void Ubfx_LsbPlusWidthPast31_IsUndefined()
+    {
+        using var m = new A32Machine();
+        EngineExit exit = m.Run(0xE7F2AF53, A32Machine.Hvc0); // ubfx r10, r3, #30, #19
+
+        Assert.Equal(1, A32Machine.VectorSlot(exit));
+    }
 }

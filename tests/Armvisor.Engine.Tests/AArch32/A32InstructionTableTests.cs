@@ -40,7 +40,7 @@ public class A32InstructionTableTests
 
     [Theory]
     [InlineData(0xE0910002u, "DP_reg")] // adds r0, r1, r2
-    [InlineData(0xE1B00271u, "DP_rsr_logic")] // rors r0, r1, r2
+    [InlineData(0xE1B00271u, "DP_rsr_mov_mvn")] // rors r0, r1, r2
     [InlineData(0xE0810392u, "MULL")] // umull
     [InlineData(0xE1C120D8u, "LDRSB_LDRD_imm")] // ldrd r2, r3, [r1, #8]
     [InlineData(0xE92D4010u, "LDM_STM")] // push {r4, lr}

@@ -36,25 +36,25 @@ public static unsafe partial class A32InstructionTable
     private static void AddControlRows(List<A32Encoding> rows)
     {
         // F4.1.x "Branch, branch with link, and block data transfer" and "Miscellaneous instructions".
-        Row(rows, "B", "cond:4 1010 imm24:24", IC.Branch, &A32Branch.Branch, &A32Branch.PrepareImmediate);
-        Row(rows, "BL", "cond:4 1011 imm24:24", IC.Branch, &A32Branch.BranchWithLink, &A32Branch.PrepareImmediate);
-        Row(rows, "BLX_imm", "1111 101 H:1 imm24:24", IC.Branch, &A32Branch.BranchWithLinkExchangeImmediate, &A32Branch.PrepareImmediate);
-        Row(rows, "BX", "cond:4 0001 0010 1111 1111 1111 0001 Rm:4", IC.Branch, &A32Branch.BranchExchange, &A32Branch.PrepareRegister);
-        Row(rows, "BXJ", "cond:4 0001 0010 1111 1111 1111 0010 Rm:4", IC.Branch, &A32Branch.BranchExchange, &A32Branch.PrepareRegister);
-        Row(rows, "BLX_reg", "cond:4 0001 0010 1111 1111 1111 0011 Rm:4", IC.Branch, &A32Branch.BranchWithLinkExchangeRegister, &A32Branch.PrepareRegister);
+        Row(rows, "B", "cond:4 1010 imm24:24", IC.Branch, &A32Branch.Branch, &A32Branch.PrepareImmediate, GeneratorPolicy.Never);
+        Row(rows, "BL", "cond:4 1011 imm24:24", IC.Branch, &A32Branch.BranchWithLink, &A32Branch.PrepareImmediate, GeneratorPolicy.Never);
+        Row(rows, "BLX_imm", "1111 101 H:1 imm24:24", IC.Branch, &A32Branch.BranchWithLinkExchangeImmediate, &A32Branch.PrepareImmediate, GeneratorPolicy.Never);
+        Row(rows, "BX", "cond:4 0001 0010 1111 1111 1111 0001 Rm:4", IC.Branch, &A32Branch.BranchExchange, &A32Branch.PrepareRegister, GeneratorPolicy.Never);
+        Row(rows, "BXJ", "cond:4 0001 0010 1111 1111 1111 0010 Rm:4", IC.Branch, &A32Branch.BranchExchange, &A32Branch.PrepareRegister, GeneratorPolicy.Never);
+        Row(rows, "BLX_reg", "cond:4 0001 0010 1111 1111 1111 0011 Rm:4", IC.Branch, &A32Branch.BranchWithLinkExchangeRegister, &A32Branch.PrepareRegister, GeneratorPolicy.Never);
 
         // Status registers (F5.1.115-120 MRS, MRS banked, MSR immediate/register/banked), CPS, SRS, RFE.
         const IC sys = IC.System;
-        Row(rows, "MRS", "cond:4 00010 R:1 00 1111 Rd:4 0000 0000 0000", sys, &A32Status.MoveFromStatus, null);
-        Row(rows, "MRS_banked", "cond:4 00010 R:1 00 M1:4 Rd:4 001 M:1 0000 0000", sys, &A32Status.MoveFromBanked, null);
-        Row(rows, "MSR_reg", "cond:4 00010 R:1 10 mask:4 1111 0000 0000 Rn:4", sys, &A32Status.MoveToStatusRegister, null);
-        Row(rows, "MSR_banked", "cond:4 00010 R:1 10 M1:4 1111 001 M:1 0000 Rn:4", sys, &A32Status.MoveToBanked, null);
-        Row(rows, "MSR_imm_spsr", "cond:4 00110 1 10 mask:4 1111 rot:4 imm8:8", sys, &A32Status.MoveToStatusImmediate, null);
-        Row(rows, "MSR_imm_cpsr_f", "cond:4 00110 0 10 1 mask:3 1111 rot:4 imm8:8", sys, &A32Status.MoveToStatusImmediate, null);
-        Row(rows, "MSR_imm_cpsr_s", "cond:4 00110 0 10 01 mask:2 1111 rot:4 imm8:8", sys, &A32Status.MoveToStatusImmediate, null);
-        Row(rows, "MSR_imm_cpsr_x", "cond:4 00110 0 10 001 mask:1 1111 rot:4 imm8:8", sys, &A32Status.MoveToStatusImmediate, null);
-        Row(rows, "MSR_imm_cpsr_c", "cond:4 00110 0 10 0001 1111 rot:4 imm8:8", sys, &A32Status.MoveToStatusImmediate, null);
-        Row(rows, "CPS", "1111 0001 0000 imod:2 M:1 0 0000000 A:1 I:1 F:1 0 mode:5", sys, &A32Status.ChangeProcessorState, null);
+        Row(rows, "MRS", "cond:4 00010 R:1 00 1111 Rd:4 0000 0000 0000", sys, &A32Status.MoveFromStatus, null, GeneratorPolicy.Never);
+        Row(rows, "MRS_banked", "cond:4 00010 R:1 00 M1:4 Rd:4 001 M:1 0000 0000", sys, &A32Status.MoveFromBanked, null, GeneratorPolicy.Never);
+        Row(rows, "MSR_reg", "cond:4 00010 R:1 10 mask:4 1111 0000 0000 Rn:4", sys, &A32Status.MoveToStatusRegister, null, GeneratorPolicy.Never);
+        Row(rows, "MSR_banked", "cond:4 00010 R:1 10 M1:4 1111 001 M:1 0000 Rn:4", sys, &A32Status.MoveToBanked, null, GeneratorPolicy.Never);
+        Row(rows, "MSR_imm_spsr", "cond:4 00110 1 10 mask:4 1111 rot:4 imm8:8", sys, &A32Status.MoveToStatusImmediate, null, GeneratorPolicy.Never);
+        Row(rows, "MSR_imm_cpsr_f", "cond:4 00110 0 10 1 mask:3 1111 rot:4 imm8:8", sys, &A32Status.MoveToStatusImmediate, null, GeneratorPolicy.Never);
+        Row(rows, "MSR_imm_cpsr_s", "cond:4 00110 0 10 01 mask:2 1111 rot:4 imm8:8", sys, &A32Status.MoveToStatusImmediate, null, GeneratorPolicy.Never);
+        Row(rows, "MSR_imm_cpsr_x", "cond:4 00110 0 10 001 mask:1 1111 rot:4 imm8:8", sys, &A32Status.MoveToStatusImmediate, null, GeneratorPolicy.Never);
+        Row(rows, "MSR_imm_cpsr_c", "cond:4 00110 0 10 0001 1111 rot:4 imm8:8", sys, &A32Status.MoveToStatusImmediate, null, GeneratorPolicy.Never);
+        Row(rows, "CPS", "1111 0001 0000 imod:2 M:1 0 0000000 A:1 I:1 F:1 0 mode:5", sys, &A32Status.ChangeProcessorState, null, GeneratorPolicy.Never);
         Row(rows, "SRS", "1111 100 P:1 U:1 1 W:1 0 1101 0000 0101 000 mode:5", sys, &A32Status.StoreReturnState, null, GeneratorPolicy.Never);
         Row(rows, "RFE", "1111 100 P:1 U:1 0 W:1 1 Rn:4 0000 1010 0000 0000", sys, &A32Status.ReturnFromException, null, GeneratorPolicy.Never);
 

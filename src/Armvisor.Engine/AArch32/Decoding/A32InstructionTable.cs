@@ -18,6 +18,14 @@ public static unsafe partial class A32InstructionTable
 {
     public static IReadOnlyList<A32Encoding> Encodings { get; } = Build();
 
+    /// <summary>The row that executes <paramref name="instruction"/>, or null when it is UNDEFINED (no row, or its
+    /// operand check refuses the field values — the UNPREDICTABLE register combinations).</summary>
+    public static A32Encoding? Decode(uint instruction)
+    {
+        DecodedInstruction record;
+        return A32Decoder.Decode(instruction, &record);
+    }
+
     private static A32Encoding[] Build()
     {
         var rows = new List<A32Encoding>(160);
@@ -43,15 +51,23 @@ public static unsafe partial class A32InstructionTable
         // F4.1.x "Data-processing and miscellaneous instructions": opc 10xx with S=0 is the miscellaneous space, so the
         // test-and-compare opcodes are declared with S=1 only.
         delegate* managed<InterpreterVcpu, DecodedInstruction*, bool> dp = &A32DataProcessing.Execute;
-        Row(rows, "DP_imm", "cond:4 001 0 op:3 S:1 Rn:4 Rd:4 rot:4 imm8:8", IC.DataProcessingImmediate, dp, &A32DataProcessing.PrepareImmediate);
-        Row(rows, "DP_imm_logic", "cond:4 001 11 op:2 S:1 Rn:4 Rd:4 rot:4 imm8:8", IC.DataProcessingImmediate, dp, &A32DataProcessing.PrepareImmediate);
-        Row(rows, "DP_imm_test", "cond:4 001 10 op:2 1 Rn:4 Rd:4 rot:4 imm8:8", IC.DataProcessingImmediate, dp, &A32DataProcessing.PrepareImmediate);
-        Row(rows, "DP_reg", "cond:4 000 0 op:3 S:1 Rn:4 Rd:4 imm5:5 type:2 0 Rm:4", IC.DataProcessingRegister, dp, &A32DataProcessing.PrepareRegister);
-        Row(rows, "DP_reg_logic", "cond:4 000 11 op:2 S:1 Rn:4 Rd:4 imm5:5 type:2 0 Rm:4", IC.DataProcessingRegister, dp, &A32DataProcessing.PrepareRegister);
-        Row(rows, "DP_reg_test", "cond:4 000 10 op:2 1 Rn:4 Rd:4 imm5:5 type:2 0 Rm:4", IC.DataProcessingRegister, dp, &A32DataProcessing.PrepareRegister);
-        Row(rows, "DP_rsr", "cond:4 000 0 op:3 S:1 Rn:4 Rd:4 Rs:4 0 type:2 1 Rm:4", IC.DataProcessingRegister, dp, &A32DataProcessing.PrepareRegisterShifted);
-        Row(rows, "DP_rsr_logic", "cond:4 000 11 op:2 S:1 Rn:4 Rd:4 Rs:4 0 type:2 1 Rm:4", IC.DataProcessingRegister, dp, &A32DataProcessing.PrepareRegisterShifted);
-        Row(rows, "DP_rsr_test", "cond:4 000 10 op:2 1 Rn:4 Rd:4 Rs:4 0 type:2 1 Rm:4", IC.DataProcessingRegister, dp, &A32DataProcessing.PrepareRegisterShifted);
+        // (0)(0)(0)(0) fields (Rd of TST/TEQ/CMP/CMN, Rn of MOV/MVN) must be zero; other values are UNPREDICTABLE,
+        // declared UNDEFINED here (QEMU's choice too).
+        foreach ((string form, string operand, IC cls, nint prepare) in new (string, string, IC, nint)[]
+        {
+            ("imm", "rot:4 imm8:8", IC.DataProcessingImmediate, (nint)(delegate* managed<uint, DecodedInstruction*, bool>)&A32DataProcessing.PrepareImmediate),
+            ("reg", "imm5:5 type:2 0 Rm:4", IC.DataProcessingRegister, (nint)(delegate* managed<uint, DecodedInstruction*, bool>)&A32DataProcessing.PrepareRegister),
+            ("rsr", "Rs:4 0 type:2 1 Rm:4", IC.DataProcessingRegister, (nint)(delegate* managed<uint, DecodedInstruction*, bool>)&A32DataProcessing.PrepareRegisterShifted),
+        })
+        {
+            string i = form == "imm" ? "001" : "000";
+            var p = (delegate* managed<uint, DecodedInstruction*, bool>)prepare;
+            Row(rows, $"DP_{form}", $"cond:4 {i} 0 op:3 S:1 Rn:4 Rd:4 {operand}", cls, dp, p);
+            Row(rows, $"DP_{form}_orr_bic", $"cond:4 {i} 11 b:1 0 S:1 Rn:4 Rd:4 {operand}", cls, dp, p);
+            Row(rows, $"DP_{form}_mov_mvn", $"cond:4 {i} 11 b:1 1 S:1 0000 Rd:4 {operand}", cls, dp, p);
+            Row(rows, $"DP_{form}_test", $"cond:4 {i} 10 op:2 1 Rn:4 0000 {operand}", cls, dp, p);
+        }
+
         Row(rows, "MOVW", "cond:4 0011 0000 imm4:4 Rd:4 imm12:12", IC.DataProcessingImmediate, &A32DataProcessing.MoveWide, &A32DataProcessing.PrepareMoveWide);
         Row(rows, "MOVT", "cond:4 0011 0100 imm4:4 Rd:4 imm12:12", IC.DataProcessingImmediate, &A32DataProcessing.MoveTop, &A32DataProcessing.PrepareMoveWide);
         Row(rows, "CLZ", "cond:4 0001 0110 1111 Rd:4 1111 0001 Rm:4", IC.DataProcessingRegister, &A32Media.CountLeadingZeros, &A32Media.PrepareRdRm);

@@ -11,8 +11,8 @@ namespace Armvisor.Engine.AArch32.Semantics;
 /// S-bit forms (DDI0487 F5.1: LDM (exception return) with the PC in the list restores CPSR from SPSR; LDM/STM (User
 /// registers) without the PC transfer R8-R14 of User mode). Lowest register at the lowest address; word alignment is
 /// required. All loads complete before any register changes, so an abort leaves the registers as they were.
-/// UNPREDICTABLE forms (empty list, Rn = PC, write-back with the user-register forms, S in usr/sys) are UNDEFINED;
-/// a loaded base register wins over write-back.
+/// UNPREDICTABLE forms (empty list, Rn = PC, write-back with the user-register forms or with a loaded base, S in
+/// usr/sys) are UNDEFINED.
 /// </summary>
 internal static unsafe class A32LoadStoreMultiple
 {
@@ -23,7 +23,9 @@ internal static unsafe class A32LoadStoreMultiple
         d->Imm = list;
         bool s = (raw & (1u << 22)) != 0, w = (raw & (1u << 21)) != 0, l = (raw & (1u << 20)) != 0;
         bool userRegisters = s && (!l || (list & 0x8000) == 0);
-        return list != 0 && d->Rn != 15 && !(userRegisters && w);
+        // LDM with write-back and the base in the list is UNPREDICTABLE since ARMv7 (F5.1.x LDM): UNDEFINED here.
+        bool loadsWrittenBase = l && w && (list & (1u << d->Rn)) != 0;
+        return list != 0 && d->Rn != 15 && !(userRegisters && w) && !loadsWrittenBase;
     }
 
     public static bool Execute(InterpreterVcpu v, DecodedInstruction* d)

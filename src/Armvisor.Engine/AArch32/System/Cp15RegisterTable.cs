@@ -71,7 +71,7 @@ internal static class Cp15RegisterTable
             R("NMRR", 0, 10, 2, 1, "MAIR_EL1", Cp15Part.High),
             R("AMAIR0", 0, 10, 3, 0, "AMAIR_EL1"),
             R("AMAIR1", 0, 10, 3, 1, "AMAIR_EL1", Cp15Part.High),
-            R("VBAR", 0, 12, 0, 0, "VBAR_EL1"),
+            R("VBAR", 0, 12, 0, 0, "VBAR_EL1") with { AArch32Writable = 0xFFFF_FFE0 }, // AArch32 VBAR is 32-byte aligned (G8.2.175)
             R("ISR", 0, 12, 1, 0, "ISR_EL1"),
             R("CONTEXTIDR", 0, 13, 0, 1, "CONTEXTIDR_EL1") with { ChangesAsid = true },
             R("TPIDRURW", 0, 13, 0, 2, "TPIDR_EL0"),
