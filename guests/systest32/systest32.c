@@ -416,6 +416,41 @@ static void test_integer(void)
     line("integer", "checksum", h, 0, 0, 0, 0);
 }
 
+/* ---- Generic timer through its AArch32 encodings (CNTFRQ, CNTVCT/CNTPCT by MRRC, CNTV_* by MCR/MCRR) ------------- */
+
+static uint64_t read_cntvct(void)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("isb\n mrrc p15, 1, %0, %1, c14" : "=r"(lo), "=r"(hi));
+    return ((uint64_t)hi << 32) | lo;
+}
+
+static void test_timer(void)
+{
+    uint32_t frequency = CP15_READ(0, c14, c0, 0);
+    uint64_t t0 = read_cntvct();
+    uint64_t t1 = read_cntvct();
+    /* CVAL by MCRR reads back; CTL ENABLE with IMASK; a TVAL of 1000 ticks asserts ISTATUS once it has elapsed
+     * (TVAL is signed: it may already be negative when read back). */
+    uint64_t cval = t1 + (1ull << 40);
+    __asm__ volatile("mcrr p15, 3, %0, %1, c14\n isb" : : "r"((uint32_t)cval), "r"((uint32_t)(cval >> 32)));
+    uint32_t lo, hi;
+    __asm__ volatile("mrrc p15, 3, %0, %1, c14" : "=r"(lo), "=r"(hi));
+    CP15_WRITE(0, c14, c3, 1, 3);          /* CNTV_CTL: ENABLE | IMASK */
+    uint32_t pending_far = CP15_READ(0, c14, c3, 1) & 4;
+    CP15_WRITE(0, c14, c3, 0, 1000);       /* CNTV_TVAL */
+    uint32_t tval = CP15_READ(0, c14, c3, 0);
+    unsigned spins = 0;
+    while (!(CP15_READ(0, c14, c3, 1) & 4) && spins < 100000000u) {
+        spins++;
+    }
+    uint32_t fired = (CP15_READ(0, c14, c3, 1) & 4) != 0;
+    CP15_WRITE(0, c14, c3, 1, 0);
+    line("timer", "frequency-set", frequency != 0, "counts-up", t1 >= t0, "cval-readback", lo == (uint32_t)cval && hi == (uint32_t)(cval >> 32));
+    line("timer-fires", "before", pending_far, "tval-ok", (int32_t)tval <= 1000, "istatus", fired);
+    expect(frequency != 0 && t1 >= t0 && fired && !pending_far && (int32_t)tval <= 1000);
+}
+
 int main(void)
 {
     test_exceptions();
@@ -423,6 +458,7 @@ int main(void)
     test_integer();
     test_mmu();
     test_exclusives();
+    test_timer();
     put_str("GUESTKIT-END systest32 failures=");
     put_dec(failures);
     put_str("\n");

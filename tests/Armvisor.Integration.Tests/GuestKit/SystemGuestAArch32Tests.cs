@@ -19,6 +19,7 @@ public class SystemGuestAArch32Tests
         r.Expect("domain-page", "fsr", "0x2b");
         r.Expect("permission", "fsr", "0x82f");
         r.Expect("high-vectors", "count", "0x1");
+        r.Expect("timer-fires", "istatus", "0x1");
     }
 
     [RequiresAArch32Fact]
