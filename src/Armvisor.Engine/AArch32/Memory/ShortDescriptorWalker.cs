@@ -35,7 +35,7 @@ internal sealed class ShortDescriptorWalker
 
         uint l1Address = useTtbr1
             ? (regs.Ttbr1 & 0xFFFF_C000) | ((va >> 18) & 0x3FFC)
-            : (regs.Ttbr0 & (0xFFFF_C000u >> n & 0xFFFF_FFFFu) & ~((1u << (14 - n)) - 1)) | ((va >> 18) & (0x3FFCu >> n));
+            : (regs.Ttbr0 & ~((1u << (14 - n)) - 1)) | ((va >> 18) & (0x3FFCu >> n));
         if (!TryRead(l1Address, out uint l1))
         {
             return Fault(ShortDescriptorFault.Stage2OnWalk, 1, 0, l1Address);
