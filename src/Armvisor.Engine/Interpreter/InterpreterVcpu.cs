@@ -107,12 +107,12 @@ public sealed unsafe partial class InterpreterVcpu : IVcpuEngine
                 SetAArch32Pstate(value); // M[4] = 1: AArch32 state (DDI0487 D1.4, SPSR.M[4] is nRW)
                 break;
             case Arm64Register.Cpsr:
-                State.AArch32 = false;
-                if (((value >> 2) & 3) > 1 || (value & 0x10) != 0)
+                if (((value >> 2) & 3) > 1)
                 {
                     throw new EngineException($"PSTATE 0x{value:X} is not AArch64 EL0/EL1, which the engine executes");
                 }
 
+                State.AArch32 = false;
                 State.Pstate = value;
                 UpdateRegime();
                 break;
