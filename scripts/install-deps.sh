@@ -5,7 +5,7 @@ packages=(
   make gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu   # bare-metal test guests and guest kit
   libc6-dev-arm64-cross                                   # the static Linux program armvisor-guest
   linux-kbuild-6.1                                        # host kbuild tools for armvisor_wdt.ko (scripts/build-guest-kmod.sh; bookworm's kernel series)
-  gcc-arm-linux-gnueabihf                                 # the AArch32 WFE-channel client guest
+  gcc-arm-linux-gnueabihf                                 # the AArch32 guests (WFE client, systest32, difftest32)
   qemu-system-arm qemu-user                               # the reference emulators (qemu-system-aarch64; qemu-aarch64 for armvisor-guest)
   gdb-multiarch                                           # the real gdb client the GDB stub tests drive in batch mode
   ipxe-qemu                                               # a Recommends of qemu-system-arm: the NIC option ROMs QEMU loads when a user gives it a network

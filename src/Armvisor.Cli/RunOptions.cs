@@ -19,6 +19,8 @@ internal sealed class RunOptions
 
     public Option<int?> Cpus { get; } = new("--cpus", "-smp") { Description = "Number of vCPUs (1-8)" };
 
+    public Option<string?> Cpu { get; } = new("--cpu", "-cpu") { Description = "cortex-a72 (AArch64, default) or cortex-a15 (AArch32 EL1; the default for an ELF32 Arm kernel)" };
+
     public Option<string?> Memory { get; } = new("--memory", "-m") { Description = "Guest RAM, e.g. 512M or 1G (default 512M)" };
 
     public Option<string[]> Drives { get; } = new("--drive") { Description = "virtio-blk drive: file=PATH[,readonly] (repeatable)", AllowMultipleArgumentsPerToken = false };
@@ -81,7 +83,7 @@ internal sealed class RunOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Qmp, Api, Restore, StartPaused, Config, Kernel, Initrd, Append, Dtb, Cpus, Memory, Drives, Loaders, Serial, Deterministic, Trace, FirmwareTables, SecondaryStart, NoEl2, NoEl3, WfeChannel, MonitorTrapsWfe, PseudoNmi, Prda, HostThreads, TimeSlice, PreemptDeferral, PreemptGrace, ExitOn, Timeout, NoReboot, Gdb, GdbDefault, WaitForGdb, Semihosting, SemihostingRoot })
+        foreach (Option option in new Option[] { Qmp, Api, Restore, StartPaused, Config, Kernel, Initrd, Append, Dtb, Cpus, Cpu, Memory, Drives, Loaders, Serial, Deterministic, Trace, FirmwareTables, SecondaryStart, NoEl2, NoEl3, WfeChannel, MonitorTrapsWfe, PseudoNmi, Prda, HostThreads, TimeSlice, PreemptDeferral, PreemptGrace, ExitOn, Timeout, NoReboot, Gdb, GdbDefault, WaitForGdb, Semihosting, SemihostingRoot })
         {
             command.Options.Add(option);
         }
@@ -121,8 +123,18 @@ internal sealed class RunOptions
 
         double? slice = result.GetValue(TimeSlice);
         double? grace = result.GetValue(PreemptGrace);
+
+        string? cpu = result.GetValue(Cpu);
+        CpuModel? cpuModel = cpu switch
+        {
+            null => config.Cpu,
+            "cortex-a72" => CpuModel.CortexA72,
+            "cortex-a15" => CpuModel.CortexA15,
+            _ => throw new MachineConfigurationException($"bad --cpu '{cpu}': expected cortex-a72 or cortex-a15"),
+        };
         return config with
         {
+            Cpu = cpuModel,
             KernelPath = result.GetValue(Kernel) ?? config.KernelPath,
             InitrdPath = result.GetValue(Initrd) ?? config.InitrdPath,
             Append = result.GetValue(Append) ?? config.Append,

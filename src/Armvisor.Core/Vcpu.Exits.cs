@@ -37,10 +37,29 @@ public sealed partial class Vcpu
         WfeTraps++;
         if (exit.Syndrome.Wfx.IsWfe && channel is not null)
         {
-            int el = (int)((_engine!.GetRegister(Arm64Register.Cpsr) >> 2) & 3);
+            int el = GuestExceptionLevel;
             var request = new WfeChannel.WfeRegisters(GetX(0), GetX(1), GetX(2), GetX(3));
+            bool aarch32 = GuestInAArch32;
+            if (aarch32)
+            {
+                // AArch32: R0-R3 carry the low word of the request magic and 32-bit arguments (docs/wfe-channel.md).
+                if ((uint)request.X0 != WfeChannel.WfeChannelAbi.RequestMagic32)
+                {
+                    request = request with { X0 = 0 };
+                }
+                else
+                {
+                    request = new WfeChannel.WfeRegisters(WfeChannel.WfeChannelAbi.RequestMagic, (uint)request.X1, (uint)request.X2, (uint)request.X3);
+                }
+            }
+
             if (channel.TryHandle(Index, el, request, _vm.Ram, out WfeChannel.WfeRegisters response))
             {
+                if (aarch32)
+                {
+                    response = new WfeChannel.WfeRegisters(WfeChannel.WfeChannelAbi.ResponseMagic32, (uint)response.X1, (uint)response.X2, (uint)response.X3);
+                }
+
                 _logger.LogTrace("vCPU {Index}: WFE-channel command {Command} from EL{El}: status {Status}", Index, request.X1, el, response.X1);
                 SetX(0, response.X0);
                 SetX(1, response.X1);
@@ -115,6 +134,7 @@ public sealed partial class Vcpu
                     FaultStatusCode.SynchronousExternalAbort);
                 return Fault(exit, "stage-2 abort without an emulatable syndrome");
             case ExceptionClass.Hvc64:
+            case ExceptionClass.Hvc32:
                 // HVC's preferred return is the next instruction; SMCCC requires imm16 = 0 (DEN0028 §2.8).
                 return (syndrome.Iss & 0xFFFF) == 0
                     ? CompleteSmccc(viaSecureMonitor: false)
@@ -131,7 +151,7 @@ public sealed partial class Vcpu
 
     private VmExit? HandleEl3Exception(EngineExit exit)
     {
-        if (exit.Syndrome.Class == ExceptionClass.Smc64)
+        if (exit.Syndrome.Class is ExceptionClass.Smc64 or ExceptionClass.Smc32)
         {
             return CompleteSmccc(viaSecureMonitor: true);
         }

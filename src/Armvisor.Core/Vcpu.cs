@@ -21,6 +21,9 @@ public sealed partial class Vcpu : IDisposable
     private VcpuPowerState _powerState;
     private ulong _bootEntry;
     private ulong _bootContext;
+
+    /// <summary>The pending start is the boot CPU's (X0/R2 = the DTB), not a CPU_ON (X0/R0 = context id).</summary>
+    private bool _bootWithDeviceTree;
     private bool _bootPending;
     private volatile bool _exitRequested;
     private bool _irqLevel;
@@ -80,6 +83,7 @@ public sealed partial class Vcpu : IDisposable
         {
             _bootEntry = entry;
             _bootContext = x0;
+            _bootWithDeviceTree = true;
             _bootPending = true;
             _powerState = VcpuPowerState.OnPending;
             _powerChanged.Set();
@@ -106,6 +110,7 @@ public sealed partial class Vcpu : IDisposable
 
             _bootEntry = entry;
             _bootContext = contextId;
+            _bootWithDeviceTree = false;
             _bootPending = true;
             _powerState = VcpuPowerState.OnPending;
             _powerChanged.Set();
@@ -322,9 +327,10 @@ public sealed partial class Vcpu : IDisposable
         VmConfiguration config = _vm.Configuration;
         if (config.HasEl2Agent)
         {
-            // EL1 is AArch64, stage 2 on, interrupts are virtual (delivered through the IRQ/FIQ inputs).
+            // EL1 is AArch64 (or AArch32 with RW = 0), stage 2 on, interrupts are virtual (delivered through the IRQ/FIQ inputs).
+            ulong rw = config.El1AArch32 ? 0 : AgentRegisters.HcrRw;
             engine.SetSystemRegister(AgentRegisters.HcrEl2,
-                AgentRegisters.HcrRw | AgentRegisters.HcrVm | AgentRegisters.HcrImo | AgentRegisters.HcrFmo | ExtraHcrBits);
+                rw | AgentRegisters.HcrVm | AgentRegisters.HcrImo | AgentRegisters.HcrFmo | ExtraHcrBits);
         }
 
         if (config.HasEl3Agent)
@@ -333,12 +339,29 @@ public sealed partial class Vcpu : IDisposable
         }
     }
 
-    /// <summary>booting.rst "CPU mode": EL1h, DAIF masked, MMU and D-cache off; X0 = DTB (or context id), X1..X3 = 0.</summary>
-    private static void ApplyBootState(IVcpuEngine engine, ulong entry, ulong x0)
+    /// <summary>
+    /// booting.rst "CPU mode": EL1h, DAIF masked, MMU and D-cache off; X0 = DTB (or context id), X1..X3 = 0. An AArch32
+    /// EL1 starts as arm/booting.rst and QEMU's virt board start a Cortex-A15: SVC mode, A/I/F masked, MMU off, R0 = 0,
+    /// R1 = ~0 (no machine number: DT boot), R2 = the DTB; a secondary started by PSCI CPU_ON gets R0 = context id.
+    /// </summary>
+    private void ApplyBootState(IVcpuEngine engine, ulong entry, ulong x0)
     {
         for (int i = 0; i <= 30; i++)
         {
             engine.SetRegister(Arm64Register.X0 + i, 0);
+        }
+
+        if (_vm.Configuration.El1AArch32)
+        {
+            // CPSR first: the SCTLR write then uses the AArch32 register's reset value and RES1 bits.
+            engine.SetRegister(Arm64Register.Cpsr, AgentRegisters.CpsrSvcMasked);
+            engine.SetSystemRegister(AgentRegisters.SctlrEl1, AgentRegisters.SctlrAArch32Reset);
+            bool primary = _bootWithDeviceTree;
+            engine.SetRegister(Arm64Register.X0, primary ? 0 : x0);
+            engine.SetRegister(Arm64Register.X1, primary ? 0xFFFF_FFFF : 0);
+            engine.SetRegister(Arm64Register.X2, primary ? x0 : 0);
+            engine.SetRegister(Arm64Register.Pc, entry);
+            return;
         }
 
         engine.SetRegister(Arm64Register.X0, x0);
@@ -374,7 +397,20 @@ public sealed partial class Vcpu : IDisposable
     private void AdvancePc(ExceptionSyndrome syndrome) =>
         _engine!.SetRegister(Arm64Register.Pc, _engine.GetRegister(Arm64Register.Pc) + (ulong)syndrome.InstructionLength);
 
-    private bool GuestAtEl0 => ((_engine!.GetRegister(Arm64Register.Cpsr) >> 2) & 3) == 0;
+    private bool GuestAtEl0 => GuestExceptionLevel == 0;
+
+    /// <summary>PSTATE.EL from CPSR/SPSR format: M[3:2] for AArch64; for AArch32 (M[4] = 1) User mode is EL0, the others EL1.</summary>
+    private int GuestExceptionLevel
+    {
+        get
+        {
+            ulong cpsr = _engine!.GetRegister(Arm64Register.Cpsr);
+            return (cpsr & 0x10) != 0 ? ((cpsr & 0x1F) == 0x10 ? 0 : 1) : (int)((cpsr >> 2) & 3);
+        }
+    }
+
+    /// <summary>The guest runs in AArch32 state (CPSR.M[4] = 1).</summary>
+    private bool GuestInAArch32 => (_engine!.GetRegister(Arm64Register.Cpsr) & 0x10) != 0;
 
     /// <summary>The guest takes UNDEFINED (EC 0x00) at EL1, e.g. for a trap no agent claims (DDI0487 D1.10.4).</summary>
     private void InjectUndefined() => _engine!.InjectException(ExceptionSyndrome.Create(ExceptionClass.Unknown, 0), 0);

@@ -85,9 +85,15 @@ public sealed partial class Machine : IDisposable
         IEnginePartition? partition = null;
         try
         {
-            partition = engineFactory(new PartitionOptions(
+            var options = new PartitionOptions(
                 HasEl2: configuration.HasEl2, HasEl3: configuration.HasEl3, Deterministic: configuration.Deterministic,
-                Semihosting: configuration.Semihosting));
+                Semihosting: configuration.Semihosting);
+            if (EffectiveCpu(configuration) == CpuModel.CortexA15)
+            {
+                options = options with { Midr = CortexA15Midr };
+            }
+
+            partition = engineFactory(options);
             partition.MapRam(ram, Stage2Permissions.All);
 
             ulong[] mpidrs = Enumerable.Range(0, configuration.Cpus).Select(VmConfiguration.MpidrOf).ToArray();
@@ -99,7 +105,8 @@ public sealed partial class Machine : IDisposable
             Core.Prda.PrdaConfiguration? prda = configuration.PrivateDataArea
                 ? new Core.Prda.PrdaConfiguration(MachineLayout.PrivateDataArea.Start.Value, configuration.PrivateDataAreaExecutable)
                 : null;
-            var vm = new Vm(new VmConfiguration(configuration.Cpus, configuration.HasEl2, configuration.HasEl3, configuration.Deterministic, wfePolicy, prda),
+            var vm = new Vm(new VmConfiguration(configuration.Cpus, configuration.HasEl2, configuration.HasEl3, configuration.Deterministic, wfePolicy, prda,
+                    El1AArch32: EffectiveCpu(configuration) == CpuModel.CortexA15),
                 partition, interrupts, loggerFactory, ram);
             var bus = new MmioBus();
             if (configuration.Semihosting)
@@ -223,6 +230,32 @@ public sealed partial class Machine : IDisposable
         Vm.Dispose();
         Ram.Dispose();
         _stopped.Dispose();
+    }
+
+    /// <summary>MIDR of a Cortex-A15 r2p1, as QEMU's <c>-cpu cortex-a15</c> reports it.</summary>
+    private const ulong CortexA15Midr = 0x412F_C0F1;
+
+    /// <summary>The configured CPU, or the one the kernel needs: an ELF32 Arm program is an AArch32 (Cortex-A15) guest.</summary>
+    public static CpuModel EffectiveCpu(MachineConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (configuration.Cpu is { } cpu)
+        {
+            return cpu;
+        }
+
+        if (configuration.KernelPath is { } path && File.Exists(path))
+        {
+            using FileStream stream = File.OpenRead(path);
+            Span<byte> header = stackalloc byte[52];
+            int read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+            if (ElfLoader.IsArm32Executable(header[..read]))
+            {
+                return CpuModel.CortexA15;
+            }
+        }
+
+        return CpuModel.CortexA72;
     }
 
     private void LoadImages()

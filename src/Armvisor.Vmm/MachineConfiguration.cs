@@ -38,6 +38,9 @@ public sealed record MachineConfiguration
     /// <summary>The platform's original secondary start method (ACPI boot only; docs/acpi-boot.md).</summary>
     public SecondaryStartKind SecondaryStart { get; init; } = SecondaryStartKind.Psci;
 
+    /// <summary>The CPU model (<c>--cpu</c>); null: by the kernel (an ELF32 Arm program runs on <see cref="CpuModel.CortexA15"/>).</summary>
+    public CpuModel? Cpu { get; init; }
+
     /// <summary>The hypervisor core runs at EL2 (HVC reaches it).</summary>
     public bool HasEl2 { get; init; } = true;
 

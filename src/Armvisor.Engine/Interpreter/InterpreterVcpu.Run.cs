@@ -58,7 +58,15 @@ public sealed unsafe partial class InterpreterVcpu
         _inGuest = true;
         try
         {
-            RunBlocks();
+            // PSTATE.nRW: AArch32 EL1/EL0 (HCR_EL2.RW = 0) runs the A32 interpreter (AArch32/).
+            if (State.AArch32)
+            {
+                RunAArch32();
+            }
+            else
+            {
+                RunBlocks();
+            }
         }
         finally
         {

@@ -131,6 +131,13 @@ public sealed unsafe partial class InterpreterVcpu
     /// </summary>
     private void TakeException(ExceptionVector vector, ExceptionSyndrome syndrome, ulong faultAddress, ulong preferredReturn)
     {
+        if (State.AArch32)
+        {
+            TakeAArch32Exception(vector, syndrome, faultAddress, preferredReturn);
+            UpdateRegime();
+            return;
+        }
+
         ExceptionKind kind = vector switch
         {
             ExceptionVector.Irq => ExceptionKind.Irq,
@@ -156,6 +163,11 @@ public sealed unsafe partial class InterpreterVcpu
     /// </summary>
     private bool WalkStage1(ulong va, AccessKind kind, TlbRegime regime, DecodedInstruction* d, out Stage1Result result)
     {
+        if (State.AArch32)
+        {
+            return WalkStage1AArch32(va, kind, regime, d, out result);
+        }
+
         result = default;
         TranslationWalker walker = _system.Walker;
         TranslationResult walk = walker.Walk(va, instructionFetch: kind == AccessKind.Execute);

@@ -34,6 +34,7 @@ internal static partial class SystemRegisterTable
         DeclareGic(rows);
         DeclareDebugAndPmu(rows);
         DeclareAgents(rows);
+        DeclareAArch32(rows);
         DeclareInstructions(rows);
         DeclareReservedIdSpace(rows);
 
