@@ -38,6 +38,7 @@ public sealed unsafe partial class InterpreterVcpu
         _system = new VcpuSystem(new CpuIdentity(_partition.Options, Mpidr), _partition.Counter, new PartitionPageTableReader(_partition));
         _system.Exceptions.ClearExclusiveMonitor = ClearExclusiveMonitor;
         _system.Registers.InterruptStatusSource = () => (_irqLine ? 1UL << 7 : 0) | (_fiqLine ? 1UL << 6 : 0);
+        _system.Registers.Pmu.RetiredInstructions = () => Retired;
         ApplySystemRegisterEffects();
         UpdateRegime();
     }

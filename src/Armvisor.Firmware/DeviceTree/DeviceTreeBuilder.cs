@@ -37,6 +37,7 @@ public sealed class DeviceTreeBuilder
             builder.AddPsci();
             builder.AddGic();
             builder.AddTimer();
+            builder.AddPmu();
             builder.AddClock();
             builder.AddPl011();
             builder.AddPl031();
@@ -205,6 +206,18 @@ public sealed class DeviceTreeBuilder
                 .. GicInterruptCells.Ppi(timer.HypervisorPhysical, GicInterruptCells.LevelHigh)]);
             _fdt.PropertyNull("always-on");
             _fdt.PropertyStringList("compatible", "arm,armv8-timer", "arm,armv7-timer");
+        }
+    }
+
+    /// <summary>
+    /// The PMUv3 (Documentation/devicetree/bindings/perf/arm,pmu.yaml). No interrupts property: the engine keeps the
+    /// overflow flags but raises no overflow interrupt, so Linux counts (perf stat) and reports sampling unsupported.
+    /// </summary>
+    private void AddPmu()
+    {
+        using (_fdt.BeginNode("pmu"))
+        {
+            _fdt.PropertyString("compatible", "arm,armv8-pmuv3");
         }
     }
 
