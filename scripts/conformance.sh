@@ -6,6 +6,7 @@
 #   scripts/conformance.sh --emulator armvisor  one emulator only (qemu | armvisor | both)
 #   scripts/conformance.sh --expect FILE        fail (exit 1) on any regression from FILE (tab-separated rows:
 #                                               test, QEMU result, Armvisor result; only its tests are run)
+#                                               (a test that got worse is re-run once; --no-retry: never)
 #   scripts/conformance.sh --bench              also run micro-bench on both and print its figures side by side
 #
 # The suite comes from the read-only tarball in ../shared/conformance (KVM_UNIT_TESTS_DIR overrides) and is built
@@ -23,6 +24,7 @@ only=""
 expect=""
 bench=no
 jobs=2
+retry=yes
 while [ $# -gt 0 ]; do
     case "$1" in
         --tests) only="${2//,/ }"; shift ;;
@@ -30,7 +32,8 @@ while [ $# -gt 0 ]; do
         --expect) expect="$2"; shift ;;
         --bench) bench=yes ;;
         --jobs) jobs="$2"; shift ;;
-        -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --no-retry) retry=no ;;
+        -h|--help) sed -n "2,17p" "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "conformance.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -47,12 +50,12 @@ fi
 # --- the suite: find the tarball, build it once per commit --------------------------------------------------------
 shared="${KVM_UNIT_TESTS_DIR:-}"
 if [ -z "$shared" ]; then
-    for candidate in "$repo/../shared/conformance" "$repo/../../shared/conformance" /work/shared/conformance; do
+    for candidate in "$repo/../shared/conformance" "$repo/../../shared/conformance"; do
         if [ -f "$candidate/kvm-unit-tests.tar.gz" ]; then shared="$candidate"; break; fi
     done
 fi
 if [ -z "$shared" ] || [ ! -f "$shared/kvm-unit-tests.tar.gz" ]; then
-    echo "conformance.sh: kvm-unit-tests.tar.gz not found (looked in ../shared/conformance; set KVM_UNIT_TESTS_DIR)" >&2
+    echo "conformance.sh: kvm-unit-tests.tar.gz not found (looked in ../shared/conformance and ../../shared/conformance beside the repository; set KVM_UNIT_TESTS_DIR)" >&2
     exit 2
 fi
 for tool in aarch64-linux-gnu-gcc qemu-system-aarch64 timeout; do
@@ -217,12 +220,13 @@ for t in "${selected[@]}"; do printf '%s\t%s\t%s\n' "$t" "${res_qemu[$t]}" "${re
 # --- micro-bench figures side by side ----------------------------------------------------------------------------
 if [ "$bench" = yes ]; then
     t=micro-bench
-    [ "$emulator" != armvisor ] && run_one qemu "$t" > /dev/null
-    [ "$emulator" != qemu ] && run_one armvisor "$t" > /dev/null
+    # Reuse the run of the table when micro-bench was part of it.
+    [ "$emulator" != armvisor ] && [ ! -f "$logs/qemu/$t.log" ] && run_one qemu "$t" > /dev/null
+    [ "$emulator" != qemu ] && [ ! -f "$logs/armvisor/$t.log" ] && run_one armvisor "$t" > /dev/null
     echo
     echo "micro-bench (kvm-unit-tests arm/micro-bench.c; ns per iteration as the guest measures them with CNTVCT):"
     for e in qemu armvisor; do
-        [ -f "$logs/$e/$t.log" ] && { echo "--- $e"; grep -a -E '^(name|[a-z_]+ +[0-9])' "$logs/$e/$t.log"; }
+        [ -f "$logs/$e/$t.log" ] && { echo "--- $e"; grep -a -E '^(name|[a-z_0-9]+ +[0-9])' "$logs/$e/$t.log"; }
     done
 fi
 
@@ -236,6 +240,14 @@ if [ -n "$expect" ]; then
             e="${pair%%:*}" want="${pair#*:}"
             eval "got=\${res_$e[\$t]:-}"
             [ "$got" = "-" ] && continue
+            if [ "$(rank "$got")" -lt "$(rank "$want")" ] && [ "$retry" = yes ]; then
+                # One re-run before calling it a regression: a loaded shared host can starve a timing check
+                # (timer's "latency within 10 ms"); a real regression fails twice.
+                mv "$logs/$e/$t.log" "$logs/$e/$t.first.log"
+                IFS=$'\t' read -r "res_$e[$t]" "det_$e[$t]" < <(run_one "$e" "$t")
+                eval "got=\${res_$e[\$t]:-}"
+                [ "$(rank "$got")" -ge "$(rank "$want")" ] && echo "flaky: $t on $e failed once, passed on the re-run (first log $logs/$e/$t.first.log)"
+            fi
             if [ "$(rank "$got")" -lt "$(rank "$want")" ]; then
                 eval "detail=\${det_$e[\$t]:-}"
                 echo "REGRESSION: $t on $e: $got (recorded $want) $detail; log $logs/$e/$t.log"
