@@ -157,11 +157,17 @@ public sealed partial class Vcpu : IDisposable
                 ResyncTimers();
             }
 
+            if (_pmuInterruptMasked)
+            {
+                ResyncPerformanceMonitorsInterrupt();
+            }
+
             EngineExit exit = _engine!.Run();
             VmExit? vmExit = exit.Reason switch
             {
                 EngineExitReason.Canceled => null,
                 EngineExitReason.TimerActivated => HandleTimer(exit.Timer),
+                EngineExitReason.PerformanceMonitorsOverflow => HandlePerformanceMonitorsOverflow(),
                 _ => exit.TargetExceptionLevel == 3 ? HandleEl3Exception(exit) : HandleEl2Exception(exit),
             };
             if (vmExit is not null)

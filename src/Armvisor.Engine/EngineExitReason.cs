@@ -11,4 +11,7 @@ public enum EngineExitReason : byte
 
     /// <summary>A generic timer's condition became true while its output was not masked for the agent (HVF's vtimer exit).</summary>
     TimerActivated,
+
+    /// <summary>The PMU's overflow interrupt request (PMUIRQ) became asserted while not masked for the agent.</summary>
+    PerformanceMonitorsOverflow,
 }

@@ -209,14 +209,15 @@ public sealed class DeviceTreeBuilder
         }
     }
 
-    /// <summary>
-    /// The PMUv3 (Documentation/devicetree/bindings/perf/arm,pmu.yaml). No interrupts property: the engine keeps the
-    /// overflow flags but raises no overflow interrupt, so Linux counts (perf stat) and reports sampling unsupported.
-    /// </summary>
+    /// <summary>INTID of the PMU overflow PPI when the machine description names none (PPI 7, Arm BSA; QEMU virt).</summary>
+    public const uint DefaultPerformanceIntid = 23;
+
+    /// <summary>The PMUv3 (Documentation/devicetree/bindings/perf/arm,pmu.yaml): its overflow PPI, level-high.</summary>
     private void AddPmu()
     {
         using (_fdt.BeginNode("pmu"))
         {
+            _fdt.PropertyCells("interrupts", [.. GicInterruptCells.Ppi(_machine.Gic.PerformanceIntid ?? DefaultPerformanceIntid, GicInterruptCells.LevelHigh)]);
             _fdt.PropertyString("compatible", "arm,armv8-pmuv3");
         }
     }

@@ -41,6 +41,7 @@ public class DeviceTreeBuilderTests
         Assert.Contains("linux,initrd-start = <0x00 0x48000000>;", dts, StringComparison.Ordinal);
         Assert.Contains("clock-names = \"uartclk\\0apb_pclk\";", dts, StringComparison.Ordinal);
         Assert.Contains("compatible = \"arm,armv8-pmuv3\";", dts, StringComparison.Ordinal);
+        Assert.Contains("interrupts = <0x01 0x07 0x04>;", dts, StringComparison.Ordinal); // PMU: PPI 7 (INTID 23), level-high
     }
 
     [Fact]

@@ -6,8 +6,8 @@ namespace Armvisor.Engine.Interpreter;
 /// CPU_CYCLES (0x11) — what Linux perf's "cycles" and "instructions" use. The engine has no cycle model, so a cycle
 /// is a retired instruction (CPI 1). Counters are brought up to date lazily from the vCPU's retired-instruction count
 /// whenever a PMU register is accessed and when the exception level changes (for the EL filters), so counting costs
-/// nothing on the execution path. The overflow flags are kept (PMOVSSET/CLR); the overflow interrupt is not raised
-/// (the device tree's PMU node has no interrupt, so Linux offers counting but not sampling).
+/// nothing on the execution path; while an overflow interrupt is enabled the run loop also polls them with the timers
+/// (<see cref="Poll"/>), so the request follows an overflow within a timer-check interval.
 /// </summary>
 public sealed class PerformanceMonitors
 {
@@ -61,6 +61,22 @@ public sealed class PerformanceMonitors
 
     /// <summary>Overflow interrupt enables (PMINTENSET_EL1).</summary>
     public uint InterruptEnable => _interruptEnabled;
+
+    /// <summary>
+    /// PMUIRQ (pseudocode CheckForPMUOverflow): PMCR_EL0.E is 1 and some counter has both its PMINTENSET_EL1 and
+    /// PMOVSSET_EL0 bits set. Level-sensitive: clearing the overflow flag or the enable drops it.
+    /// </summary>
+    public bool InterruptRequested => (_pmcr & PmcrE) != 0 && (_overflow & _interruptEnabled) != 0;
+
+    /// <summary>Brings the counters up to date when an overflow could raise the interrupt (the run loop calls it with the timer checks).</summary>
+    public void Poll(CpuState cpu)
+    {
+        ArgumentNullException.ThrowIfNull(cpu);
+        if ((_pmcr & PmcrE) != 0 && (_enabled & _interruptEnabled) != 0)
+        {
+            Sync(cpu.CurrentEl);
+        }
+    }
 
     /// <summary>PMCEID0_EL0: bit n set = common event n is implemented (D24.5.4).</summary>
     public static ulong CommonEventId0 =>

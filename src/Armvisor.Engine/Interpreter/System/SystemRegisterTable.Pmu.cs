@@ -37,5 +37,9 @@ internal static partial class SystemRegisterTable
 
     private static SystemRegisterDefinition Pmu(string name, SystemRegisterEncoding encoding, PerformanceMonitorRegister register,
         El0AccessRule el0, SystemRegisterTraps traps = SystemRegisterTraps.Tpm, bool read = true, bool write = true) =>
-        new(name, encoding, SystemRegisterKind.PerformanceMonitor, read, write, el0, traps) { Pmu = register };
+        // WriteEffects Timer: the run loop looks at the overflow request at the next block boundary.
+        new(name, encoding, SystemRegisterKind.PerformanceMonitor, read, write, el0, traps)
+        {
+            Pmu = register, WriteEffects = SystemRegisterEffects.Timer,
+        };
 }
