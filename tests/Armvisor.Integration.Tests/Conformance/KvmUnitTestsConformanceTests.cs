@@ -5,7 +5,7 @@ namespace Armvisor.Integration.Tests.Conformance;
 
 /// <summary>
 /// Issue 21: kvm-unit-tests (arm64) on QEMU TCG and on Armvisor through scripts/conformance.sh, checked against the
-/// recorded table (kvm-unit-tests.expected: every test of arm/unittests.cfg but micro-bench, about a minute on both
+/// recorded table (kvm-unit-tests.expected: every test of arm/unittests.cfg but micro-bench and timer, about a minute on both
 /// emulators). A test whose result is worse than recorded on either emulator fails this test. It runs alone (its own
 /// non-parallel collection) and with a 60 s per-test timeout instead of the cfg's (timer: 10 s), since a loaded CI
 /// host starves a guest for seconds; a hang still fails.
