@@ -16,6 +16,7 @@ public sealed partial class Vcpu
 
     private bool _virtualTimerMasked;
     private bool _physicalTimerMasked;
+    private bool _pmuInterruptMasked;
 
     /// <summary>HCR_EL2 bits the core's features add: TWE for the WFE channel (patents.md §1(a) step 1).</summary>
     private ulong ExtraHcrBits => _vm.HypervisorChannel is not null ? AgentRegisters.HcrTwe : 0;
@@ -93,6 +94,26 @@ public sealed partial class Vcpu
         }
 
         return null;
+    }
+
+    /// <summary>PMUIRQ asserted: raise the PMU PPI and mask the request until the guest clears the overflow (like the timers).</summary>
+    private VmExit? HandlePerformanceMonitorsOverflow()
+    {
+        _vm.InterruptController.SetPerformanceMonitorsLevel(Index, true);
+        _engine!.SetPerformanceMonitorsInterruptMask(true);
+        _pmuInterruptMasked = true;
+        return null;
+    }
+
+    /// <summary>Lowers the PMU PPI and unmasks the request once the guest has cleared it (PMOVSCLR, PMINTENCLR or PMCR_EL0.E).</summary>
+    private void ResyncPerformanceMonitorsInterrupt()
+    {
+        if (!_engine!.PerformanceMonitorsInterruptRequested)
+        {
+            _pmuInterruptMasked = false;
+            _vm.InterruptController.SetPerformanceMonitorsLevel(Index, false);
+            _engine.SetPerformanceMonitorsInterruptMask(false);
+        }
     }
 
     /// <summary>Lowers a masked timer's PPI and unmasks it once CTL says ENABLE=0, IMASK=1 or ISTATUS=0 (DDI0487 D11.2.4).</summary>

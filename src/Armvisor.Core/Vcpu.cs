@@ -176,6 +176,11 @@ public sealed partial class Vcpu : IDisposable
                 ResyncTimers();
             }
 
+            if (_pmuInterruptMasked)
+            {
+                ResyncPerformanceMonitorsInterrupt();
+            }
+
             EngineExit exit = _engine!.Run();
             VmExit? vmExit = exit.Reason switch
             {
@@ -183,6 +188,7 @@ public sealed partial class Vcpu : IDisposable
                 EngineExitReason.TimerActivated => HandleTimer(exit.Timer),
                 EngineExitReason.DebugStop => new DebugStopExit(exit.DebugStop),
                 EngineExitReason.SemihostingCall => StepCompletedInCore(HandleSemihostingCall()),
+                EngineExitReason.PerformanceMonitorsOverflow => HandlePerformanceMonitorsOverflow(),
                 _ => StepCompletedInCore(exit.TargetExceptionLevel == 3 ? HandleEl3Exception(exit) : HandleEl2Exception(exit)),
             };
             if (vmExit is not null)

@@ -25,6 +25,7 @@ public readonly record struct EngineExit(
         EngineExitReason.Exception => $"EL{TargetExceptionLevel} exception {Syndrome} FAR 0x{FaultVirtualAddress:X} IPA {FaultIpa}",
         EngineExitReason.TimerActivated => $"{Timer} timer activated",
         EngineExitReason.DebugStop => $"debug stop ({DebugStop})",
+        EngineExitReason.PerformanceMonitorsOverflow => "PMU overflow interrupt requested",
         _ => Reason.ToString(),
     };
 }

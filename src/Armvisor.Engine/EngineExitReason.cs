@@ -20,4 +20,7 @@ public enum EngineExitReason : byte
     /// <see cref="PartitionOptions.Semihosting"/> on: PC is at the HLT; the agent performs the call and steps past it.
     /// </summary>
     SemihostingCall,
+
+    /// <summary>The PMU's overflow interrupt request (PMUIRQ) became asserted while not masked for the agent.</summary>
+    PerformanceMonitorsOverflow,
 }

@@ -25,6 +25,17 @@ public interface IVcpuEngine : IDisposable
     /// <summary>When true, a timer's activation does not exit until the agent clears the mask (HVF's vtimer mask).</summary>
     void SetTimerMask(GenericTimerKind timer, bool masked);
 
+    /// <summary>
+    /// The PMU's overflow interrupt request (DDI0487 D13.3: PMCR_EL0.E and a counter with PMINTENSET and PMOVSSET set);
+    /// the agent drives the PMU PPI from it. An engine without a PMU never asserts it.
+    /// </summary>
+    bool PerformanceMonitorsInterruptRequested => false;
+
+    /// <summary>When true, an asserted PMU overflow request does not exit until the agent clears the mask (like the timers).</summary>
+    void SetPerformanceMonitorsInterruptMask(bool masked)
+    {
+    }
+
     ulong GetRegister(Arm64Register register);
 
     void SetRegister(Arm64Register register, ulong value);

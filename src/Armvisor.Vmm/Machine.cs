@@ -293,7 +293,7 @@ public sealed partial class Machine : IDisposable
             return;
         }
 
-        Arm64Image image = Arm64ImageLoader.Decode(kernel, c.KernelPath, Ram.Range.Length);
+        Arm64Image image = Arm64ImageLoader.DecodeKernel(kernel, c.KernelPath, Ram.Range.Length);
         Func<AddressRange?, byte[]> buildDeviceTree = BuildDeviceTree;
         if (c.FirmwareTables == FirmwareTables.Acpi)
         {

@@ -13,6 +13,7 @@ public sealed unsafe partial class InterpreterVcpu
 {
     private VcpuSystem _system = null!;
     private readonly bool[] _timerMask = new bool[2];
+    private bool _pmuInterruptMask;
     private bool _fpAccessEl0;
     private bool _fpAccessEl1;
     private ulong _counterAdvanced;
@@ -38,6 +39,7 @@ public sealed unsafe partial class InterpreterVcpu
         _system = new VcpuSystem(new CpuIdentity(_partition.Options, Mpidr), _partition.Counter, new PartitionPageTableReader(_partition));
         _system.Exceptions.ClearExclusiveMonitor = ClearExclusiveMonitor;
         _system.Registers.InterruptStatusSource = () => (_irqLine ? 1UL << 7 : 0) | (_fiqLine ? 1UL << 6 : 0);
+        _system.Registers.Pmu.RetiredInstructions = () => Retired;
         ApplySystemRegisterEffects();
         UpdateRegime();
     }
@@ -54,6 +56,14 @@ public sealed unsafe partial class InterpreterVcpu
     {
         ExceptionVector vector = syndrome.Class == ExceptionClass.SError ? ExceptionVector.SError : ExceptionVector.Synchronous;
         TakeException(vector, syndrome, faultAddress, State.Pc);
+    }
+
+    public bool PerformanceMonitorsInterruptRequested => _system.Registers.Pmu.InterruptRequested;
+
+    public void SetPerformanceMonitorsInterruptMask(bool masked)
+    {
+        _pmuInterruptMask = masked;
+        _timerCountdown = 0;
     }
 
     public void SetTimerMask(GenericTimerKind timer, bool masked)
@@ -227,6 +237,17 @@ public sealed unsafe partial class InterpreterVcpu
                 SetExit(new EngineExit(EngineExitReason.TimerActivated, 0, default, 0, default, kind));
                 return true;
             }
+        }
+
+        // The PMU overflow request, checked on the same schedule (PerformanceMonitors.Poll is a no-op unless an
+        // overflow interrupt is enabled on a counting counter).
+        PerformanceMonitors pmu = _system.Registers.Pmu;
+        pmu.Poll(State);
+        if (!_pmuInterruptMask && pmu.InterruptRequested)
+        {
+            _pmuInterruptMask = true;
+            SetExit(new EngineExit(EngineExitReason.PerformanceMonitorsOverflow, 0, default, 0, default, default));
+            return true;
         }
 
         return false;

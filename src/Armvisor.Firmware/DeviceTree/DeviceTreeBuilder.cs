@@ -37,6 +37,7 @@ public sealed class DeviceTreeBuilder
             builder.AddPsci();
             builder.AddGic();
             builder.AddTimer();
+            builder.AddPmu();
             builder.AddClock();
             builder.AddPl011();
             builder.AddPl031();
@@ -206,6 +207,19 @@ public sealed class DeviceTreeBuilder
                 .. GicInterruptCells.Ppi(timer.HypervisorPhysical, GicInterruptCells.LevelHigh)]);
             _fdt.PropertyNull("always-on");
             _fdt.PropertyStringList("compatible", "arm,armv8-timer", "arm,armv7-timer");
+        }
+    }
+
+    /// <summary>INTID of the PMU overflow PPI when the machine description names none (PPI 7, Arm BSA; QEMU virt).</summary>
+    public const uint DefaultPerformanceIntid = 23;
+
+    /// <summary>The PMUv3 (Documentation/devicetree/bindings/perf/arm,pmu.yaml): its overflow PPI, level-high.</summary>
+    private void AddPmu()
+    {
+        using (_fdt.BeginNode("pmu"))
+        {
+            _fdt.PropertyCells("interrupts", [.. GicInterruptCells.Ppi(_machine.Gic.PerformanceIntid ?? DefaultPerformanceIntid, GicInterruptCells.LevelHigh)]);
+            _fdt.PropertyString("compatible", "arm,armv8-pmuv3");
         }
     }
 

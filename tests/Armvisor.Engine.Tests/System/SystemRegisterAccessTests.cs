@@ -165,13 +165,9 @@ public class SystemRegisterAccessTests
         Assert.Equal(0x8000UL, f.ReadOk(SysReg.MdscrEl1));
         Assert.Equal(0UL, f.ReadOk(SysReg.OsdlrEl1));
         Assert.Equal(0b1000UL, f.ReadOk(SysReg.OslsrEl1));
-        f.WriteOk(SysReg.PmuserenrEl0, 0xF);
-        Assert.Equal(0UL, f.ReadOk(SysReg.PmcrEl0));
         f.WriteOk(SysReg.DbgbvrEl1(5), 0x1234);
         Assert.Equal(0x1234UL, f.ReadOk(SysReg.DbgbvrEl1(5)));
         Assert.Equal(SysRegAccess.Undefined, f.Read(SysReg.DbgbvrEl1(6), out _));
-        f.Cpu.CurrentEl = 0;
-        Assert.Equal(SysRegAccess.Undefined, f.Read(SysReg.PmuserenrEl0, out _));
     }
 
     [Fact]

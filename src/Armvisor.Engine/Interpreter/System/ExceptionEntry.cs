@@ -51,6 +51,7 @@ public sealed class ExceptionEntry
     public void TakeToEl1(CpuState cpu, ExceptionKind kind, ExceptionSyndrome syndrome, ulong faultAddress, ulong preferredReturn)
     {
         ArgumentNullException.ThrowIfNull(cpu);
+        _registers.Pmu.ExceptionLevelChanging(cpu);
         ulong vector = _registers.VbarEl1 + VectorOffset(cpu, kind);
 
         _registers.SpsrEl1 = cpu.Pstate;
@@ -89,6 +90,7 @@ public sealed class ExceptionEntry
     public bool ExceptionReturn(CpuState cpu)
     {
         ArgumentNullException.ThrowIfNull(cpu);
+        _registers.Pmu.ExceptionLevelChanging(cpu);
         ulong spsr = _registers.SpsrEl1;
         ulong target = _registers.ElrEl1;
         bool legal = IsLegalReturn(cpu, spsr);
