@@ -23,6 +23,8 @@ internal sealed class RunOptions
 
     public Option<string[]> Drives { get; } = new("--drive") { Description = "virtio-blk drive: file=PATH[,readonly] (repeatable)", AllowMultipleArgumentsPerToken = false };
 
+    public Option<string[]> Netdevs { get; } = new("--netdev") { Description = "virtio-net NIC: user[,hostfwd=tcp::HOSTPORT-:GUESTPORT][,hostloopback=on][,mac=MAC] or tap,ifname=NAME[,mac=MAC] (repeatable)" };
+
     public Option<string[]> Loaders { get; } = new("--loader") { Description = "Copy a file into guest memory: file=PATH,addr=ADDRESS (repeatable)" };
 
     public Option<string?> Serial { get; } = new("--serial") { Description = "stdio (default), none, file:PATH or tcp:PORT" };
@@ -53,7 +55,7 @@ internal sealed class RunOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Config, Kernel, Initrd, Append, Dtb, Cpus, Memory, Drives, Loaders, Serial, Deterministic, Trace, FirmwareTables, SecondaryStart, NoEl2, NoEl3, WfeChannel, MonitorTrapsWfe, PseudoNmi, ExitOn, Timeout, NoReboot })
+        foreach (Option option in new Option[] { Config, Kernel, Initrd, Append, Dtb, Cpus, Memory, Drives, Netdevs, Loaders, Serial, Deterministic, Trace, FirmwareTables, SecondaryStart, NoEl2, NoEl3, WfeChannel, MonitorTrapsWfe, PseudoNmi, ExitOn, Timeout, NoReboot })
         {
             command.Options.Add(option);
         }
@@ -72,6 +74,7 @@ internal sealed class RunOptions
         string? secondaryStart = result.GetValue(SecondaryStart);
         string[] drives = result.GetValue(Drives) ?? [];
         string[] loaders = result.GetValue(Loaders) ?? [];
+        string[] netdevs = result.GetValue(Netdevs) ?? [];
         string[] trace = result.GetValue(Trace) ?? [];
         double? timeout = result.GetValue(Timeout);
         string? wfe = result.GetValue(WfeChannel);
@@ -88,6 +91,7 @@ internal sealed class RunOptions
             Cpus = result.GetValue(Cpus) ?? config.Cpus,
             MemoryBytes = memory is null ? config.MemoryBytes : SizeParser.Parse(memory, "--memory"),
             Drives = drives.Length == 0 ? config.Drives : drives.Select(DriveConfiguration.Parse).ToArray(),
+            Networks = netdevs.Length == 0 ? config.Networks : netdevs.Select(Vmm.Network.NetworkConfiguration.Parse).ToArray(),
             Loaders = loaders.Length == 0 ? config.Loaders : loaders.Select(ParseLoader).ToArray(),
             Serial = serial is null ? config.Serial : SerialConfiguration.Parse(serial),
             Deterministic = result.GetValue(Deterministic) || config.Deterministic,

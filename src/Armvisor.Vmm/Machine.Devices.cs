@@ -74,6 +74,7 @@ public sealed partial class Machine
             devices.Add(block);
         }
 
+        devices.AddRange(Configuration.Networks.Select(CreateNetworkDevice));
         devices.Add(new VirtioRng());
         if (devices.Count > MachineLayout.VirtioSlotCount)
         {

@@ -32,8 +32,11 @@ public abstract class GuestBackend
     /// </summary>
     public static GuestBackend ArmvisorWith(params string[] extraOptions) => new ArmvisorBackend(extraOptions);
 
-    /// <summary>Boots <paramref name="configuration"/> and waits for the process to end (the kit powers off) or <paramref name="timeout"/>.</summary>
-    public GuestRun Boot(MachineConfiguration configuration, TimeSpan timeout)
+    /// <summary>
+    /// Boots <paramref name="configuration"/> and waits for the process to end (the kit powers off) or <paramref name="timeout"/>;
+    /// <paramref name="onConsoleLine"/> sees each console line as it arrives (on a thread-pool thread).
+    /// </summary>
+    public GuestRun Boot(MachineConfiguration configuration, TimeSpan timeout, Action<string>? onConsoleLine = null)
     {
         ProcessStartInfo start = StartInfo(configuration, timeout);
         start.RedirectStandardOutput = true;
@@ -44,7 +47,14 @@ public abstract class GuestBackend
         var errors = new StringBuilder();
         var clock = Stopwatch.StartNew();
         using Process process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {start.FileName}");
-        process.OutputDataReceived += (_, e) => Append(console, e.Data);
+        process.OutputDataReceived += (_, e) =>
+        {
+            Append(console, e.Data);
+            if (e.Data is not null)
+            {
+                onConsoleLine?.Invoke(e.Data);
+            }
+        };
         process.ErrorDataReceived += (_, e) => Append(errors, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -127,6 +137,12 @@ public abstract class GuestBackend
             {
                 start.ArgumentList.Add("--exit-on");
                 start.ArgumentList.Add(marker);
+            }
+
+            foreach (Armvisor.Vmm.Network.NetworkConfiguration network in configuration.Networks)
+            {
+                start.ArgumentList.Add("--netdev");
+                start.ArgumentList.Add(network.ToOption());
             }
 
             foreach (DriveConfiguration drive in configuration.Drives)
