@@ -22,7 +22,7 @@ public abstract class GuestBackend
     public static GuestBackend For(string name) => name switch
     {
         QemuName => new QemuBackend(),
-        ArmvisorName => new ArmvisorBackend(),
+        ArmvisorName => new ArmvisorBackend([]),
         _ => throw new ArgumentException($"unknown back end {name}", nameof(name)),
     };
 
@@ -31,6 +31,9 @@ public abstract class GuestBackend
     /// lines (<c>HH:mm:ss.fff level: category[0] message</c>) the watchdog tests time.
     /// </summary>
     public static GuestBackend ArmvisorWith(params string[] extraOptions) => new ArmvisorBackend(extraOptions);
+
+    /// <summary><c>armvisor run</c> started through <paramref name="commandPrefix"/>, e.g. <c>ip netns exec NAME</c>.</summary>
+    public static GuestBackend ArmvisorThrough(IReadOnlyList<string> commandPrefix) => new ArmvisorBackend([], commandPrefix);
 
     /// <summary>
     /// Boots <paramref name="configuration"/> and waits for the process to end (the kit powers off) or <paramref name="timeout"/>;
@@ -110,13 +113,18 @@ public abstract class GuestBackend
             ReferenceToolDiagnosis.Explain(QemuCommandLine.Executable, exitCode, console, errors);
     }
 
-    private sealed class ArmvisorBackend(params string[] extraOptions) : GuestBackend
+    private sealed class ArmvisorBackend(string[] extraOptions, IReadOnlyList<string>? commandPrefix = null) : GuestBackend
     {
         public override string Name => ArmvisorName;
 
         protected override ProcessStartInfo StartInfo(MachineConfiguration configuration, TimeSpan timeout)
         {
-            var start = new ProcessStartInfo("dotnet");
+            var start = new ProcessStartInfo(commandPrefix is { Count: > 0 } ? commandPrefix[0] : "dotnet");
+            foreach (string word in commandPrefix is { Count: > 0 } ? [.. commandPrefix.Skip(1), "dotnet"] : Array.Empty<string>())
+            {
+                start.ArgumentList.Add(word);
+            }
+
             start.ArgumentList.Add(ArmvisorCli.AssemblyPath);
             foreach (string argument in (string[])
                      ["run", "--kernel", configuration.KernelPath!, "--initrd", configuration.InitrdPath!, "--append", configuration.Append,
