@@ -59,7 +59,7 @@ public static class QemuCommandLine
         {
             DriveConfiguration drive = configuration.Drives[i];
             string readOnly = drive.ReadOnly ? ",readonly=on" : "";
-            arguments.AddRange(["-drive", $"file={drive.Path.Replace(",", ",,", StringComparison.Ordinal)},if=none,format=raw,id=drive{i}{readOnly}", "-device", $"virtio-blk-device,drive=drive{i}"]);
+            arguments.AddRange(["-drive", $"file={drive.Path.Replace(",", ",,", StringComparison.Ordinal)},if=none,format={Storage.DiskImage.FormatOf(drive)},id=drive{i}{readOnly}", "-device", $"virtio-blk-device,drive=drive{i}"]);
         }
 
         for (int i = 0; i < configuration.Networks.Count; i++)

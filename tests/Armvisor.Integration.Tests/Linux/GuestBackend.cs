@@ -156,7 +156,7 @@ public abstract class GuestBackend
             foreach (DriveConfiguration drive in configuration.Drives)
             {
                 start.ArgumentList.Add("--drive");
-                start.ArgumentList.Add($"file={drive.Path}{(drive.ReadOnly ? ",readonly" : "")}");
+                start.ArgumentList.Add($"file={drive.Path}{(drive.Format is { } format ? ",format=" + format : "")}{(drive.ReadOnly ? ",readonly" : "")}");
             }
 
             return start;
