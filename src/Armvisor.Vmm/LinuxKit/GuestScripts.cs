@@ -35,6 +35,9 @@ public static class GuestScripts
     /// </summary>
     public const string Network = "net";
 
+    /// <summary>Writes a fixed pattern straight to /dev/vda at two offsets (no file system: runs compare byte for byte).</summary>
+    public const string BlockPattern = "blk-pattern";
+
     /// <summary>The udhcpc event script <see cref="Network"/> passes to udhcpc -s (busybox ships none).</summary>
     public const string DhcpEvent = "udhcpc-event";
 
@@ -248,6 +251,19 @@ public static class GuestScripts
                 if [ -e /tmp/served ]; then echo "served=yes"; else echo "served=no"; fi
             fi
             sleep "${ARMVISOR_NET_LINGER:-0}"
+
+            """,
+        [BlockPattern] = """
+            # Writes the same bytes on every back end straight to /dev/vda, then prints what the disk holds there.
+            i=0
+            while [ ! -b /dev/vda ] && [ "$i" -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+            if [ ! -b /dev/vda ]; then echo "vda=missing"; exit 1; fi
+            seq 1 3000 | sed 's/^/armvisor-block-pattern-/' > /tmp/pattern
+            dd if=/tmp/pattern of=/dev/vda bs=512 seek=3 conv=notrunc 2>/dev/null
+            dd if=/tmp/pattern of=/dev/vda bs=4096 seek=300 conv=notrunc 2>/dev/null
+            sync
+            echo "pattern-bytes=$(wc -c < /tmp/pattern)"
+            echo "head-sha256=$(dd if=/dev/vda bs=512 count=3 2>/dev/null | sha256sum | cut -d' ' -f1)"
 
             """,
         [DhcpEvent] = """
