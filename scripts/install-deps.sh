@@ -11,6 +11,8 @@ packages=(
   device-tree-compiler acpica-tools                       # dtc and iasl check the generated DTB and ACPI tables
   cpio gzip e2fsprogs time                                # initramfs, ext2 images for virtio-blk tests, /usr/bin/time for benchmarks
   etcd-server cloud-init                                  # fleet: multi-daemon store and the real metadata client
+  passt                                                   # --netdev user: the user-mode network stack armvisor supervises
+  qemu-utils curl                                         # qemu-img/qemu-io check and compare qcow2 images; curl reaches guests through hostfwd
 )
 # Debian's arm64 packages (the guest kernel, its linux-headers and busybox-static) are fetched with apt-get download.
 if ! dpkg --print-foreign-architectures | grep -qx arm64; then

@@ -31,7 +31,8 @@ public static class GuestScripts
     /// <summary>
     /// Brings eth0 (virtio-net) up — by DHCP, or ARMVISOR_NET_ADDR=A.B.C.D/N — then as asked: wget ARMVISOR_NET_FETCH,
     /// wget ARMVISOR_NET_BLOCKED (expected to fail), ping ARMVISOR_NET_PING, serve busybox httpd on port 80 for up to
-    /// ARMVISOR_NET_SERVE seconds until the host fetched /cgi-bin/done, and ARMVISOR_NET_LINGER seconds of staying up.
+    /// ARMVISOR_NET_SERVE seconds until the host fetched /cgi-bin/done, and ARMVISOR_NET_LINGER seconds of staying up;
+    /// ARMVISOR_NET_SEND=HOST:PORT:MIB streams MIB MiB of zeros to a host TCP port with nc (the benchmark).
     /// </summary>
     public const string Network = "net";
 
@@ -231,6 +232,11 @@ public static class GuestScripts
             fi
             if [ -n "$ARMVISOR_NET_BLOCKED" ]; then
                 if timeout 5 wget -q -O /tmp/blocked "$ARMVISOR_NET_BLOCKED" 2>/dev/null; then echo "blocked=reached"; else echo "blocked=unreachable"; fi
+            fi
+            if [ -n "$ARMVISOR_NET_SEND" ]; then
+                # HOST:PORT:MIB: a TCP stream of MIB MiB to HOST:PORT (scripts/bench-net.sh times it on the host).
+                set -- $(echo "$ARMVISOR_NET_SEND" | tr ':' ' ')
+                dd if=/dev/zero bs=65536 count=$(($3 * 16)) 2>/dev/null | nc "$1" "$2" && echo "send=done"
             fi
             if [ -n "$ARMVISOR_NET_PING" ]; then
                 i=0

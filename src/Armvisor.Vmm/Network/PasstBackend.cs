@@ -117,7 +117,12 @@ public sealed class PasstBackend : INetworkBackend
         frame.CopyTo(_sendBuffer.AsSpan(4));
         try
         {
-            _socket.Send(_sendBuffer.AsSpan(0, 4 + frame.Length));
+            // A stream socket may take part of a buffer: the rest must follow, or the length prefixes fall out of step.
+            int total = 4 + frame.Length;
+            for (int sent = 0; sent < total;)
+            {
+                sent += _socket.Send(_sendBuffer.AsSpan(sent, total - sent));
+            }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
