@@ -15,7 +15,7 @@ public static class DiskImage
     public static string FormatOf(DriveConfiguration drive)
     {
         ArgumentNullException.ThrowIfNull(drive);
-        return drive.Format ?? (Qcow2Image.IsQcow2(drive.Path) ? Qcow2 : Raw);
+        return drive.Format ?? (File.Exists(drive.Path) && Qcow2Image.IsQcow2(drive.Path) ? Qcow2 : Raw);
     }
 
     public static IBlockStorage Open(DriveConfiguration drive)
