@@ -14,6 +14,8 @@ packages=(
   etcd-server cloud-init                                  # fleet: multi-daemon store and the real metadata client
   chromium tmux                                           # fleet status page tested in headless Chromium; the terminal path of tables tested on a tmux pty
   socat                                                   # a second real QMP client: scripts/bench-snapshot.sh, docs/control-api.md
+  passt                                                   # --netdev user: the user-mode network stack armvisor supervises
+  qemu-utils curl                                         # qemu-img/qemu-io check and compare qcow2 images; curl reaches guests through hostfwd
 )
 # Debian's arm64 packages (the guest kernel, its linux-headers and busybox-static) are fetched with apt-get download.
 if ! dpkg --print-foreign-architectures | grep -qx arm64; then

@@ -25,6 +25,8 @@ internal sealed class RunOptions
 
     public Option<string[]> Drives { get; } = new("--drive") { Description = "virtio-blk drive: file=PATH[,readonly] (repeatable)", AllowMultipleArgumentsPerToken = false };
 
+    public Option<string[]> Netdevs { get; } = new("--netdev") { Description = "virtio-net NIC: user[,hostfwd=tcp::HOSTPORT-:GUESTPORT][,hostloopback=on][,mac=MAC] or tap,ifname=NAME[,mac=MAC] (repeatable)" };
+
     public Option<string[]> Loaders { get; } = new("--loader") { Description = "Copy a file into guest memory: file=PATH,addr=ADDRESS (repeatable)" };
 
     public Option<string?> Serial { get; } = new("--serial") { Description = "stdio (default), none, file:PATH or tcp:PORT" };
@@ -83,7 +85,7 @@ internal sealed class RunOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Qmp, Api, Restore, StartPaused, Config, Kernel, Initrd, Append, Dtb, Cpus, Cpu, Memory, Drives, Loaders, Serial, Deterministic, Trace, FirmwareTables, SecondaryStart, NoEl2, NoEl3, WfeChannel, MonitorTrapsWfe, PseudoNmi, Prda, HostThreads, TimeSlice, PreemptDeferral, PreemptGrace, ExitOn, Timeout, NoReboot, Gdb, GdbDefault, WaitForGdb, Semihosting, SemihostingRoot })
+        foreach (Option option in new Option[] { Qmp, Api, Restore, StartPaused, Config, Kernel, Initrd, Append, Dtb, Cpus, Cpu, Memory, Drives, Netdevs, Loaders, Serial, Deterministic, Trace, FirmwareTables, SecondaryStart, NoEl2, NoEl3, WfeChannel, MonitorTrapsWfe, PseudoNmi, Prda, HostThreads, TimeSlice, PreemptDeferral, PreemptGrace, ExitOn, Timeout, NoReboot, Gdb, GdbDefault, WaitForGdb, Semihosting, SemihostingRoot })
         {
             command.Options.Add(option);
         }
@@ -102,6 +104,7 @@ internal sealed class RunOptions
         string? secondaryStart = result.GetValue(SecondaryStart);
         string[] drives = result.GetValue(Drives) ?? [];
         string[] loaders = result.GetValue(Loaders) ?? [];
+        string[] netdevs = result.GetValue(Netdevs) ?? [];
         string[] trace = result.GetValue(Trace) ?? [];
         double? timeout = result.GetValue(Timeout);
         string? wfe = result.GetValue(WfeChannel);
@@ -142,6 +145,7 @@ internal sealed class RunOptions
             Cpus = result.GetValue(Cpus) ?? config.Cpus,
             MemoryBytes = memory is null ? config.MemoryBytes : SizeParser.Parse(memory, "--memory"),
             Drives = drives.Length == 0 ? config.Drives : drives.Select(DriveConfiguration.Parse).ToArray(),
+            Networks = netdevs.Length == 0 ? config.Networks : netdevs.Select(Vmm.Network.NetworkConfiguration.Parse).ToArray(),
             Loaders = loaders.Length == 0 ? config.Loaders : loaders.Select(ParseLoader).ToArray(),
             Serial = serial is null ? config.Serial : SerialConfiguration.Parse(serial),
             Deterministic = result.GetValue(Deterministic) || config.Deterministic,

@@ -69,7 +69,7 @@ public sealed partial class Machine
             VirtioBlock block;
             try
             {
-                block = new VirtioBlock(drive.Path, drive.ReadOnly, $"armvisor-disk{i}", _loggerFactory.CreateLogger("Armvisor.Devices.VirtioBlock"));
+                block = new VirtioBlock(Storage.DiskImage.Open(drive), $"armvisor-disk{i}", _loggerFactory.CreateLogger("Armvisor.Devices.VirtioBlock"));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -80,6 +80,7 @@ public sealed partial class Machine
             devices.Add(block);
         }
 
+        devices.AddRange(Configuration.Networks.Select(CreateNetworkDevice));
         devices.Add(new VirtioRng());
         if (devices.Count > MachineLayout.VirtioSlotCount)
         {

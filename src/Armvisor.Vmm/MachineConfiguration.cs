@@ -25,6 +25,9 @@ public sealed record MachineConfiguration
 
     public IReadOnlyList<LoaderConfiguration> Loaders { get; init; } = [];
 
+    /// <summary>virtio-net devices and their back ends (<c>--netdev</c>).</summary>
+    public IReadOnlyList<Network.NetworkConfiguration> Networks { get; init; } = [];
+
     public SerialConfiguration Serial { get; init; } = SerialConfiguration.Stdio;
 
     /// <summary>Time advances with executed instructions, so a run repeats exactly.</summary>

@@ -191,6 +191,16 @@ public sealed partial class Virtqueue
         }
     }
 
+    /// <summary>
+    /// Gives back the last <paramref name="count"/> chains taken by <see cref="TryPop"/> and not yet used: the device
+    /// found it could not finish the request with them (e.g. a received frame needs more buffers than are available).
+    /// The driver still owns nothing new: the chains stay available (§2.6.6).
+    /// </summary>
+    internal void ReturnUnused(int count) => _nextAvailable -= (ushort)count;
+
+    /// <summary>A device found a chain that breaks its device type's rules (e.g. a writable buffer on a transmit queue).</summary>
+    internal void MarkBroken() => IsBroken = true;
+
     private VirtqueuePopResult Break()
     {
         IsBroken = true;
