@@ -5,7 +5,7 @@
 #
 #   1. debootstrap builds a clean Debian 12 (bookworm) root from Debian's packages: minbase plus what a new machine with
 #      the .NET SDK has (git, ca-certificates and the SDK's own runtime libraries: libicu, libssl, zlib);
-#   2. this host's .NET SDK is bind-mounted read-only at the same path, and shared/ (the conformance suites) beside
+#   2. this host's TLS trust store is copied in (a new machine here has the same one), its .NET SDK is bind-mounted read-only at the same path, and shared/ (the conformance suites) beside
 #      the clone, read-only, as CI lays it out;
 #   3. the repository is cloned into the root (a commit, HEAD by default: only what is committed is tested);
 #   4. the README's test command (scripts/test.sh, which installs its own packages) runs there, as root, CI=true.
@@ -73,7 +73,12 @@ Suites: bookworm-security
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SOURCES
+# The root is a mount point of its own, as / is on a machine: unshare(1) --mount (the cloud-init tests) makes "/"
+# private and fails with EINVAL on a chroot whose root is a plain directory.
+bind "$root" "$root"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# The host's TLS trust store, as every machine of this workplace has it (package registries are reached through it).
+cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/ca-certificates.crt"
 mount -t proc proc "$root/proc"; mounts+=("$root/proc")
 bind /sys "$root/sys"
 bind /dev "$root/dev"

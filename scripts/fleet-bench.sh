@@ -25,7 +25,8 @@ vm=(/bin/sh -c 'echo "vm {name} kernel {kernel}" > {run}/vm-{name}.out')
 
 run_fleet() { # hosts provider subnet
   local data="$work/fleet-$1-$2"
-  image=$("${armvisor[@]}" image build --data "$data" --payload "$payload" --version bench --vm-command "${vm[@]}" | head -1)
+  image=$("${armvisor[@]}" image build --data "$data" --payload "$payload" --version bench -o json --vm-command "${vm[@]}" \
+    | sed -n 's/^  "directory": "\(.*\)",$/\1/p')
   "${armvisor[@]}" fleet up --hosts "$1" --provider "$2" --subnet "$3" --data "$data" --image "$image" --no-ui \
     --vm-command "${vm[@]}" | tail -1
 }

@@ -5,13 +5,18 @@ packages=(
   make gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu   # bare-metal test guests and guest kit
   libc6-dev-arm64-cross                                   # the static Linux program armvisor-guest
   linux-kbuild-6.1                                        # host kbuild tools for armvisor_wdt.ko (scripts/build-guest-kmod.sh; bookworm's kernel series)
-  gcc-arm-linux-gnueabihf                                 # the AArch32 WFE-channel client guest
+  gcc-arm-linux-gnueabihf                                 # the AArch32 guests (WFE client, systest32, difftest32)
   qemu-system-arm qemu-user                               # the reference emulators (qemu-system-aarch64; qemu-aarch64 for armvisor-guest)
+  gdb-multiarch                                           # the real gdb client the GDB stub tests drive in batch mode
   ipxe-qemu                                               # a Recommends of qemu-system-arm: the NIC option ROMs QEMU loads when a user gives it a network
   device-tree-compiler acpica-tools                       # dtc and iasl check the generated DTB and ACPI tables
   cpio gzip e2fsprogs time                                # initramfs, ext2 images for virtio-blk tests, /usr/bin/time for benchmarks
   etcd-server cloud-init                                  # fleet: multi-daemon store and the real metadata client
   u-boot-qemu qemu-efi-aarch64                            # the firmware QEMU users boot on virt (--bios tests against QEMU -bios)
+  chromium tmux                                           # fleet status page tested in headless Chromium; the terminal path of tables tested on a tmux pty
+  socat                                                   # a second real QMP client: scripts/bench-snapshot.sh, docs/control-api.md
+  passt                                                   # --netdev user: the user-mode network stack armvisor supervises
+  qemu-utils curl                                         # qemu-img/qemu-io check and compare qcow2 images; curl reaches guests through hostfwd
 )
 # Debian's arm64 packages (the guest kernel, its linux-headers and busybox-static) are fetched with apt-get download.
 if ! dpkg --print-foreign-architectures | grep -qx arm64; then

@@ -149,6 +149,17 @@ public static class SysReg
     public static readonly SystemRegisterEncoding PmintensetEl1 = E(3, 0, 9, 14, 1);
     public static readonly SystemRegisterEncoding PmintenclrEl1 = E(3, 0, 9, 14, 2);
     public static readonly SystemRegisterEncoding PmccfiltrEl0 = E(3, 3, 14, 15, 7);
+    public static readonly SystemRegisterEncoding PmswincEl0 = E(3, 3, 9, 12, 4);
+    public static readonly SystemRegisterEncoding Pmceid0El0 = E(3, 3, 9, 12, 6);
+    public static readonly SystemRegisterEncoding Pmceid1El0 = E(3, 3, 9, 12, 7);
+    public static readonly SystemRegisterEncoding PmxevtyperEl0 = E(3, 3, 9, 13, 1);
+    public static readonly SystemRegisterEncoding PmxevcntrEl0 = E(3, 3, 9, 13, 2);
+
+    /// <summary>PMEVCNTR&lt;n&gt;_EL0: op0=3, op1=3, CRn=14, CRm=0b10:n[4:3], op2=n[2:0].</summary>
+    public static SystemRegisterEncoding PmevcntrEl0(int n) => E(3, 3, 14, 0b1000 | (n >> 3), n & 7);
+
+    /// <summary>PMEVTYPER&lt;n&gt;_EL0: op0=3, op1=3, CRn=14, CRm=0b11:n[4:3], op2=n[2:0].</summary>
+    public static SystemRegisterEncoding PmevtyperEl0(int n) => E(3, 3, 14, 0b1100 | (n >> 3), n & 7);
 
     // EL2 (owned by the hypervisor-core agent).
     public static readonly SystemRegisterEncoding VpidrEl2 = E(3, 4, 0, 0, 0);

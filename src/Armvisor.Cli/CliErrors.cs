@@ -12,7 +12,7 @@ internal static class CliErrors
         {
             return action();
         }
-        catch (Exception e) when (e is MachineConfigurationException or FirmwareException or Armvisor.Devices.AddressRangeOverlapException)
+        catch (Exception e) when (e is MachineConfigurationException or FirmwareException or Armvisor.Devices.AddressRangeOverlapException or Armvisor.Vmm.Snapshots.SnapshotException)
         {
             Console.Error.WriteLine($"armvisor: {e.Message}");
             return (int)GuestOutcome.ConfigurationError;

@@ -19,9 +19,13 @@ internal sealed class RunOptions
 
     public Option<int?> Cpus { get; } = new("--cpus", "-smp") { Description = "Number of vCPUs (1-8)" };
 
+    public Option<string?> Cpu { get; } = new("--cpu", "-cpu") { Description = "cortex-a72 (AArch64, default) or cortex-a15 (AArch32 EL1; the default for an ELF32 Arm kernel)" };
+
     public Option<string?> Memory { get; } = new("--memory", "-m") { Description = "Guest RAM, e.g. 512M or 1G (default 512M)" };
 
     public Option<string[]> Drives { get; } = new("--drive") { Description = "virtio-blk drive: file=PATH[,readonly] (repeatable)", AllowMultipleArgumentsPerToken = false };
+
+    public Option<string[]> Netdevs { get; } = new("--netdev") { Description = "virtio-net NIC: user[,hostfwd=tcp::HOSTPORT-:GUESTPORT][,hostloopback=on][,mac=MAC] or tap,ifname=NAME[,mac=MAC] (repeatable)" };
 
     public Option<string[]> Loaders { get; } = new("--loader") { Description = "Copy a file into guest memory: file=PATH,addr=ADDRESS (repeatable)" };
 
@@ -49,15 +53,43 @@ internal sealed class RunOptions
 
     public Option<int?> PseudoNmi { get; } = new("--pseudo-nmi") { Description = "INTID the hypervisor raises as the guest's pseudo-NMI (watchdog, Ctrl-A n)" };
 
+    public Option<string?> Prda { get; } = new("--prda") { Description = "Per-vCPU private data area alias at 0x090C0000: on (default), off, or exec (also executable)" };
+
+    public Option<int?> HostThreads { get; } = new("--host-threads") { Description = "Run the vCPUs on M host threads with the M:N scheduler (default: one per vCPU)" };
+
+    public Option<double?> TimeSlice { get; } = new("--time-slice") { Description = "M:N scheduler time slice in ms (default 4)" };
+
+    public Option<string?> PreemptDeferral { get; } = new("--preempt-deferral") { Description = "on (default) or off: defer a switch while the guest's PRDA says non-preemptible" };
+
+    public Option<double?> PreemptGrace { get; } = new("--preempt-grace") { Description = "Longest deferral in ms before a non-preemptible vCPU is preempted anyway (default 2)" };
+
     public Option<string?> ExitOn { get; } = new("--exit-on") { Description = "End the run (exit code 0) when the guest's console prints this text" };
 
     public Option<double?> Timeout { get; } = new("--timeout") { Description = "Stop the guest after this many seconds (exit code 5)" };
 
     public Option<bool> NoReboot { get; } = new("--no-reboot") { Description = "Exit on guest reset instead of rebooting (exit code 3)" };
 
+    public Option<string?> Gdb { get; } = new("--gdb", "-gdb") { Description = "GDB remote stub on tcp:[HOST:]PORT (port 0 picks one, printed on stderr)" };
+
+    public Option<bool> GdbDefault { get; } = new("-s") { Description = "Shorthand for --gdb tcp::1234" };
+
+    public Option<bool> WaitForGdb { get; } = new("--wait-for-gdb") { Description = "Do not start the vCPUs until gdb continues (-S does the same when --gdb is given)" };
+
+    public Option<bool> Semihosting { get; } = new("--semihosting", "-semihosting") { Description = "Answer semihosting calls (HLT #0xF000): console, SYS_EXIT status, files under --semihosting-root" };
+
+    public Option<string?> SemihostingRoot { get; } = new("--semihosting-root") { Description = "The only host directory semihosting SYS_OPEN may reach" };
+
+    public Option<string?> Qmp { get; } = new("--qmp", "-qmp") { Description = "QMP control socket: unix:PATH,server[,wait=off] (without wait=off the guest waits for a client)" };
+
+    public Option<string?> Api { get; } = new("--api") { Description = "Control API socket, the same QMP protocol: unix:PATH (never waits)" };
+
+    public Option<string?> Restore { get; } = new("--restore") { Description = "Continue the machine saved in this snapshot file instead of booting" };
+
+    public Option<bool> StartPaused { get; } = new("--start-paused", "-S") { Description = "Start with the vCPUs paused: until gdb continues with --gdb, else until the control API's cont" };
+
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Config, Kernel, Initrd, Append, Dtb, Cpus, Memory, Drives, Loaders, Bios, Pflash, Serial, Deterministic, Trace, FirmwareTables, SecondaryStart, NoEl2, NoEl3, WfeChannel, MonitorTrapsWfe, PseudoNmi, ExitOn, Timeout, NoReboot })
+        foreach (Option option in new Option[] { Qmp, Api, Restore, StartPaused, Config, Kernel, Initrd, Append, Dtb, Cpus, Cpu, Memory, Drives, Netdevs, Loaders, Bios, Pflash, Serial, Deterministic, Trace, FirmwareTables, SecondaryStart, NoEl2, NoEl3, WfeChannel, MonitorTrapsWfe, PseudoNmi, Prda, HostThreads, TimeSlice, PreemptDeferral, PreemptGrace, ExitOn, Timeout, NoReboot, Gdb, GdbDefault, WaitForGdb, Semihosting, SemihostingRoot })
         {
             command.Options.Add(option);
         }
@@ -77,6 +109,7 @@ internal sealed class RunOptions
         string[] drives = result.GetValue(Drives) ?? [];
         string[] loaders = result.GetValue(Loaders) ?? [];
         string[] pflash = result.GetValue(Pflash) ?? [];
+        string[] netdevs = result.GetValue(Netdevs) ?? [];
         string[] trace = result.GetValue(Trace) ?? [];
         double? timeout = result.GetValue(Timeout);
         string? wfe = result.GetValue(WfeChannel);
@@ -84,8 +117,32 @@ internal sealed class RunOptions
         {
             throw new MachineConfigurationException($"bad --wfe-channel '{wfe}': expected on, off or el0");
         }
+        string? prda = result.GetValue(Prda);
+        if (prda is not (null or "on" or "off" or "exec"))
+        {
+            throw new MachineConfigurationException($"bad --prda '{prda}': expected on, off or exec");
+        }
+
+        string? deferral = result.GetValue(PreemptDeferral);
+        if (deferral is not (null or "on" or "off"))
+        {
+            throw new MachineConfigurationException($"bad --preempt-deferral '{deferral}': expected on or off");
+        }
+
+        double? slice = result.GetValue(TimeSlice);
+        double? grace = result.GetValue(PreemptGrace);
+
+        string? cpu = result.GetValue(Cpu);
+        CpuModel? cpuModel = cpu switch
+        {
+            null => config.Cpu,
+            "cortex-a72" => CpuModel.CortexA72,
+            "cortex-a15" => CpuModel.CortexA15,
+            _ => throw new MachineConfigurationException($"bad --cpu '{cpu}': expected cortex-a72 or cortex-a15"),
+        };
         return config with
         {
+            Cpu = cpuModel,
             KernelPath = result.GetValue(Kernel) ?? config.KernelPath,
             InitrdPath = result.GetValue(Initrd) ?? config.InitrdPath,
             Append = result.GetValue(Append) ?? config.Append,
@@ -93,6 +150,7 @@ internal sealed class RunOptions
             Cpus = result.GetValue(Cpus) ?? config.Cpus,
             MemoryBytes = memory is null ? config.MemoryBytes : SizeParser.Parse(memory, "--memory"),
             Drives = drives.Length == 0 ? config.Drives : drives.Select(DriveConfiguration.Parse).ToArray(),
+            Networks = netdevs.Length == 0 ? config.Networks : netdevs.Select(Vmm.Network.NetworkConfiguration.Parse).ToArray(),
             Loaders = loaders.Length == 0 ? config.Loaders : loaders.Select(ParseLoader).ToArray(),
             BiosPath = result.GetValue(Bios) ?? config.BiosPath,
             Pflash = pflash.Length == 0 ? config.Pflash : pflash.Select(PflashConfiguration.Parse).ToArray(),
@@ -110,6 +168,66 @@ internal sealed class RunOptions
             MonitorTrapsWfe = result.GetValue(MonitorTrapsWfe) || config.MonitorTrapsWfe,
             PseudoNmiIntid = result.GetValue(PseudoNmi) ?? config.PseudoNmiIntid,
             ExitOnOutput = result.GetValue(ExitOn) ?? config.ExitOnOutput,
+            HostThreads = result.GetValue(HostThreads) ?? config.HostThreads,
+            TimeSlice = slice is { } s ? TimeSpan.FromMilliseconds(s) : config.TimeSlice,
+            PreemptGrace = grace is { } g ? TimeSpan.FromMilliseconds(g) : config.PreemptGrace,
+            PreemptionDeferral = deferral is null ? config.PreemptionDeferral : deferral == "on",
+            PrivateDataArea = prda is null ? config.PrivateDataArea : prda != "off",
+            PrivateDataAreaExecutable = prda is null ? config.PrivateDataAreaExecutable : prda == "exec",
+            GdbEndpoint = result.GetValue(Gdb) ?? (result.GetValue(GdbDefault) ? Vmm.Gdb.GdbEndpoint.Default : config.GdbEndpoint),
+            // -S, as QEMU's: the vCPUs wait for gdb's continue when there is a stub, else for the control API's cont.
+            WaitForGdb = result.GetValue(WaitForGdb) || config.WaitForGdb || (result.GetValue(StartPaused) && HasGdb(result, config)),
+            Semihosting = result.GetValue(Semihosting) || config.Semihosting,
+            SemihostingRoot = result.GetValue(SemihostingRoot) ?? config.SemihostingRoot,
+        };
+    }
+
+    /// <summary>The control options (--qmp/--api, --restore, --start-paused).</summary>
+    public Vmm.Control.ControlOptions ToControlOptions(ParseResult result)
+    {
+        string? qmp = result.GetValue(Qmp);
+        string? api = result.GetValue(Api);
+        if (qmp is not null && api is not null)
+        {
+            throw new MachineConfigurationException("--qmp and --api serve the same protocol: give one of them");
+        }
+
+        (string Path, bool Wait)? socket = qmp is not null ? Vmm.Control.ControlOptions.ParseSocket(qmp, "--qmp")
+            : api is not null ? Vmm.Control.ControlOptions.ParseSocket(api, "--api") : null;
+        return new Vmm.Control.ControlOptions(socket?.Path, socket?.Wait ?? false, result.GetValue(Restore),
+            result.GetValue(StartPaused) && !HasGdb(result, null));
+    }
+
+    private bool HasGdb(ParseResult result, MachineConfiguration? config) =>
+        result.GetValue(Gdb) is not null || result.GetValue(GdbDefault) || config?.GdbEndpoint is not null;
+
+    /// <summary>
+    /// With --restore the machine comes from the snapshot: options that describe the machine are refused; the host-side
+    /// ones (serial back end, timeout, --no-reboot, --exit-on, trace) apply to the restored machine.
+    /// </summary>
+    public Func<MachineConfiguration, MachineConfiguration> RestoreAdjustment(ParseResult result)
+    {
+        foreach (Option option in new Option[] { Config, Kernel, Initrd, Append, Dtb, Cpus, Memory, Drives, Loaders, Deterministic, FirmwareTables, SecondaryStart, NoEl2, NoEl3, WfeChannel, MonitorTrapsWfe, PseudoNmi })
+        {
+            if (result.GetResult(option) is { Implicit: false })
+            {
+                throw new MachineConfigurationException($"--restore takes the machine from the snapshot; {option.Name} cannot be combined with it");
+            }
+        }
+
+        string? serial = result.GetValue(Serial);
+        string[] trace = result.GetValue(Trace) ?? [];
+        double? timeout = result.GetValue(Timeout);
+        string? exitOn = result.GetValue(ExitOn);
+        bool noReboot = result.GetValue(NoReboot);
+        SerialConfiguration? serialConfiguration = serial is null ? null : SerialConfiguration.Parse(serial);
+        return saved => saved with
+        {
+            Serial = serialConfiguration ?? saved.Serial,
+            Trace = trace.Length == 0 ? saved.Trace : trace.SelectMany(t => t.Split(',')).ToArray(),
+            Timeout = timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            ExitOnOutput = exitOn,
+            NoReboot = noReboot || saved.NoReboot,
         };
     }
 

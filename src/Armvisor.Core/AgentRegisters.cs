@@ -32,6 +32,12 @@ internal static class AgentRegisters
     /// <summary>HCR_EL2.TSC, bit 19: trap SMC to EL2.</summary>
     public const ulong HcrTsc = 1UL << 19;
 
+    /// <summary>AArch32 CPSR at reset into SVC mode with A, I, F masked (DDI0487 G1.9.1; M = 0b10011).</summary>
+    public const ulong CpsrSvcMasked = 0x1D3;
+
+    /// <summary>AArch32 SCTLR reset (Cortex-A15 / QEMU virt): MMU, caches and alignment checks off, RES1 bits set.</summary>
+    public const ulong SctlrAArch32Reset = 0x00C5_0078;
+
     /// <summary>HCR_EL2.RW, bit 31: EL1 is AArch64.</summary>
     public const ulong HcrRw = 1UL << 31;
 

@@ -16,6 +16,11 @@ public interface IInterruptControllerAccess
     /// <summary>Drives the PPI of a vCPU's generic timer (virt board: 27 virtual, 30 physical).</summary>
     void SetTimerLevel(int vcpuIndex, GenericTimerKind timer, bool level);
 
+    /// <summary>Drives the PMU overflow PPI of a vCPU (PMUIRQ; virt board: PPI 7, INTID 23, as Arm BSA recommends).</summary>
+    void SetPerformanceMonitorsLevel(int vcpuIndex, bool level)
+    {
+    }
+
     /// <summary>Registers the callback the controller calls (from any thread) when a vCPU's IRQ output changes.</summary>
     void ConnectIrqOutput(int vcpuIndex, Action<bool> setLevel);
 

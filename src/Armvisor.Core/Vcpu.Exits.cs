@@ -16,6 +16,7 @@ public sealed partial class Vcpu
 
     private bool _virtualTimerMasked;
     private bool _physicalTimerMasked;
+    private bool _pmuInterruptMasked;
 
     /// <summary>HCR_EL2 bits the core's features add: TWE for the WFE channel (patents.md §1(a) step 1).</summary>
     private ulong ExtraHcrBits => _vm.HypervisorChannel is not null ? AgentRegisters.HcrTwe : 0;
@@ -37,10 +38,29 @@ public sealed partial class Vcpu
         WfeTraps++;
         if (exit.Syndrome.Wfx.IsWfe && channel is not null)
         {
-            int el = (int)((_engine!.GetRegister(Arm64Register.Cpsr) >> 2) & 3);
+            int el = GuestExceptionLevel;
             var request = new WfeChannel.WfeRegisters(GetX(0), GetX(1), GetX(2), GetX(3));
+            bool aarch32 = GuestInAArch32;
+            if (aarch32)
+            {
+                // AArch32: R0-R3 carry the low word of the request magic and 32-bit arguments (docs/wfe-channel.md).
+                if ((uint)request.X0 != WfeChannel.WfeChannelAbi.RequestMagic32)
+                {
+                    request = request with { X0 = 0 };
+                }
+                else
+                {
+                    request = new WfeChannel.WfeRegisters(WfeChannel.WfeChannelAbi.RequestMagic, (uint)request.X1, (uint)request.X2, (uint)request.X3);
+                }
+            }
+
             if (channel.TryHandle(Index, el, request, _vm.Ram, out WfeChannel.WfeRegisters response))
             {
+                if (aarch32)
+                {
+                    response = new WfeChannel.WfeRegisters(WfeChannel.WfeChannelAbi.ResponseMagic32, (uint)response.X1, (uint)response.X2, (uint)response.X3);
+                }
+
                 _logger.LogTrace("vCPU {Index}: WFE-channel command {Command} from EL{El}: status {Status}", Index, request.X1, el, response.X1);
                 SetX(0, response.X0);
                 SetX(1, response.X1);
@@ -74,6 +94,26 @@ public sealed partial class Vcpu
         }
 
         return null;
+    }
+
+    /// <summary>PMUIRQ asserted: raise the PMU PPI and mask the request until the guest clears the overflow (like the timers).</summary>
+    private VmExit? HandlePerformanceMonitorsOverflow()
+    {
+        _vm.InterruptController.SetPerformanceMonitorsLevel(Index, true);
+        _engine!.SetPerformanceMonitorsInterruptMask(true);
+        _pmuInterruptMasked = true;
+        return null;
+    }
+
+    /// <summary>Lowers the PMU PPI and unmasks the request once the guest has cleared it (PMOVSCLR, PMINTENCLR or PMCR_EL0.E).</summary>
+    private void ResyncPerformanceMonitorsInterrupt()
+    {
+        if (!_engine!.PerformanceMonitorsInterruptRequested)
+        {
+            _pmuInterruptMasked = false;
+            _vm.InterruptController.SetPerformanceMonitorsLevel(Index, false);
+            _engine.SetPerformanceMonitorsInterruptMask(false);
+        }
     }
 
     /// <summary>Lowers a masked timer's PPI and unmasks it once CTL says ENABLE=0, IMASK=1 or ISTATUS=0 (DDI0487 D11.2.4).</summary>
@@ -115,6 +155,7 @@ public sealed partial class Vcpu
                     FaultStatusCode.SynchronousExternalAbort);
                 return Fault(exit, "stage-2 abort without an emulatable syndrome");
             case ExceptionClass.Hvc64:
+            case ExceptionClass.Hvc32:
                 // HVC's preferred return is the next instruction; SMCCC requires imm16 = 0 (DEN0028 §2.8).
                 return (syndrome.Iss & 0xFFFF) == 0
                     ? CompleteSmccc(viaSecureMonitor: false)
@@ -131,7 +172,7 @@ public sealed partial class Vcpu
 
     private VmExit? HandleEl3Exception(EngineExit exit)
     {
-        if (exit.Syndrome.Class == ExceptionClass.Smc64)
+        if (exit.Syndrome.Class is ExceptionClass.Smc64 or ExceptionClass.Smc32)
         {
             return CompleteSmccc(viaSecureMonitor: true);
         }

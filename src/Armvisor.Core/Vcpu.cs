@@ -21,6 +21,9 @@ public sealed partial class Vcpu : IDisposable
     private VcpuPowerState _powerState;
     private ulong _bootEntry;
     private ulong _bootContext;
+
+    /// <summary>The pending start is the boot CPU's (X0/R2 = the DTB), not a CPU_ON (X0/R0 = context id).</summary>
+    private bool _bootWithDeviceTree;
     private bool _bootPending;
     private volatile bool _exitRequested;
     private bool _irqLevel;
@@ -28,6 +31,8 @@ public sealed partial class Vcpu : IDisposable
     private VmExit? _owedAccess;
     private ExceptionSyndrome _owedSyndrome;
     private ulong _owedFaultAddress;
+    private Prda.PrivateDataArea? _privateData;
+    private long _yields;
 
     internal Vcpu(Vm vm, int index, ulong mpidr)
     {
@@ -59,6 +64,12 @@ public sealed partial class Vcpu : IDisposable
     /// <summary>The engine vCPU, created on the first <see cref="Run"/>; null before.</summary>
     public IVcpuEngine? Engine => _engine;
 
+    /// <summary>This vCPU's private data area (the page the PRDA alias reaches on it), once the vCPU has run; null without one.</summary>
+    public Prda.PrivateDataArea? PrivateData => _privateData;
+
+    /// <summary>WFE-channel YIELDs this vCPU made (each ended a <see cref="Run"/> with <see cref="InterruptedExit"/>).</summary>
+    public long Yields => Interlocked.Read(ref _yields);
+
     /// <summary>Guest instructions this vCPU has retired.</summary>
     public ulong InstructionsRetired => _engine?.InstructionsRetired ?? 0;
 
@@ -72,6 +83,7 @@ public sealed partial class Vcpu : IDisposable
         {
             _bootEntry = entry;
             _bootContext = x0;
+            _bootWithDeviceTree = true;
             _bootPending = true;
             _powerState = VcpuPowerState.OnPending;
             _powerChanged.Set();
@@ -98,6 +110,7 @@ public sealed partial class Vcpu : IDisposable
 
             _bootEntry = entry;
             _bootContext = contextId;
+            _bootWithDeviceTree = false;
             _bootPending = true;
             _powerState = VcpuPowerState.OnPending;
             _powerChanged.Set();
@@ -152,9 +165,20 @@ public sealed partial class Vcpu : IDisposable
                 continue;
             }
 
+            if (_stepCompletedByAgent)
+            {
+                _stepCompletedByAgent = false;
+                return new DebugStopExit(DebugStopKind.Step);
+            }
+
             if (_virtualTimerMasked || _physicalTimerMasked)
             {
                 ResyncTimers();
+            }
+
+            if (_pmuInterruptMasked)
+            {
+                ResyncPerformanceMonitorsInterrupt();
             }
 
             EngineExit exit = _engine!.Run();
@@ -162,7 +186,10 @@ public sealed partial class Vcpu : IDisposable
             {
                 EngineExitReason.Canceled => null,
                 EngineExitReason.TimerActivated => HandleTimer(exit.Timer),
-                _ => exit.TargetExceptionLevel == 3 ? HandleEl3Exception(exit) : HandleEl2Exception(exit),
+                EngineExitReason.DebugStop => new DebugStopExit(exit.DebugStop),
+                EngineExitReason.SemihostingCall => StepCompletedInCore(HandleSemihostingCall()),
+                EngineExitReason.PerformanceMonitorsOverflow => HandlePerformanceMonitorsOverflow(),
+                _ => StepCompletedInCore(exit.TargetExceptionLevel == 3 ? HandleEl3Exception(exit) : HandleEl2Exception(exit)),
             };
             if (vmExit is not null)
             {
@@ -198,6 +225,7 @@ public sealed partial class Vcpu : IDisposable
         SetX(iss.Register, value);
         _owedAccess = null;
         AdvancePc(_owedSyndrome);
+        NoteAgentCompletedStep();
     }
 
     /// <summary>Replies to an <see cref="MmioWriteExit"/>: the device took the write; steps past the store.</summary>
@@ -210,6 +238,7 @@ public sealed partial class Vcpu : IDisposable
 
         _owedAccess = null;
         AdvancePc(_owedSyndrome);
+        NoteAgentCompletedStep();
     }
 
     /// <summary>
@@ -225,34 +254,38 @@ public sealed partial class Vcpu : IDisposable
 
         _owedAccess = null;
         InjectAbort(isInstruction: false, _owedFaultAddress, FaultStatusCode.SynchronousExternalAbort);
+        NoteAgentCompletedStep();
+    }
+
+    /// <summary>
+    /// The VMM's scheduler moved this vCPU to another host thread (its "physical CPU"): the engine drops exactly the
+    /// cached translations of the PRDA alias IPA (patents.md §3(b)); call on the new thread before <see cref="Run"/>.
+    /// Returns the entries dropped.
+    /// </summary>
+    public int OnHostThreadChanged() => _engine?.FlushPrivatePage() ?? 0;
+
+    /// <summary>WFE-channel YIELD: the pending flag is consumed and <see cref="Run"/> returns to whoever schedules this vCPU.</summary>
+    internal void Yield()
+    {
+        Interlocked.Increment(ref _yields);
+        _privateData?.ClearPending();
+        _exitRequested = true;
     }
 
     public void Dispose()
     {
         _engine?.Dispose();
+        _privateData?.Dispose();
         _powerChanged.Dispose();
     }
 
     /// <summary>Creates the engine vCPU on first use and applies a pending power-on; false when the vCPU is off (it waited).</summary>
     private bool EnsureRunnable()
     {
-        if (_engine is null)
-        {
-            _engine = _vm.Partition.CreateVcpu(Index, Mpidr);
-            ConfigureAgents(_engine);
-            _engine.SetPendingInterrupt(InterruptKind.Irq, _irqLevel);
-            _engine.SetPendingInterrupt(InterruptKind.Fiq, _fiqLevel);
-        }
-
+        EnsureEngine();
         lock (_powerLock)
         {
-            if (_bootPending)
-            {
-                ApplyBootState(_engine, _bootEntry, _bootContext);
-                _bootPending = false;
-                _powerState = VcpuPowerState.On;
-            }
-
+            ApplyPendingBoot();
             if (_powerState == VcpuPowerState.On)
             {
                 return true;
@@ -264,14 +297,46 @@ public sealed partial class Vcpu : IDisposable
         return false;
     }
 
+    private void EnsureEngine()
+    {
+        if (_engine is null)
+        {
+            _engine = _vm.Partition.CreateVcpu(Index, Mpidr);
+            ConfigureAgents(_engine);
+            if (_vm.Configuration.PrivateData is { } prda)
+            {
+                // The alias: this vCPU's accesses to the one IPA reach its own page (patents.md §3(a) steps 1-4).
+                _privateData = new Prda.PrivateDataArea(prda.Ipa, Index, Mpidr);
+                _engine.MapPrivatePage(_privateData.Page, prda.Executable ? Stage2Permissions.All : Stage2Permissions.Read | Stage2Permissions.Write);
+            }
+
+            ApplyRestoredEngineState(_engine);
+            _engine.SetPendingInterrupt(InterruptKind.Irq, _irqLevel);
+            _engine.SetPendingInterrupt(InterruptKind.Fiq, _fiqLevel);
+            _engine.Debugging.SingleStep = _singleStep;
+        }
+    }
+
+    /// <summary>Applies a pending power-on to the engine vCPU (under the power lock).</summary>
+    private void ApplyPendingBoot()
+    {
+        if (_bootPending)
+        {
+            ApplyBootState(_engine!, _bootEntry, _bootContext);
+            _bootPending = false;
+            _powerState = VcpuPowerState.On;
+        }
+    }
+
     private void ConfigureAgents(IVcpuEngine engine)
     {
         VmConfiguration config = _vm.Configuration;
         if (config.HasEl2Agent)
         {
-            // EL1 is AArch64, stage 2 on, interrupts are virtual (delivered through the IRQ/FIQ inputs).
+            // EL1 is AArch64 (or AArch32 with RW = 0), stage 2 on, interrupts are virtual (delivered through the IRQ/FIQ inputs).
+            ulong rw = config.El1AArch32 ? 0 : AgentRegisters.HcrRw;
             engine.SetSystemRegister(AgentRegisters.HcrEl2,
-                AgentRegisters.HcrRw | AgentRegisters.HcrVm | AgentRegisters.HcrImo | AgentRegisters.HcrFmo | ExtraHcrBits);
+                rw | AgentRegisters.HcrVm | AgentRegisters.HcrImo | AgentRegisters.HcrFmo | ExtraHcrBits);
         }
 
         if (config.HasEl3Agent)
@@ -280,12 +345,29 @@ public sealed partial class Vcpu : IDisposable
         }
     }
 
-    /// <summary>booting.rst "CPU mode": EL1h, DAIF masked, MMU and D-cache off; X0 = DTB (or context id), X1..X3 = 0.</summary>
-    private static void ApplyBootState(IVcpuEngine engine, ulong entry, ulong x0)
+    /// <summary>
+    /// booting.rst "CPU mode": EL1h, DAIF masked, MMU and D-cache off; X0 = DTB (or context id), X1..X3 = 0. An AArch32
+    /// EL1 starts as arm/booting.rst and QEMU's virt board start a Cortex-A15: SVC mode, A/I/F masked, MMU off, R0 = 0,
+    /// R1 = ~0 (no machine number: DT boot), R2 = the DTB; a secondary started by PSCI CPU_ON gets R0 = context id.
+    /// </summary>
+    private void ApplyBootState(IVcpuEngine engine, ulong entry, ulong x0)
     {
         for (int i = 0; i <= 30; i++)
         {
             engine.SetRegister(Arm64Register.X0 + i, 0);
+        }
+
+        if (_vm.Configuration.El1AArch32)
+        {
+            // CPSR first: the SCTLR write then uses the AArch32 register's reset value and RES1 bits.
+            engine.SetRegister(Arm64Register.Cpsr, AgentRegisters.CpsrSvcMasked);
+            engine.SetSystemRegister(AgentRegisters.SctlrEl1, AgentRegisters.SctlrAArch32Reset);
+            bool primary = _bootWithDeviceTree;
+            engine.SetRegister(Arm64Register.X0, primary ? 0 : x0);
+            engine.SetRegister(Arm64Register.X1, primary ? 0xFFFF_FFFF : 0);
+            engine.SetRegister(Arm64Register.X2, primary ? x0 : 0);
+            engine.SetRegister(Arm64Register.Pc, entry);
+            return;
         }
 
         engine.SetRegister(Arm64Register.X0, x0);
@@ -321,7 +403,20 @@ public sealed partial class Vcpu : IDisposable
     private void AdvancePc(ExceptionSyndrome syndrome) =>
         _engine!.SetRegister(Arm64Register.Pc, _engine.GetRegister(Arm64Register.Pc) + (ulong)syndrome.InstructionLength);
 
-    private bool GuestAtEl0 => ((_engine!.GetRegister(Arm64Register.Cpsr) >> 2) & 3) == 0;
+    private bool GuestAtEl0 => GuestExceptionLevel == 0;
+
+    /// <summary>PSTATE.EL from CPSR/SPSR format: M[3:2] for AArch64; for AArch32 (M[4] = 1) User mode is EL0, the others EL1.</summary>
+    private int GuestExceptionLevel
+    {
+        get
+        {
+            ulong cpsr = _engine!.GetRegister(Arm64Register.Cpsr);
+            return (cpsr & 0x10) != 0 ? ((cpsr & 0x1F) == 0x10 ? 0 : 1) : (int)((cpsr >> 2) & 3);
+        }
+    }
+
+    /// <summary>The guest runs in AArch32 state (CPSR.M[4] = 1).</summary>
+    private bool GuestInAArch32 => (_engine!.GetRegister(Arm64Register.Cpsr) & 0x10) != 0;
 
     /// <summary>The guest takes UNDEFINED (EC 0x00) at EL1, e.g. for a trap no agent claims (DDI0487 D1.10.4).</summary>
     private void InjectUndefined() => _engine!.InjectException(ExceptionSyndrome.Create(ExceptionClass.Unknown, 0), 0);

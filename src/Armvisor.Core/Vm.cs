@@ -11,7 +11,7 @@ namespace Armvisor.Core;
 /// power states, the interrupt controller and the agents (EL2 hypervisor core, EL3 secure monitor).
 /// Lock order: <see cref="Vcpu"/>'s power lock is the only lock here and is never held across calls out.
 /// </summary>
-public sealed class Vm : IDisposable
+public sealed partial class Vm : IDisposable
 {
     private readonly Vcpu[] _vcpus;
     private readonly ILogger _logger;
@@ -38,7 +38,8 @@ public sealed class Vm : IDisposable
         WfePolicy = configuration.WfePolicy;
         HypervisorChannel = configuration.HasEl2Agent && WfePolicy.Enabled
             ? new WfeChannelAgent(WfeAgentKind.Hypervisor, WfePolicy, Watchdogs,
-                () => configuration.HasEl3Agent && WfePolicy.MonitorTrapsWfe ? WfeAgentKind.SecureMonitor : null)
+                () => configuration.HasEl3Agent && WfePolicy.MonitorTrapsWfe ? WfeAgentKind.SecureMonitor : null,
+                configuration.PrivateData, index => _vcpus![index].Yield())
             : null;
         MonitorChannel = configuration.HasEl3Agent && WfePolicy.MonitorTrapsWfe
             ? new WfeChannelAgent(WfeAgentKind.SecureMonitor, WfePolicy, watchdogs: null)
@@ -63,6 +64,9 @@ public sealed class Vm : IDisposable
 
     /// <summary>Guest RAM, for agents that read guest memory (the WFE channel's memory-block requests).</summary>
     public GuestRam? Ram { get; }
+
+    /// <summary>The semihosting host (HLT #0xF000) when enabled; set by the VMM before the vCPUs run.</summary>
+    public Semihosting.SemihostingService? Semihosting { get; set; }
 
     /// <summary>The WFE channel's watchdogs.</summary>
     public WatchdogService Watchdogs { get; }

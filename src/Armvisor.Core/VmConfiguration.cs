@@ -6,12 +6,17 @@ namespace Armvisor.Core;
 /// <param name="HasEl3Agent">The secure monitor runs at EL3: SMC reaches it. Without it, SMC is UNDEFINED.</param>
 /// <param name="Deterministic">Time advances with executed instructions (repeatable runs).</param>
 /// <param name="WfeChannel">The WFE channel's policy; null uses the defaults (enabled, EL0 DETECT refused, all actions).</param>
+/// <param name="PrivateData">The per-vCPU private data area alias (patents.md §3); null: none.</param>
+/// <param name="El1AArch32">EL1 uses AArch32 (HCR_EL2.RW = 0): the vCPUs start in SVC mode, as an ARMv7-A guest
+/// (a Cortex-A15 on QEMU's virt board) expects.</param>
 public sealed record VmConfiguration(
     int VcpuCount = 1,
     bool HasEl2Agent = true,
     bool HasEl3Agent = true,
     bool Deterministic = false,
-    WfeChannel.WfeChannelPolicy? WfeChannel = null)
+    WfeChannel.WfeChannelPolicy? WfeChannel = null,
+    Prda.PrdaConfiguration? PrivateData = null,
+    bool El1AArch32 = false)
 {
     /// <summary>The WFE channel policy in force.</summary>
     public WfeChannel.WfeChannelPolicy WfePolicy => WfeChannel ?? new WfeChannel.WfeChannelPolicy();

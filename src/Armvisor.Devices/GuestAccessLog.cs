@@ -30,6 +30,9 @@ public sealed partial class GuestAccessLog
     /// <summary>Number of events seen (logged or suppressed).</summary>
     public long EventCount => Interlocked.Read(ref _eventCount);
 
+    /// <summary>The device's name in the log lines.</summary>
+    public string DeviceName => _deviceName;
+
     /// <summary>Records a read of an offset the device does not implement.</summary>
     public void UnknownRead(ulong offset, AccessSize size)
     {

@@ -17,4 +17,7 @@ public enum Arm64Register
 
     /// <summary>FPSR.</summary>
     Fpsr,
+
+    /// <summary>The stack pointer PSTATE selects (SP_EL0 or SP_EL1), as a debugger's <c>sp</c> shows it.</summary>
+    Sp,
 }

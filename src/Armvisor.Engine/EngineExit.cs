@@ -15,7 +15,8 @@ public readonly record struct EngineExit(
     ExceptionSyndrome Syndrome,
     ulong FaultVirtualAddress,
     GuestPhysicalAddress FaultIpa,
-    GenericTimerKind Timer = GenericTimerKind.Virtual)
+    GenericTimerKind Timer = GenericTimerKind.Virtual,
+    DebugStopKind DebugStop = DebugStopKind.None)
 {
     public static EngineExit Canceled { get; } = new(EngineExitReason.Canceled, 0, default, 0, default);
 
@@ -23,6 +24,8 @@ public readonly record struct EngineExit(
     {
         EngineExitReason.Exception => $"EL{TargetExceptionLevel} exception {Syndrome} FAR 0x{FaultVirtualAddress:X} IPA {FaultIpa}",
         EngineExitReason.TimerActivated => $"{Timer} timer activated",
+        EngineExitReason.DebugStop => $"debug stop ({DebugStop})",
+        EngineExitReason.PerformanceMonitorsOverflow => "PMU overflow interrupt requested",
         _ => Reason.ToString(),
     };
 }

@@ -25,6 +25,17 @@ public interface IVcpuEngine : IDisposable
     /// <summary>When true, a timer's activation does not exit until the agent clears the mask (HVF's vtimer mask).</summary>
     void SetTimerMask(GenericTimerKind timer, bool masked);
 
+    /// <summary>
+    /// The PMU's overflow interrupt request (DDI0487 D13.3: PMCR_EL0.E and a counter with PMINTENSET and PMOVSSET set);
+    /// the agent drives the PMU PPI from it. An engine without a PMU never asserts it.
+    /// </summary>
+    bool PerformanceMonitorsInterruptRequested => false;
+
+    /// <summary>When true, an asserted PMU overflow request does not exit until the agent clears the mask (like the timers).</summary>
+    void SetPerformanceMonitorsInterruptMask(bool masked)
+    {
+    }
+
     ulong GetRegister(Arm64Register register);
 
     void SetRegister(Arm64Register register, ulong value);
@@ -60,6 +71,24 @@ public interface IVcpuEngine : IDisposable
     /// secondary waits for. Any thread.
     /// </summary>
     void SignalEvent();
+
+    /// <summary>The host debugger's breakpoints, single-step and memory access for this vCPU.</summary>
+    IVcpuDebug Debugging { get; }
+
+    /// <summary>
+    /// A per-vCPU stage-2 override (patents.md §3, the PRDA virtual alias): this vCPU's accesses to the one 4 KiB IPA
+    /// page <paramref name="page"/> starts at reach <paramref name="page"/>'s host memory, with <paramref name="permissions"/>
+    /// (DDI0487 D8.4 S2AP/XN), instead of whatever the partition maps there; other vCPUs are not affected. A page
+    /// without <see cref="Stage2Permissions.Execute"/> gives an instruction fetch a stage-2 permission fault. Replaces an
+    /// earlier private page. Stage-1 table walks do not read private pages (a table there is a stage-2 fault).
+    /// </summary>
+    void MapPrivatePage(Armvisor.Memory.GuestRam page, Stage2Permissions permissions);
+
+    /// <summary>
+    /// Drops exactly the cached translations (soft-TLB entries and their jump-cache slots) that reach the private page,
+    /// as a hypervisor does for the alias's IPA when the vCPU moves to another physical CPU. Returns the entries dropped.
+    /// </summary>
+    int FlushPrivatePage();
 
     /// <summary>Retired guest instructions, for statistics and the deterministic clock.</summary>
     ulong InstructionsRetired { get; }

@@ -6,9 +6,12 @@ namespace Armvisor.Engine;
 /// <param name="CounterFrequency">CNTFRQ_EL0 in Hz (QEMU virt: 62.5 MHz).</param>
 /// <param name="Deterministic">The counter advances with retired instructions instead of host time, so a run repeats exactly.</param>
 /// <param name="Midr">MIDR_EL1 (default: Cortex-A72 r0p3).</param>
+/// <param name="Semihosting">HLT #0xF000 leaves Run as <see cref="EngineExitReason.SemihostingCall"/> instead of being UNDEFINED
+/// (the host acts as the external debugger semihosting was defined for).</param>
 public sealed record PartitionOptions(
     bool HasEl2 = true,
     bool HasEl3 = true,
     ulong CounterFrequency = 62_500_000,
     bool Deterministic = false,
-    ulong Midr = 0x410F_D083);
+    ulong Midr = 0x410F_D083,
+    bool Semihosting = false);

@@ -37,6 +37,9 @@ public sealed record MachineDescription
 
     public PsciConduit PsciConduit { get; init; } = PsciConduit.Hvc;
 
+    /// <summary>The per-vCPU private data area alias (patents.md §3): one IPA page each CPU sees as its own; null for none.</summary>
+    public AddressRange? PrivateDataArea { get; init; }
+
     /// <summary>Kernel command line (/chosen bootargs).</summary>
     public string BootArgs { get; init; } = "";
 
@@ -68,7 +71,11 @@ public sealed record MachineDescription
         {
             CpuMpidrs = Enumerable.Range(0, cpuCount).Select(n => ((uint)n / 16 << 8) | ((uint)n % 16)).Select(a => (ulong)a).ToArray(),
             Memory = [new AddressRange(new GuestPhysicalAddress(0x4000_0000), ramSize)],
-            Gic = new GicDescription(new GuestPhysicalAddress(0x0800_0000), 0x1_0000, new GuestPhysicalAddress(0x080A_0000), 0xF6_0000),
+            // PMUv3 overflow interrupt: PPI 7 = INTID 23 (Arm BSA; QEMU virt's VIRTUAL_PMU_IRQ), in the DT and the MADT GICC.
+            Gic = new GicDescription(new GuestPhysicalAddress(0x0800_0000), 0x1_0000, new GuestPhysicalAddress(0x080A_0000), 0xF6_0000)
+            {
+                PerformanceIntid = 23,
+            },
             Uart = new MmioDeviceDescription(new GuestPhysicalAddress(0x0900_0000), 0x1000, 1),
             Rtc = new MmioDeviceDescription(new GuestPhysicalAddress(0x0901_0000), 0x1000, 2),
             VirtioMmio = new VirtioMmioDescription(new GuestPhysicalAddress(0x0A00_0000), 0x200, 32, 16),

@@ -26,4 +26,10 @@ public enum GuestOutcome
 
     /// <summary>A watchdog of the WFE channel reset the machine and --no-reboot was given.</summary>
     WatchdogReset = 7,
+
+    /// <summary>
+    /// The guest ended the run with its own exit status (semihosting SYS_EXIT); the CLI's exit code is that status
+    /// (<see cref="Machine.GuestExitStatus"/>), not this value.
+    /// </summary>
+    GuestExitStatus = 8,
 }

@@ -16,6 +16,9 @@ namespace Armvisor.Vmm;
 public sealed partial class Machine
 {
     private readonly List<IDisposable> _deviceResources = [];
+
+    /// <summary>Every device with guest-visible state, by a stable name, in the order a snapshot saves them.</summary>
+    private readonly List<(string Name, IDeviceState Device)> _stateDevices = [];
     private ISerialBackend? _serial;
 
     /// <summary>The PL011 UART (the guest console).</summary>
@@ -39,6 +42,7 @@ public sealed partial class Machine
 
         Uart = new Pl011(gic.GetSpiLine(MachineLayout.SpiIntid(MachineLayout.UartSpi)), _serial, _loggerFactory.CreateLogger("Armvisor.Devices.Pl011"));
         Bus.Map(MachineLayout.Uart.Start, Uart);
+        _stateDevices.Add(("pl011", Uart));
         if (_serial is StdioSerialBackend stdio)
         {
             stdio.QuitRequested += (_, _) => Stop(GuestOutcome.UserQuit, "Ctrl-A x");
@@ -49,11 +53,13 @@ public sealed partial class Machine
         {
             CpuRelease = new CpuReleaseController(new MachineCpuReleaseTarget(Vm), _loggerFactory.CreateLogger("Armvisor.Devices.CpuRelease"));
             Bus.Map(MachineLayout.CpuReleaseController.Start, CpuRelease);
+            _stateDevices.Add(("cpu-release", CpuRelease));
         }
 
         var rtc = new Pl031(gic.GetSpiLine(MachineLayout.SpiIntid(MachineLayout.RtcSpi)), logger: _loggerFactory.CreateLogger("Armvisor.Devices.Pl031"));
         _deviceResources.Add(rtc);
         Bus.Map(MachineLayout.Rtc.Start, rtc);
+        _stateDevices.Add(("pl031", rtc));
 
         var memory = new GuestRamMemory(Ram);
         AttachFwCfg(memory);
@@ -66,7 +72,7 @@ public sealed partial class Machine
             VirtioBlock block;
             try
             {
-                block = new VirtioBlock(drive.Path, drive.ReadOnly, $"armvisor-disk{i}", _loggerFactory.CreateLogger("Armvisor.Devices.VirtioBlock"));
+                block = new VirtioBlock(Storage.DiskImage.Open(drive), $"armvisor-disk{i}", _loggerFactory.CreateLogger("Armvisor.Devices.VirtioBlock"));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -77,6 +83,7 @@ public sealed partial class Machine
             devices.Add(block);
         }
 
+        devices.AddRange(Configuration.Networks.Select(CreateNetworkDevice));
         devices.Add(new VirtioRng());
         if (devices.Count > MachineLayout.VirtioSlotCount)
         {
@@ -87,7 +94,9 @@ public sealed partial class Machine
         {
             IVirtioDevice? device = slot < devices.Count ? devices[slot] : null;
             IInterruptLine line = gic.GetSpiLine(MachineLayout.SpiIntid(MachineLayout.FirstVirtioSpi + slot));
-            Bus.Map(MachineLayout.VirtioSlot(slot), new VirtioMmioTransport(device, memory, line, _loggerFactory.CreateLogger("Armvisor.Devices.Virtio")));
+            var transport = new VirtioMmioTransport(device, memory, line, _loggerFactory.CreateLogger("Armvisor.Devices.Virtio"));
+            Bus.Map(MachineLayout.VirtioSlot(slot), transport);
+            _stateDevices.Add(($"virtio-mmio.{slot}", transport));
         }
 
         _serial.Start(Uart.EnqueueInput);

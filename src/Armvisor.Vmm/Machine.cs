@@ -37,6 +37,7 @@ public sealed partial class Machine : IDisposable
         Bus = bus;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("Armvisor.Machine");
+        vm.WatchdogExpired += OnWatchdogExpired;
     }
 
     public MachineConfiguration Configuration { get; }
@@ -58,12 +59,22 @@ public sealed partial class Machine : IDisposable
     /// <summary>What the ACPI boot path put in guest memory (mailboxes, rewritten tables, EFI blocks); null with a device tree.</summary>
     public AcpiBootImage? AcpiBoot { get; private set; }
 
+    /// <summary>MMIO exits each vCPU's thread handled in the last <see cref="Run"/>, by vCPU index (the run summary).</summary>
+    public IReadOnlyList<long> MmioExitsByVcpu { get; private set; } = [];
+
     /// <summary>Why the run ended, once it has.</summary>
     public string OutcomeReason => _outcomeReason;
 
     /// <summary>Builds the machine; <paramref name="serial"/> replaces the configured serial back end (tests capture the console with it). Configuration and input errors throw <see cref="MachineConfigurationException"/> or a firmware exception with a one-line message.</summary>
     public static Machine Create(MachineConfiguration configuration, Func<PartitionOptions, IEnginePartition> engineFactory,
-        Devices.Serial.ISerialBackend? serial = null, ILoggerFactory? loggerFactory = null)
+        Devices.Serial.ISerialBackend? serial = null, ILoggerFactory? loggerFactory = null,
+        Core.Semihosting.ISemihostingConsole? semihostingConsole = null) =>
+        Build(configuration, engineFactory, serial, loggerFactory, loadImages: true, semihostingConsole);
+
+    /// <summary>Builds the machine; without <paramref name="loadImages"/> RAM stays empty (a snapshot fills it).</summary>
+    private static Machine Build(MachineConfiguration configuration, Func<PartitionOptions, IEnginePartition> engineFactory,
+        Devices.Serial.ISerialBackend? serial, ILoggerFactory? loggerFactory, bool loadImages,
+        Core.Semihosting.ISemihostingConsole? semihostingConsole = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(engineFactory);
@@ -74,8 +85,15 @@ public sealed partial class Machine : IDisposable
         IEnginePartition? partition = null;
         try
         {
-            partition = engineFactory(new PartitionOptions(
-                HasEl2: configuration.HasEl2, HasEl3: configuration.HasEl3, Deterministic: configuration.Deterministic));
+            var options = new PartitionOptions(
+                HasEl2: configuration.HasEl2, HasEl3: configuration.HasEl3, Deterministic: configuration.Deterministic,
+                Semihosting: configuration.Semihosting);
+            if (EffectiveCpu(configuration) == CpuModel.CortexA15)
+            {
+                options = options with { Midr = CortexA15Midr };
+            }
+
+            partition = engineFactory(options);
             partition.MapRam(ram, Stage2Permissions.All);
 
             ulong[] mpidrs = Enumerable.Range(0, configuration.Cpus).Select(VmConfiguration.MpidrOf).ToArray();
@@ -84,12 +102,35 @@ public sealed partial class Machine : IDisposable
             interrupts.PseudoNmiIntid = configuration.PseudoNmiIntid;
             var wfePolicy = new Core.WfeChannel.WfeChannelPolicy(
                 Enabled: configuration.WfeChannel, AllowEl0Detect: configuration.WfeChannelEl0Detect, MonitorTrapsWfe: configuration.MonitorTrapsWfe);
-            var vm = new Vm(new VmConfiguration(configuration.Cpus, configuration.HasEl2, configuration.HasEl3, configuration.Deterministic, wfePolicy),
+            Core.Prda.PrdaConfiguration? prda = configuration.PrivateDataArea
+                ? new Core.Prda.PrdaConfiguration(MachineLayout.PrivateDataArea.Start.Value, configuration.PrivateDataAreaExecutable)
+                : null;
+            var vm = new Vm(new VmConfiguration(configuration.Cpus, configuration.HasEl2, configuration.HasEl3, configuration.Deterministic, wfePolicy, prda,
+                    El1AArch32: EffectiveCpu(configuration) == CpuModel.CortexA15),
                 partition, interrupts, loggerFactory, ram);
             var bus = new MmioBus();
+            if (configuration.Semihosting)
+            {
+                vm.Semihosting = new Core.Semihosting.SemihostingService(semihostingConsole ?? new StandardSemihostingConsole(),
+                    configuration.SemihostingRoot is { } root ? new Core.Semihosting.SemihostingSandbox(root) : null,
+                    loggerFactory.CreateLogger("Armvisor.Semihosting"));
+            }
+
             var machine = new Machine(configuration, ram, vm, interrupts, bus, loggerFactory);
+            if (configuration.GdbEndpoint is not null)
+            {
+                machine.DebugController = new Gdb.MachineDebugController(vm.Vcpus, configuration.WaitForGdb)
+                {
+                    Kill = () => machine.Stop(GuestOutcome.UserQuit, "killed by gdb"),
+                };
+            }
+
             machine.AttachDevices(serial);
-            machine.LoadImages();
+            if (loadImages)
+            {
+                machine.LoadImages();
+            }
+
             return machine;
         }
         catch
@@ -103,11 +144,23 @@ public sealed partial class Machine : IDisposable
     /// <summary>Runs every vCPU on its own thread until the guest powers off or resets, the timeout expires, or <see cref="Stop"/>.</summary>
     public GuestOutcome Run(CancellationToken cancellationToken = default)
     {
-        Vm.Vcpus[0].PowerOnAt(Boot.EntryPoint.Value, Boot.X0);
-        StartParkedSecondaries();
+        if (Configuration.HostThreads is { } hostThreads)
+        {
+            // M:N scheduling (--host-threads): its own run loop, which powers the boot CPU on itself.
+            return RunScheduled(hostThreads, cancellationToken);
+        }
+
+        if (!Restored)
+        {
+            Vm.Vcpus[0].PowerOnAt(Boot.EntryPoint.Value, Boot.X0);
+            StartParkedSecondaries();
+        }
+
         var runners = Vm.Vcpus
-            .Select(v => new VcpuRunner(v, Bus, Stop, _loggerFactory.CreateLogger("Armvisor.Vcpu")))
+            .Select(v => new VcpuRunner(v, Bus, Stop, _loggerFactory.CreateLogger("Armvisor.Vcpu"), _pauseGate, StopWithStatus, DebugController))
             .ToArray();
+        _runners = runners;
+        MarkStarted();
         foreach (VcpuRunner runner in runners)
         {
             runner.Start();
@@ -120,6 +173,7 @@ public sealed partial class Machine : IDisposable
             Stop(GuestOutcome.Timeout, $"timeout after {timeout.TotalSeconds} s");
         }
 
+        DebugController?.Shutdown();
         foreach (VcpuRunner runner in runners)
         {
             runner.RequestStop();
@@ -133,12 +187,24 @@ public sealed partial class Machine : IDisposable
             }
         }
 
+        MmioExitsByVcpu = runners.Select(r => r.MmioExits).ToArray();
         _logger.LogInformation("Guest ended: {Outcome} ({Reason})", _outcome, _outcomeReason);
         return _outcome!.Value;
     }
 
+    /// <summary>The all-stop control the GDB stub drives (with <see cref="MachineConfiguration.GdbEndpoint"/>); null otherwise.</summary>
+    public Gdb.MachineDebugController? DebugController { get; private set; }
+
+    /// <summary>The guest's own exit status (semihosting SYS_EXIT) when the outcome is <see cref="GuestOutcome.GuestExitStatus"/>.</summary>
+    public int? GuestExitStatus { get; private set; }
+
     /// <summary>Ends the run with <paramref name="outcome"/> (any thread; the first caller wins).</summary>
-    public void Stop(GuestOutcome outcome, string reason)
+    public void Stop(GuestOutcome outcome, string reason) => Stop(outcome, reason, null);
+
+    /// <summary>The guest ended the run with exit status <paramref name="status"/>.</summary>
+    public void StopWithStatus(int status, string reason) => Stop(GuestOutcome.GuestExitStatus, reason, status);
+
+    private void Stop(GuestOutcome outcome, string reason, int? status)
     {
         lock (_stopLock)
         {
@@ -149,19 +215,48 @@ public sealed partial class Machine : IDisposable
 
             _outcome = outcome;
             _outcomeReason = reason;
+            GuestExitStatus = status;
         }
 
         Vm.RequestExitAll();
+        MarkEnded(outcome, reason);
         _stopped.Set();
     }
 
     public void Dispose()
     {
         DisposeDevices();
+        Vm.Semihosting?.Dispose();
         Vm.Dispose();
         DisposeFlashStorage();
         Ram.Dispose();
         _stopped.Dispose();
+    }
+
+    /// <summary>MIDR of a Cortex-A15 r2p1, as QEMU's <c>-cpu cortex-a15</c> reports it.</summary>
+    private const ulong CortexA15Midr = 0x412F_C0F1;
+
+    /// <summary>The configured CPU, or the one the kernel needs: an ELF32 Arm program is an AArch32 (Cortex-A15) guest.</summary>
+    public static CpuModel EffectiveCpu(MachineConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (configuration.Cpu is { } cpu)
+        {
+            return cpu;
+        }
+
+        if (configuration.KernelPath is { } path && File.Exists(path))
+        {
+            using FileStream stream = File.OpenRead(path);
+            Span<byte> header = stackalloc byte[52];
+            int read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+            if (ElfLoader.IsArm32Executable(header[..read]))
+            {
+                return CpuModel.CortexA15;
+            }
+        }
+
+        return CpuModel.CortexA72;
     }
 
     private void LoadImages()
@@ -205,7 +300,7 @@ public sealed partial class Machine : IDisposable
             return;
         }
 
-        Arm64Image image = Arm64ImageLoader.Decode(kernel, c.KernelPath, Ram.Range.Length);
+        Arm64Image image = Arm64ImageLoader.DecodeKernel(kernel, c.KernelPath, Ram.Range.Length);
         Func<AddressRange?, byte[]> buildDeviceTree = BuildDeviceTree;
         if (c.FirmwareTables == FirmwareTables.Acpi)
         {
@@ -286,6 +381,7 @@ public sealed partial class Machine : IDisposable
             FwCfg = configuration.BootsFromFirmware ? MachineLayout.FwCfg : null,
             PsciConduit = configuration.HasEl2 || !configuration.HasEl3 ? PsciConduit.Hvc : PsciConduit.Smc,
             BootArgs = configuration.Append,
+            PrivateDataArea = configuration.PrivateDataArea ? MachineLayout.PrivateDataArea : null,
         };
     }
 }

@@ -34,6 +34,9 @@ public sealed record MachineConfiguration
     /// <summary>Flash bank 0 holds firmware, so the machine boots it (DTB at the start of RAM) rather than a kernel.</summary>
     public bool BootsFromFirmware => FlashBankSource.Assign(BiosPath, Pflash)[0] is not null;
 
+    /// <summary>virtio-net devices and their back ends (<c>--netdev</c>).</summary>
+    public IReadOnlyList<Network.NetworkConfiguration> Networks { get; init; } = [];
+
     public SerialConfiguration Serial { get; init; } = SerialConfiguration.Stdio;
 
     /// <summary>Time advances with executed instructions, so a run repeats exactly.</summary>
@@ -46,6 +49,9 @@ public sealed record MachineConfiguration
 
     /// <summary>The platform's original secondary start method (ACPI boot only; docs/acpi-boot.md).</summary>
     public SecondaryStartKind SecondaryStart { get; init; } = SecondaryStartKind.Psci;
+
+    /// <summary>The CPU model (<c>--cpu</c>); null: by the kernel (an ELF32 Arm program runs on <see cref="CpuModel.CortexA15"/>).</summary>
+    public CpuModel? Cpu { get; init; }
 
     /// <summary>The hypervisor core runs at EL2 (HVC reaches it).</summary>
     public bool HasEl2 { get; init; } = true;
@@ -65,6 +71,24 @@ public sealed record MachineConfiguration
     /// <summary>The INTID the hypervisor raises as the guest's pseudo-NMI (watchdog action, NMI command); null for none.</summary>
     public int? PseudoNmiIntid { get; init; }
 
+    /// <summary>Map the per-vCPU private data area alias at <see cref="MachineLayout.PrivateDataArea"/> (docs/memory-map.md).</summary>
+    public bool PrivateDataArea { get; init; } = true;
+
+    /// <summary>The alias page is executable at stage 2 (off by default: a fetch from it is a permission fault).</summary>
+    public bool PrivateDataAreaExecutable { get; init; }
+
+    /// <summary>Run the vCPUs on this many host threads with the M:N scheduler; null: one host thread per vCPU.</summary>
+    public int? HostThreads { get; init; }
+
+    /// <summary>The M:N scheduler's time slice.</summary>
+    public TimeSpan TimeSlice { get; init; } = Scheduling.VcpuSchedulerOptions.DefaultTimeSlice;
+
+    /// <summary>The M:N scheduler defers a switch while the guest's PRDA says non-preemptible (patents.md §3).</summary>
+    public bool PreemptionDeferral { get; init; } = true;
+
+    /// <summary>The longest deferral before a non-preemptible vCPU is preempted anyway.</summary>
+    public TimeSpan PreemptGrace { get; init; } = Scheduling.VcpuSchedulerOptions.DefaultGrace;
+
     /// <summary>End the run (as powered off) once the guest's console output contains this text.</summary>
     public string? ExitOnOutput { get; init; }
 
@@ -73,6 +97,18 @@ public sealed record MachineConfiguration
 
     /// <summary>A guest reset ends the process instead of rebooting the machine.</summary>
     public bool NoReboot { get; init; }
+
+    /// <summary>Where the GDB remote stub listens: "tcp:[HOST:]PORT" (port 0 picks a free one); null for no stub.</summary>
+    public string? GdbEndpoint { get; init; }
+
+    /// <summary>The vCPUs do not start until gdb attaches and continues (QEMU's -S).</summary>
+    public bool WaitForGdb { get; init; }
+
+    /// <summary>HLT #0xF000 is a semihosting call (IHI0098) answered by the host instead of UNDEFINED.</summary>
+    public bool Semihosting { get; init; }
+
+    /// <summary>The only host directory semihosting SYS_OPEN may reach; null: only the console (":tt").</summary>
+    public string? SemihostingRoot { get; init; }
 
     /// <summary>Checks what can be checked before building anything; throws <see cref="MachineConfigurationException"/>.</summary>
     public void Validate()
@@ -93,9 +129,36 @@ public sealed record MachineConfiguration
             throw new MachineConfigurationException($"bad --memory {MemoryBytes}: needs a whole number of MiB from 16M to 255G");
         }
 
+        if (HostThreads is { } threads && (threads < 1 || threads > Cpus))
+        {
+            throw new MachineConfigurationException($"bad --host-threads {threads}: needs 1 to --cpus ({Cpus})");
+        }
+
+        if (TimeSlice <= TimeSpan.Zero || TimeSlice > TimeSpan.FromSeconds(1) || PreemptGrace < TimeSpan.Zero || PreemptGrace > TimeSpan.FromSeconds(1))
+        {
+            throw new MachineConfigurationException($"bad --time-slice {TimeSlice.TotalMilliseconds} ms or --preempt-grace {PreemptGrace.TotalMilliseconds} ms: each must be within 0 to 1000 ms (slice > 0)");
+        }
+
         if (SecondaryStart == SecondaryStartKind.Platform && FirmwareTables != FirmwareTables.Acpi)
         {
             throw new MachineConfigurationException("--secondary-start platform needs --firmware-tables acpi (the device tree names PSCI)");
+        }
+
+        if (WaitForGdb && GdbEndpoint is null)
+        {
+            throw new MachineConfigurationException("--wait-for-gdb needs --gdb tcp:PORT (or -s)");
+        }
+
+        if (GdbEndpoint is not null)
+        {
+            _ = Gdb.GdbEndpoint.Parse(GdbEndpoint);
+        }
+
+        if (SemihostingRoot is not null && (!Semihosting || !Directory.Exists(SemihostingRoot)))
+        {
+            throw new MachineConfigurationException(Semihosting
+                ? $"--semihosting-root: directory not found: {SemihostingRoot}"
+                : "--semihosting-root needs --semihosting");
         }
 
         foreach (string? path in new[] { KernelPath, InitrdPath, DtbPath }.Concat(Drives.Select(d => d.Path)).Concat(Loaders.Select(l => l.Path))

@@ -24,6 +24,9 @@ public sealed class MachineConfigurationFile
 
     public IList<string> Drives { get; } = [];
 
+    /// <summary>--netdev texts, e.g. "user,hostfwd=tcp::8080-:80".</summary>
+    public IList<string> Netdevs { get; } = [];
+
     public string? Serial { get; set; }
 
     public bool? Deterministic { get; set; }
@@ -84,6 +87,7 @@ public sealed class MachineConfigurationFile
             DtbPath = Resolve(file.Dtb),
             Cpus = file.Cpus ?? 1,
             MemoryBytes = file.Memory is null ? MachineConfiguration.DefaultMemory : SizeParser.Parse(file.Memory, "memory"),
+            Networks = file.Netdevs.Select(Network.NetworkConfiguration.Parse).ToArray(),
             Drives = file.Drives.Select(DriveConfiguration.Parse).Select(d => d with { Path = Resolve(d.Path)! }).ToArray(),
             Serial = file.Serial is null ? SerialConfiguration.Stdio : SerialConfiguration.Parse(file.Serial),
             Deterministic = file.Deterministic ?? false,

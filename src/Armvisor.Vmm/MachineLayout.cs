@@ -15,6 +15,7 @@ namespace Armvisor.Vmm;
 ///   0x080A_0000 ├───────────────────────────┤ GICv3 redistributors 128 KiB per vCPU (RD_base + SGI_base)
 ///   0x0900_0000 ├───────────────────────────┤ PL011 UART           4 KiB   SPI 1  (INTID 33)
 ///   0x0901_0000 ├───────────────────────────┤ PL031 RTC            4 KiB   SPI 2  (INTID 34)
+///   0x090C_0000 ├───────────────────────────┤ per-vCPU private data area alias 4 KiB (each vCPU its own page)
 ///   0x090F_0000 ├───────────────────────────┤ CPU release controller 4 KiB (only with --secondary-start platform)
 ///   0x0A00_0000 ├───────────────────────────┤ virtio-mmio × 32     512 B each, SPI 16..47 (INTID 48..79)
 ///   0x0A00_4000 ├───────────────────────────┤
@@ -57,6 +58,12 @@ public static class MachineLayout
     /// QEMU virt's last low device (SECURE_GPIO at 0x090B_0000) and before virtio-mmio, where QEMU maps nothing.
     /// </summary>
     public static readonly AddressRange CpuReleaseController = new(new GuestPhysicalAddress(0x090F_0000), 0x1000);
+
+    /// <summary>
+    /// The per-vCPU private data area alias (patents.md §3): one page that reaches a different host page on each vCPU,
+    /// in the same gap QEMU virt leaves after SECURE_GPIO (0x090B_0000), so nothing a virt guest expects moves.
+    /// </summary>
+    public static readonly AddressRange PrivateDataArea = new(new GuestPhysicalAddress(0x090C_0000), 0x1000);
 
     /// <summary>First virtio-mmio transport.</summary>
     public static readonly GuestPhysicalAddress VirtioBase = new(0x0A00_0000);

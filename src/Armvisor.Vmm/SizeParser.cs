@@ -2,14 +2,17 @@ using System.Globalization;
 
 namespace Armvisor.Vmm;
 
-/// <summary>Parses sizes such as <c>512M</c>, <c>1G</c>, <c>65536</c> (bytes), with binary units like QEMU's <c>-m</c>.</summary>
+/// <summary>
+/// Parses sizes such as <c>512M</c>, <c>1G</c>, <c>64K</c> with binary units like QEMU's <c>-m</c>; a bare number is
+/// MiB, as QEMU's <c>-m 256</c> is (qemu-options.hx: "Optional suffix M or G ... default MiB").
+/// </summary>
 public static class SizeParser
 {
     public static ulong Parse(string text, string what)
     {
         ArgumentNullException.ThrowIfNull(text);
         string t = text.Trim();
-        ulong multiplier = 1;
+        ulong multiplier = 1UL << 20;
         if (t.Length > 0 && char.IsLetter(t[^1]))
         {
             multiplier = char.ToUpperInvariant(t[^1]) switch

@@ -11,26 +11,38 @@ namespace Armvisor.Vmm;
 internal sealed class VcpuRunner
 {
     private readonly Vcpu _vcpu;
-    private readonly MmioBus _bus;
+    private readonly VcpuExitHandler _exits;
     private readonly Action<GuestOutcome, string> _stop;
     private readonly ILogger _logger;
     private readonly Thread _thread;
+    private readonly Gdb.MachineDebugController? _debugger;
     private volatile bool _stopping;
-    private long _faults;
 
-    public VcpuRunner(Vcpu vcpu, MmioBus bus, Action<GuestOutcome, string> stop, ILogger logger)
+    private readonly VcpuPauseGate _pauseGate;
+
+    public VcpuRunner(Vcpu vcpu, MmioBus bus, Action<GuestOutcome, string> stop, ILogger logger, VcpuPauseGate pauseGate,
+        Action<int, string>? exitWithStatus = null, Gdb.MachineDebugController? debugger = null)
     {
+        _debugger = debugger;
         _vcpu = vcpu;
-        _bus = bus;
+        _pauseGate = pauseGate;
+        _exits = new VcpuExitHandler(bus, stop, logger, exitWithStatus, debugger);
         _stop = stop;
         _logger = logger;
         _thread = new Thread(ThreadMain) { Name = $"vcpu{vcpu.Index}", IsBackground = true };
     }
 
-    /// <summary>MMIO exits this vCPU handled.</summary>
-    public long MmioExits { get; private set; }
+    /// <summary>The host (Linux) thread id of the runner thread, once it runs; 0 before or where unknown.</summary>
+    public int HostThreadId { get; private set; }
 
-    public void Start() => _thread.Start();
+    /// <summary>MMIO exits this vCPU handled.</summary>
+    public long MmioExits => _exits.MmioExits;
+
+    public void Start()
+    {
+        _pauseGate.Enter(); // before the thread runs, so a pause right after Start waits for it
+        _thread.Start();
+    }
 
     /// <summary>Asks the thread to finish after its current exit.</summary>
     public void RequestStop()
@@ -43,58 +55,28 @@ internal sealed class VcpuRunner
 
     private void ThreadMain()
     {
+        HostThreadId = CurrentHostThreadId();
         try
         {
+            if (_debugger is not null)
+            {
+                // The debugger may read this vCPU before it ever runs (--wait-for-gdb): its state must exist.
+                _vcpu.PrepareEngine();
+            }
+
             while (!_stopping)
             {
-                VmExit exit = _vcpu.Run();
-                if (_logger.IsEnabled(LogLevel.Trace))
+                // Between exits, with no MMIO reply owed: the one place a vCPU parks while the machine is paused.
+                _pauseGate.Checkpoint(() => _stopping);
+                _debugger?.BeforeRun(_vcpu.Index);
+                if (_stopping)
                 {
-                    _logger.LogTrace("vCPU {Index}: exit {Exit}", _vcpu.Index, exit);
+                    break;
                 }
 
-                switch (exit)
+                if (!_exits.Handle(_vcpu, _vcpu.Run()))
                 {
-                    case MmioReadExit read:
-                        MmioExits++;
-                        if (_bus.TryRead(read.Address, read.Size, out ulong value))
-                        {
-                            _vcpu.CompleteMmioRead(value);
-                        }
-                        else
-                        {
-                            LogUndecoded(read.Address.Value, "read");
-                            _vcpu.FailMmioAccess();
-                        }
-
-                        break;
-                    case MmioWriteExit write:
-                        MmioExits++;
-                        if (_bus.TryWrite(write.Address, write.Size, write.Value))
-                        {
-                            _vcpu.CompleteMmioWrite();
-                        }
-                        else
-                        {
-                            LogUndecoded(write.Address.Value, "write");
-                            _vcpu.FailMmioAccess();
-                        }
-
-                        break;
-                    case SystemEventExit systemEvent:
-                        _stop(systemEvent.Event == SystemEvent.PowerOff ? GuestOutcome.PoweredOff : GuestOutcome.Reset, systemEvent.Reason);
-                        return;
-                    case InterruptedExit:
-                        break;
-                    case GuestFaultExit fault:
-                        if (Interlocked.Increment(ref _faults) <= 20)
-                        {
-                            _logger.LogInformation("vCPU {Index}: {Description} at PC 0x{Pc:X} ({Syndrome})", _vcpu.Index, fault.Description, fault.Pc, fault.Syndrome);
-                        }
-
-                        break;
-                    default:
-                        throw new System.Diagnostics.UnreachableException($"unhandled exit {exit}");
+                    return;
                 }
             }
         }
@@ -105,13 +87,24 @@ internal sealed class VcpuRunner
             _logger.LogError(e, "vCPU {Index}: host error", _vcpu.Index);
             _stop(GuestOutcome.HostError, $"vCPU {_vcpu.Index}: {e.Message}");
         }
+        finally
+        {
+            _debugger?.OnFinished(_vcpu.Index);
+            _pauseGate.Leave();
+        }
     }
 
-    private void LogUndecoded(ulong address, string kind)
+    /// <summary>Linux: /proc/thread-self links to "PID/task/TID" (proc(5)); QMP's query-cpus-fast reports the TID.</summary>
+    private static int CurrentHostThreadId()
     {
-        if (Interlocked.Increment(ref _faults) <= 20)
+        try
         {
-            _logger.LogInformation("vCPU {Index}: {Kind} at 0x{Address:X} decodes to no device: external abort", _vcpu.Index, kind, address);
+            string? target = new DirectoryInfo("/proc/thread-self").LinkTarget;
+            return target is not null && int.TryParse(Path.GetFileName(target), out int tid) ? tid : 0;
+        }
+        catch (IOException)
+        {
+            return 0;
         }
     }
 }

@@ -276,6 +276,22 @@ public sealed class CompiledTierTests
     [InlineData("STP_X")]
     [InlineData("STP_X_pre")]
     [InlineData("STP_X_post")]
+    [InlineData("LDRSB_X_uoff")]
+    [InlineData("LDRSB_W_reg")]
+    [InlineData("LDRSH_X_post")]
+    [InlineData("LDRSH_W_uoff")]
+    [InlineData("LDRSH_W_pre")]
+    [InlineData("LDRSW_uoff")]
+    [InlineData("LDRSW_reg")]
+    [InlineData("LDRSW_unscaled")]
+    [InlineData("MADD")]
+    [InlineData("MSUB")]
+    [InlineData("UDIV")]
+    [InlineData("SDIV")]
+    [InlineData("CSEL")]
+    [InlineData("CSINC")]
+    [InlineData("CSINV")]
+    [InlineData("CSNEG")]
     public void RandomEncodings_CompiledAndInterpreted_AgreeOnRegistersFlagsAndPc(string mnemonic)
     {
         A64Encoding encoding = Assert.Single(A64InstructionTable.Encodings, e => e.Mnemonic == mnemonic);
@@ -312,6 +328,27 @@ public sealed class CompiledTierTests
             ulong nzcv = (ulong)random.Next(16) << 28;
             Assert.Equal(Execute(word, registers, nzcv, threshold: 0), Execute(word, registers, nzcv, threshold: 1));
         }
+    }
+
+    [Theory]
+    [InlineData(0x9AC20C20u)] // SDIV X0, X1, X2: MIN / -1
+    [InlineData(0x9AC30C20u)] // SDIV X0, X1, X3: by zero
+    [InlineData(0x1AC50C80u)] // SDIV W0, W4, W5: 32-bit MIN / -1 with junk in the high words
+    [InlineData(0x1AC30880u)] // UDIV W0, W4, W3: by zero
+    [InlineData(0x9AC30820u)] // UDIV X0, X1, X3: by zero
+    [InlineData(0x9AC50820u)] // UDIV X0, X1, X5
+    public void Divide_CornerCases_CompiledMatchesInterpreter(uint word)
+    {
+        ulong[] registers = new ulong[31];
+        registers[0] = 0x1234;
+        registers[1] = 0x8000_0000_0000_0000;
+        registers[2] = ulong.MaxValue;
+        registers[3] = 0;
+        registers[4] = 0xDEAD_BEEF_8000_0000;
+        registers[5] = 0x0123_4567_FFFF_FFFF;
+        string interpreted = Execute(word, registers, 0, threshold: 0);
+
+        Assert.Equal(interpreted, Execute(word, registers, 0, threshold: 1));
     }
 
     private static string Execute(uint word, ulong[] registers, ulong nzcv, int threshold)

@@ -110,7 +110,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
     }
 
     /// <summary>Cancels a run that has not returned within a short time (a branch to itself, a WFI nobody wakes...).</summary>
-    private sealed class Watchdog : IDisposable
+    internal sealed class Watchdog : IDisposable
     {
         private readonly Thread _thread;
         private readonly object _gate = new();

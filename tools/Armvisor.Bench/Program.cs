@@ -19,6 +19,7 @@ internal static class Program
         root.Subcommands.Add(RunCommand());
         root.Subcommands.Add(DiffCommand());
         root.Subcommands.Add(BenchCommand());
+        root.Subcommands.Add(SuiteCommand());
         return root.Parse(args).Invoke();
     }
 
@@ -92,6 +93,44 @@ internal static class Program
             return result.Consistent ? 0 : 1;
         });
         return command;
+    }
+
+    private static Command SuiteCommand()
+    {
+        var runs = new Option<int>("--runs") { Description = "interleaved runs per program and emulator (median)", DefaultValueFactory = _ => 3 };
+        var only = new Option<string?>("--programs") { Description = "comma-separated program names (default: all)" };
+        var scale = new Option<double>("--scale") { Description = "multiply every program's iterations", DefaultValueFactory = _ => 1.0 };
+        var noCount = new Option<bool>("--no-count") { Description = "skip the in-process run that counts guest instructions" };
+        var armvisor = new Option<FileInfo?>("--armvisor") { Description = "armvisor executable (default src/Armvisor.Cli/bin/Release/net10.0/armvisor)" };
+        var command = new Command("suite", "Every suite program on Armvisor and qemu-system-aarch64, interleaved: medians, ratios, worst ratio")
+        {
+            runs, only, scale, noCount, armvisor,
+        };
+        command.SetAction(parse =>
+        {
+            string root = ToolLocator.RepositoryRoot();
+            string exe = parse.GetValue(armvisor)?.FullName
+                ?? Path.Combine(root, "src", "Armvisor.Cli", "bin", "Release", "net10.0", "armvisor");
+            string[]? names = parse.GetValue(only)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            IReadOnlyList<SuiteProgram> programs = names is null
+                ? SuiteProgram.All
+                : SuiteProgram.All.Where(p => names.Contains(p.Name)).ToArray();
+            int n = Math.Max(1, parse.GetValue(runs));
+            var suite = new EngineSuite(exe, n, !parse.GetValue(noCount), parse.GetValue(scale));
+            IReadOnlyList<SuiteRow> rows = suite.Run(programs, Path.Combine(root, "guests", "build"), Console.Error);
+            Console.Write(EngineSuite.Format(rows, $"{EngineBenchmark.MachineDescription()}, {QemuVersion()}", n));
+            return rows.All(r => r.SameOutput) ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static string QemuVersion()
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo(ToolLocator.Qemu, ["--version"]) { RedirectStandardOutput = true, UseShellExecute = false };
+        using System.Diagnostics.Process p = System.Diagnostics.Process.Start(psi)!;
+        string first = p.StandardOutput.ReadLine() ?? "QEMU (version unknown)";
+        p.WaitForExit();
+        return first.Trim();
     }
 
     private static ulong ParseSeed(string? text)

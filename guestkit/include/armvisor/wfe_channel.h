@@ -67,6 +67,8 @@ enum armvisor_wfe_command {
     ARMVISOR_WFE_WATCHDOG_PET = 3,
     ARMVISOR_WFE_WATCHDOG_DISABLE = 4,
     ARMVISOR_WFE_QUERY_SECURE_MONITOR = 5,
+    ARMVISOR_WFE_PRDA_INFO = 6, /* X2 = IPA of the per-vCPU private data area alias, X3 = its size (prda.h) */
+    ARMVISOR_WFE_YIELD = 7,     /* give the host thread away now: the switch the hypervisor deferred (prda.h) */
 };
 
 /* Status (X1 of a response), plus ARMVISOR_WFE_ABSENT when no agent answered (never sent by an agent). */
@@ -92,6 +94,8 @@ enum armvisor_wfe_status {
 #define ARMVISOR_WFE_CAP_ACTION_RESET (1ULL << 4)
 #define ARMVISOR_WFE_CAP_ACTION_INTERRUPT (1ULL << 5)
 #define ARMVISOR_WFE_CAP_ACTION_LOG (1ULL << 6)
+#define ARMVISOR_WFE_CAP_PRDA (1ULL << 7)
+#define ARMVISOR_WFE_CAP_YIELD (1ULL << 8)
 
 /* Watchdog actions (X3 bits [7:0] of WATCHDOG_CONFIG) and scope (bit 8). */
 enum armvisor_watchdog_action {

@@ -13,6 +13,9 @@ public sealed class GicV3InterruptController : IInterruptControllerAccess
 {
     private readonly ForwardingInterruptLine[] _irq;
     private readonly ForwardingInterruptLine[] _fiq;
+    /// <summary>INTID of the PMU overflow interrupt (PPI 7 = INTID 23, Arm BSA; QEMU virt's VIRTUAL_PMU_IRQ).</summary>
+    public const int PerformanceMonitorsPpi = 23;
+
     private readonly int _virtualTimerPpi;
     private readonly int _physicalTimerPpi;
 
@@ -57,6 +60,9 @@ public sealed class GicV3InterruptController : IInterruptControllerAccess
 
     public void SetTimerLevel(int vcpuIndex, GenericTimerKind timer, bool level) =>
         Gic.SetPpiLevel(vcpuIndex, timer == GenericTimerKind.Virtual ? _virtualTimerPpi : _physicalTimerPpi, level);
+
+    public void SetPerformanceMonitorsLevel(int vcpuIndex, bool level) =>
+        Gic.SetPpiLevel(vcpuIndex, PerformanceMonitorsPpi, level);
 
     public void ConnectIrqOutput(int vcpuIndex, Action<bool> setLevel) => _irq[vcpuIndex].Attach(setLevel);
 

@@ -5,7 +5,7 @@ namespace Armvisor.Core.WfeChannel;
 /// each a one-shot timer re-armed by every PET. Petting costs one trap and a timer re-arm — no device emulation.
 /// Expiry runs <see cref="Expired"/> on a timer thread with the action the guest chose.
 /// </summary>
-public sealed class WatchdogService : IDisposable
+public sealed partial class WatchdogService : IDisposable
 {
     private const int VmScope = -1;
 
@@ -118,7 +118,7 @@ public sealed class WatchdogService : IDisposable
         lock (_lock)
         {
             // A DISABLE or re-CONFIG that raced with the timer wins; a PET that raced moved Due forward: re-arm for the rest.
-            if (!_watchdogs.TryGetValue(watchdog.VcpuIndex ?? VmScope, out Watchdog? current) || current != watchdog)
+            if (_suspended || !_watchdogs.TryGetValue(watchdog.VcpuIndex ?? VmScope, out Watchdog? current) || current != watchdog)
             {
                 return;
             }

@@ -16,4 +16,10 @@ public enum WfeCapabilities : ulong
     ActionReset = 1 << 4,
     ActionInterrupt = 1 << 5,
     ActionLog = 1 << 6,
+
+    /// <summary>PRDA_INFO: the VM has a per-vCPU private data area alias.</summary>
+    PrivateDataArea = 1 << 7,
+
+    /// <summary>YIELD: the hypervisor schedules vCPUs on fewer host threads and honours deferred preemption.</summary>
+    Yield = 1 << 8,
 }

@@ -16,14 +16,21 @@ public sealed class WfeChannelAgent
     private readonly WfeChannelPolicy _policy;
     private readonly WatchdogService? _watchdogs;
     private readonly Func<WfeAgentKind?> _underlyingMonitor;
+    private readonly Prda.PrdaConfiguration? _prda;
+    private readonly Action<int>? _yield;
     private long _requestsServed;
 
     /// <param name="kind">Which agent this is.</param>
     /// <param name="policy">What the VM's configuration allows.</param>
     /// <param name="watchdogs">The VM's watchdogs; null when this agent offers none (the secure monitor).</param>
     /// <param name="underlyingMonitor">For the hypervisor: the monitor below it, if any (QUERY_SECURE_MONITOR).</param>
-    public WfeChannelAgent(WfeAgentKind kind, WfeChannelPolicy policy, WatchdogService? watchdogs, Func<WfeAgentKind?>? underlyingMonitor = null)
+    /// <param name="prda">For the hypervisor: the VM's private data area alias (PRDA_INFO), if any.</param>
+    /// <param name="yield">For the hypervisor: gives vCPU n's host thread away (YIELD); null when YIELD is not offered.</param>
+    public WfeChannelAgent(WfeAgentKind kind, WfeChannelPolicy policy, WatchdogService? watchdogs, Func<WfeAgentKind?>? underlyingMonitor = null,
+        Prda.PrdaConfiguration? prda = null, Action<int>? yield = null)
     {
+        _prda = kind == WfeAgentKind.Hypervisor ? prda : null;
+        _yield = kind == WfeAgentKind.Hypervisor ? yield : null;
         _kind = kind;
         _policy = policy;
         _watchdogs = watchdogs;
@@ -51,6 +58,9 @@ public sealed class WfeChannelAgent
             {
                 caps |= WfeCapabilities.QuerySecureMonitor;
             }
+
+            caps |= _prda is not null ? WfeCapabilities.PrivateDataArea : 0;
+            caps |= _yield is not null ? WfeCapabilities.Yield : 0;
 
             return caps;
         }
@@ -124,6 +134,11 @@ public sealed class WfeChannelAgent
                 return _underlyingMonitor() is not null
                     ? (WfeStatus.Ok, WfeChannelAbi.Identity(WfeChannelAbi.IdentitySecureMonitor), (ulong)(WfeCapabilities.Detect | WfeCapabilities.MemoryBlock))
                     : (WfeStatus.Ok, 0, 0);
+            case WfeCommand.PrdaInfo when _prda is not null:
+                return (WfeStatus.Ok, _prda.Ipa, Prda.PrdaConfiguration.Size);
+            case WfeCommand.Yield when _yield is not null:
+                _yield(vcpuIndex);
+                return (WfeStatus.Ok, 0, 0);
             case WfeCommand.WatchdogConfig when _watchdogs is not null:
                 return (Configure(vcpuIndex, timeoutMs: argument0, argument1), 0, 0);
             case WfeCommand.WatchdogPet when _watchdogs is not null:

@@ -17,4 +17,13 @@ public enum WfeCommand : ulong
 
     /// <summary>Asks the hypervisor which secure monitor it sits on: X2 = monitor identity (0 if none), X3 = its capabilities.</summary>
     QuerySecureMonitor = 5,
+
+    /// <summary>Where is this vCPU's private data area? X2 = its alias IPA (the same on every vCPU), X3 = size in bytes (patents.md §3).</summary>
+    PrdaInfo = 6,
+
+    /// <summary>
+    /// The guest left a non-preemptible region and found the hypervisor's preemptPending set: the vCPU gives up its
+    /// host thread now (the switch the hypervisor deferred). Clears preemptPending.
+    /// </summary>
+    Yield = 7,
 }

@@ -14,7 +14,7 @@ namespace Armvisor.Devices.Gic;
 /// <para>Lock order: device locks → GIC lock → PE output wires (see <see cref="GicV3State"/>). Every public member may be
 /// called from any thread.</para>
 /// </remarks>
-public sealed class GicV3
+public sealed partial class GicV3
 {
     private readonly GicV3State _state;
     private readonly GicInterruptLine[] _spiLines;

@@ -11,7 +11,7 @@ namespace Armvisor.Devices.Gic;
 /// GIC lock held, so that their level always follows the last state change; their <c>Set</c> must therefore be
 /// short and must not call back into the GIC (the core sets a flag and kicks the vCPU).
 /// </remarks>
-internal sealed class GicV3State
+internal sealed partial class GicV3State
 {
     /// <summary>Implemented priority bits: 5 (ICC_CTLR_EL1.PRIbits == 4), the minimum for a PE with EL3 support.</summary>
     public const int PriorityBits = 5;

@@ -12,7 +12,7 @@ namespace Armvisor.Devices.Registers;
 /// a narrower write changes only the fields it covers. Offsets no register covers read as zero, ignore writes and
 /// produce one rate-limited log line. The map itself is not synchronised: the owning device serialises access.
 /// </remarks>
-public sealed class RegisterMap
+public sealed partial class RegisterMap
 {
     private readonly List<IRegisterBlock> _blocks = [];
     private readonly List<Register> _registers = [];

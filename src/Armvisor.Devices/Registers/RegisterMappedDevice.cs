@@ -8,7 +8,7 @@ namespace Armvisor.Devices.Registers;
 /// writes and <see cref="Reset"/> run under <see cref="Gate"/>, and so do the register callbacks they trigger.
 /// Devices with more state take <see cref="Gate"/> for their host-side entry points too.
 /// </summary>
-public abstract class RegisterMappedDevice : IMmioDevice
+public abstract class RegisterMappedDevice : IMmioDevice, IDeviceState
 {
     /// <param name="windowSize">Size of the MMIO window.</param>
     /// <param name="name">The device's name in guest-error logs.</param>
@@ -49,6 +49,35 @@ public abstract class RegisterMappedDevice : IMmioDevice
             Registers.Reset();
             OnReset();
         }
+    }
+
+    /// <summary>Saves the stored register fields, then the device's own state (<see cref="SaveDeviceState"/>).</summary>
+    public void SaveState(BinaryWriter writer)
+    {
+        lock (Gate)
+        {
+            Registers.SaveState(writer);
+            SaveDeviceState(writer);
+        }
+    }
+
+    public void RestoreState(BinaryReader reader)
+    {
+        lock (Gate)
+        {
+            Registers.RestoreState(reader);
+            RestoreDeviceState(reader);
+        }
+    }
+
+    /// <summary>The state outside the registers (FIFOs, line levels), under <see cref="Gate"/>.</summary>
+    protected virtual void SaveDeviceState(BinaryWriter writer)
+    {
+    }
+
+    /// <summary>Restores what <see cref="SaveDeviceState"/> wrote, under <see cref="Gate"/>; drives no interrupt line (the GIC's own state holds the levels).</summary>
+    protected virtual void RestoreDeviceState(BinaryReader reader)
+    {
     }
 
     /// <summary>Returns the state outside the registers to power-on values (under <see cref="Gate"/>).</summary>

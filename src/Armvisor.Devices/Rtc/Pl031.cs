@@ -14,7 +14,7 @@ namespace Armvisor.Devices.Rtc;
 /// reads back 1 once written 1 and cannot be cleared but by reset (DDI0224 §3.3.4); the counter always runs, as
 /// QEMU's does. Not modelled: the clock-watch variants (ST), trimming. Lock order: <c>Gate</c> → interrupt line.
 /// </remarks>
-public sealed class Pl031 : RegisterMappedDevice, IDisposable
+public sealed partial class Pl031 : RegisterMappedDevice, IDisposable
 {
     /// <summary>Size of the register window.</summary>
     public const ulong WindowSize = 0x1000;

@@ -19,7 +19,7 @@ namespace Armvisor.Devices.Uart;
 /// effect expired). Not modelled: baud rate timing, break, parity and framing errors, modem lines, IrDA, DMA.
 /// Lock order: <c>Gate</c> → the interrupt line (the GIC lock) → nothing else.
 /// </remarks>
-public sealed class Pl011 : RegisterMappedDevice
+public sealed partial class Pl011 : RegisterMappedDevice
 {
     /// <summary>Size of the register window.</summary>
     public const ulong WindowSize = 0x1000;

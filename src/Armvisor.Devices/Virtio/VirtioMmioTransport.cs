@@ -16,7 +16,7 @@ namespace Armvisor.Devices.Virtio;
 /// and a configuration change interrupt (§2.1.2); the host never throws because of it.
 /// Lock order: <c>_lock</c> (device I/O runs under it) → interrupt line.
 /// </remarks>
-public sealed class VirtioMmioTransport : IMmioDevice
+public sealed partial class VirtioMmioTransport : IMmioDevice
 {
     /// <summary>Size of one virtio-mmio slot.</summary>
     public const ulong SlotSize = 0x200;

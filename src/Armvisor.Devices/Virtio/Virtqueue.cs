@@ -8,7 +8,7 @@ namespace Armvisor.Devices.Virtio;
 /// and the device ("used") ring in guest memory, with indirect descriptors (§2.6.5.3) and, when negotiated,
 /// event-index notification suppression (§2.6.7.2, §2.6.10). Accessed only under the transport's lock.
 /// </summary>
-public sealed class Virtqueue
+public sealed partial class Virtqueue
 {
     // Descriptor flags (§2.6.5).
     private const ushort DescriptorNext = 1;
@@ -190,6 +190,16 @@ public sealed class Virtqueue
             index = next;
         }
     }
+
+    /// <summary>
+    /// Gives back the last <paramref name="count"/> chains taken by <see cref="TryPop"/> and not yet used: the device
+    /// found it could not finish the request with them (e.g. a received frame needs more buffers than are available).
+    /// The driver still owns nothing new: the chains stay available (§2.6.6).
+    /// </summary>
+    internal void ReturnUnused(int count) => _nextAvailable -= (ushort)count;
+
+    /// <summary>A device found a chain that breaks its device type's rules (e.g. a writable buffer on a transmit queue).</summary>
+    internal void MarkBroken() => IsBroken = true;
 
     private VirtqueuePopResult Break()
     {

@@ -50,6 +50,24 @@ public sealed class CpuState
     /// <summary>The event register of WFE/SEV (DDI0487 D1.16.1).</summary>
     public bool EventRegister;
 
+    /// <summary>PSTATE.nRW: the PE is in AArch32 state (DDI0487 D1.4); the fields below are its AArch32-only PSTATE.</summary>
+    public bool AArch32;
+
+    /// <summary>PSTATE.M[4:0], the AArch32 processor mode (DDI0487 G1.9.1); <see cref="CurrentEl"/> follows it.</summary>
+    public uint Mode;
+
+    /// <summary>PSTATE.T: T32 instruction set.</summary>
+    public bool Thumb;
+
+    /// <summary>PSTATE.IT[7:0] (T32 IT blocks).</summary>
+    public uint ItState;
+
+    /// <summary>PSTATE.E: big-endian data.</summary>
+    public bool BigEndian;
+
+    /// <summary>PSTATE.Q (saturation) as bit 27 and PSTATE.GE[3:0] as bits [19:16], as in CPSR.</summary>
+    public uint QGe;
+
     /// <summary>The stack pointer selected by PSTATE.EL and PSTATE.SP.</summary>
     public ulong Sp
     {

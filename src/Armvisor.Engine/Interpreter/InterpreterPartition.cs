@@ -8,7 +8,7 @@ namespace Armvisor.Engine.Interpreter;
 /// page tracking behind self-modifying-code detection, the shared counter, the exclusive-pair lock and the broadcast
 /// of TLB maintenance and events (TLBI *IS, SEV) to the other vCPUs.
 /// </summary>
-public sealed class InterpreterPartition : IEnginePartition
+public sealed partial class InterpreterPartition : IEnginePartition, IEnginePartitionState
 {
     private readonly object _gate = new();
     private volatile RamMapping[] _mappings = [];

@@ -292,7 +292,10 @@ public sealed unsafe partial class InterpreterVcpu
             return false;
         }
 
-        RamMapping? mapping = _partition.FindMapping(s1.PhysicalAddress);
+        // Stage 2: this vCPU's private page overrides the partition's map for its one IPA page (InterpreterVcpu.PrivatePage).
+        RamMapping? mapping = _privatePage is { } own && (s1.PhysicalAddress & InterpreterConstants.PageMask) == own.Start
+            ? own
+            : _partition.FindMapping(s1.PhysicalAddress);
         if (mapping == null)
         {
             RaiseStage2Abort(va, s1.PhysicalAddress, kind, d, FaultStatusCode.TranslationLevel3);

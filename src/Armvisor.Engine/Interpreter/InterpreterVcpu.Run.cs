@@ -25,6 +25,7 @@ public sealed unsafe partial class InterpreterVcpu
     private volatile bool _irqLine;
     private volatile bool _fiqLine;
     private bool _exitPending;
+    private bool _lastExitCanceled;
     private EngineExit _exit;
 
     /// <summary>Bumped whenever cached VA-to-block associations may be wrong (TLB or block invalidation): successor
@@ -45,12 +46,27 @@ public sealed unsafe partial class InterpreterVcpu
             ClearExclusiveMonitor();
         }
 
-        _timerCountdown = 0;
+        ApplyDebugChanges();
+        // After an agent handled an exit, look at the timers at once. A Canceled exit (a pause, a snapshot) changed
+        // nothing the timers depend on: the countdown runs on, so a paused or restored run keeps its exact timing.
+        if (!_lastExitCanceled)
+        {
+            _timerCountdown = 0;
+        }
+
         _chainTail = null;
         _inGuest = true;
         try
         {
-            RunBlocks();
+            // PSTATE.nRW: AArch32 EL1/EL0 (HCR_EL2.RW = 0) runs the A32 interpreter (AArch32/).
+            if (State.AArch32)
+            {
+                RunAArch32();
+            }
+            else
+            {
+                RunBlocks();
+            }
         }
         finally
         {
@@ -58,6 +74,7 @@ public sealed unsafe partial class InterpreterVcpu
         }
 
         _exitPending = false;
+        _lastExitCanceled = _exit.Reason == EngineExitReason.Canceled;
         return _exit;
     }
 
@@ -239,7 +256,8 @@ public sealed unsafe partial class InterpreterVcpu
             ApplyRemoteTlbRequests();
         }
 
-        if ((attention & AttentionInterrupt) != 0)
+        // Single-stepping does not take interrupts (see IVcpuDebug.SingleStep).
+        if ((attention & AttentionInterrupt) != 0 && !_singleStep)
         {
             if (!_irqLine && !_fiqLine)
             {
@@ -261,6 +279,11 @@ public sealed unsafe partial class InterpreterVcpu
                     TakeInterrupt(ExceptionVector.Irq);
                 }
             }
+        }
+
+        if ((attention & AttentionDebug) != 0 && !_exitPending)
+        {
+            return CheckDebugStop();
         }
 
         return _exitPending;
@@ -313,13 +336,13 @@ public sealed unsafe partial class InterpreterVcpu
         return block;
     }
 
-    private Block DecodeBlock(BlockKey key, RamMapping mapping)
+    private Block DecodeBlock(BlockKey key, RamMapping mapping, int maxInstructions = InterpreterConstants.MaxBlockInstructions)
     {
         int page = mapping.PageIndex(key.PhysicalAddress);
         MarkCodePage(mapping, page, key.PhysicalAddress & InterpreterConstants.PageMask);
         int version = Volatile.Read(ref mapping.CodeVersion[page]);
         int room = (int)((InterpreterConstants.PageSize - (key.PhysicalAddress & InterpreterConstants.PageOffsetMask)) >> 2);
-        int limit = Math.Min(room, InterpreterConstants.MaxBlockInstructions);
+        int limit = Math.Min(room, maxInstructions);
         // SAFETY: physical lies in mapping, and limit keeps every word inside its page, hence inside the mapping.
         uint* code = (uint*)(mapping.HostBase + (key.PhysicalAddress - mapping.Start));
         DecodedInstruction* scratch = stackalloc DecodedInstruction[limit];
@@ -327,6 +350,11 @@ public sealed unsafe partial class InterpreterVcpu
         ulong pc = key.VirtualAddress;
         while (count < limit)
         {
+            if (count > 0 && EndsBlockBefore(pc))
+            {
+                break;
+            }
+
             bool ends = A64Decoder.Decode(Volatile.Read(ref code[count]), pc, scratch + count);
             count++;
             pc += 4;

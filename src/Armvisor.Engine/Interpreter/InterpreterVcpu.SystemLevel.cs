@@ -13,6 +13,7 @@ public sealed unsafe partial class InterpreterVcpu
 {
     private VcpuSystem _system = null!;
     private readonly bool[] _timerMask = new bool[2];
+    private bool _pmuInterruptMask;
     private bool _fpAccessEl0;
     private bool _fpAccessEl1;
     private ulong _counterAdvanced;
@@ -38,6 +39,7 @@ public sealed unsafe partial class InterpreterVcpu
         _system = new VcpuSystem(new CpuIdentity(_partition.Options, Mpidr), _partition.Counter, new PartitionPageTableReader(_partition));
         _system.Exceptions.ClearExclusiveMonitor = ClearExclusiveMonitor;
         _system.Registers.InterruptStatusSource = () => (_irqLine ? 1UL << 7 : 0) | (_fiqLine ? 1UL << 6 : 0);
+        _system.Registers.Pmu.RetiredInstructions = () => Retired;
         ApplySystemRegisterEffects();
         UpdateRegime();
     }
@@ -54,6 +56,14 @@ public sealed unsafe partial class InterpreterVcpu
     {
         ExceptionVector vector = syndrome.Class == ExceptionClass.SError ? ExceptionVector.SError : ExceptionVector.Synchronous;
         TakeException(vector, syndrome, faultAddress, State.Pc);
+    }
+
+    public bool PerformanceMonitorsInterruptRequested => _system.Registers.Pmu.InterruptRequested;
+
+    public void SetPerformanceMonitorsInterruptMask(bool masked)
+    {
+        _pmuInterruptMask = masked;
+        _timerCountdown = 0;
     }
 
     public void SetTimerMask(GenericTimerKind timer, bool masked)
@@ -131,6 +141,13 @@ public sealed unsafe partial class InterpreterVcpu
     /// </summary>
     private void TakeException(ExceptionVector vector, ExceptionSyndrome syndrome, ulong faultAddress, ulong preferredReturn)
     {
+        if (State.AArch32)
+        {
+            TakeAArch32Exception(vector, syndrome, faultAddress, preferredReturn);
+            UpdateRegime();
+            return;
+        }
+
         ExceptionKind kind = vector switch
         {
             ExceptionVector.Irq => ExceptionKind.Irq,
@@ -147,6 +164,7 @@ public sealed unsafe partial class InterpreterVcpu
     {
         _system.Exceptions.ExceptionReturn(State);
         ApplySystemRegisterEffects();
+        UpdateDebugAttention();
     }
 
     /// <summary>
@@ -155,6 +173,11 @@ public sealed unsafe partial class InterpreterVcpu
     /// </summary>
     private bool WalkStage1(ulong va, AccessKind kind, TlbRegime regime, DecodedInstruction* d, out Stage1Result result)
     {
+        if (State.AArch32)
+        {
+            return WalkStage1AArch32(va, kind, regime, d, out result);
+        }
+
         result = default;
         TranslationWalker walker = _system.Walker;
         TranslationResult walk = walker.Walk(va, instructionFetch: kind == AccessKind.Execute);
@@ -214,6 +237,17 @@ public sealed unsafe partial class InterpreterVcpu
                 SetExit(new EngineExit(EngineExitReason.TimerActivated, 0, default, 0, default, kind));
                 return true;
             }
+        }
+
+        // The PMU overflow request, checked on the same schedule (PerformanceMonitors.Poll is a no-op unless an
+        // overflow interrupt is enabled on a counting counter).
+        PerformanceMonitors pmu = _system.Registers.Pmu;
+        pmu.Poll(State);
+        if (!_pmuInterruptMask && pmu.InterruptRequested)
+        {
+            _pmuInterruptMask = true;
+            SetExit(new EngineExit(EngineExitReason.PerformanceMonitorsOverflow, 0, default, 0, default, default));
+            return true;
         }
 
         return false;

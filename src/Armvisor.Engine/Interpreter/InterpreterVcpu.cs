@@ -87,9 +87,10 @@ public sealed unsafe partial class InterpreterVcpu : IVcpuEngine
     {
         >= Arm64Register.X0 and <= Arm64Register.X30 => X[(int)register],
         Arm64Register.Pc => State.Pc,
-        Arm64Register.Cpsr => State.Pstate,
+        Arm64Register.Cpsr => State.AArch32 ? Cpsr : State.Pstate,
         Arm64Register.Fpcr => State.Fpcr,
         Arm64Register.Fpsr => State.Fpsr,
+        Arm64Register.Sp => State.Sp,
         _ => throw new EngineException($"unknown register {register}"),
     };
 
@@ -103,12 +104,16 @@ public sealed unsafe partial class InterpreterVcpu : IVcpuEngine
             case Arm64Register.Pc:
                 State.Pc = value;
                 break;
+            case Arm64Register.Cpsr when (value & 0x10) != 0:
+                SetAArch32Pstate(value); // M[4] = 1: AArch32 state (DDI0487 D1.4, SPSR.M[4] is nRW)
+                break;
             case Arm64Register.Cpsr:
-                if (((value >> 2) & 3) > 1 || (value & 0x10) != 0)
+                if (((value >> 2) & 3) > 1)
                 {
                     throw new EngineException($"PSTATE 0x{value:X} is not AArch64 EL0/EL1, which the engine executes");
                 }
 
+                State.AArch32 = false;
                 State.Pstate = value;
                 UpdateRegime();
                 break;
@@ -117,6 +122,9 @@ public sealed unsafe partial class InterpreterVcpu : IVcpuEngine
                 break;
             case Arm64Register.Fpsr:
                 State.Fpsr = (uint)value;
+                break;
+            case Arm64Register.Sp:
+                State.Sp = value;
                 break;
             default:
                 throw new EngineException($"unknown register {register}");

@@ -38,11 +38,13 @@ public sealed class DeviceTreeBuilder
             builder.AddPsci();
             builder.AddGic();
             builder.AddTimer();
+            builder.AddPmu();
             builder.AddClock();
             builder.AddPl011();
             builder.AddPl031();
             builder.AddFwCfg();
             builder.AddVirtioMmio();
+            builder.AddPrivateDataArea();
         }
 
         return builder._fdt.Finish();
@@ -210,6 +212,19 @@ public sealed class DeviceTreeBuilder
         }
     }
 
+    /// <summary>INTID of the PMU overflow PPI when the machine description names none (PPI 7, Arm BSA; QEMU virt).</summary>
+    public const uint DefaultPerformanceIntid = 23;
+
+    /// <summary>The PMUv3 (Documentation/devicetree/bindings/perf/arm,pmu.yaml): its overflow PPI, level-high.</summary>
+    private void AddPmu()
+    {
+        using (_fdt.BeginNode("pmu"))
+        {
+            _fdt.PropertyCells("interrupts", [.. GicInterruptCells.Ppi(_machine.Gic.PerformanceIntid ?? DefaultPerformanceIntid, GicInterruptCells.LevelHigh)]);
+            _fdt.PropertyString("compatible", "arm,armv8-pmuv3");
+        }
+    }
+
     private void AddClock()
     {
         using (_fdt.BeginNode("apb-pclk"))
@@ -294,6 +309,24 @@ public sealed class DeviceTreeBuilder
                 _fdt.PropertyCells("reg", RegCells(virtio.SlotBase(slot), virtio.SlotSize));
                 _fdt.PropertyString("compatible", "virtio,mmio");
             }
+        }
+    }
+
+    /// <summary>
+    /// The PRDA alias: an Armvisor node (no QEMU equivalent, no Linux driver, so an OS that does not know it ignores it).
+    /// reg is the alias page; every CPU that reads it reaches its own page (docs/memory-map.md).
+    /// </summary>
+    private void AddPrivateDataArea()
+    {
+        if (_machine.PrivateDataArea is not { } prda)
+        {
+            return;
+        }
+
+        using (_fdt.BeginNode($"prda@{prda.Start.Value:x}"))
+        {
+            _fdt.PropertyCells("reg", RegCells(prda.Start, prda.Length));
+            _fdt.PropertyString("compatible", "armvisor,prda");
         }
     }
 

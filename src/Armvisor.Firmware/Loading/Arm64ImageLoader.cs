@@ -47,17 +47,54 @@ public static class Arm64ImageLoader
     }
 
     /// <summary>
+    /// What QEMU's <c>-kernel</c> accepts besides ELF (hw/arm/boot.c <c>arm_setup_direct_kernel_boot</c>): an arm64
+    /// Image or its gzip form is decoded by <see cref="Decode"/>; any other file is a raw image loaded as a Linux
+    /// kernel would be, at <see cref="Arm64ImageHeader.LegacyTextOffset"/> (QEMU's KERNEL64_LOAD_ADDR) from a 2 MiB
+    /// base, entered at its first byte with the DTB address in X0 (booting.rst §4). kvm-unit-tests' <c>.flat</c> files
+    /// are such images.
+    /// </summary>
+    public static Arm64Image DecodeKernel(byte[] file, string name, ulong maxInflatedSize = 1UL << 31)
+    {
+        if (file.AsSpan().StartsWith(GzipMagic) || Arm64ImageHeader.TryRead(file) is not null)
+        {
+            return Decode(file, name, maxInflatedSize);
+        }
+
+        var header = new Arm64ImageHeader(0, 0, Arm64ImageHeader.LegacyTextOffset, ImageSize: 0, Flags: 0);
+        return new Arm64Image(header, file, WasCompressed: false) { IsRaw = true };
+    }
+
+    /// <summary>
     /// Places and writes the kernel, initrd and DTB. <paramref name="buildDeviceTree"/> receives the initrd's final
     /// range (for /chosen linux,initrd-*) and returns the DTB to write.
     /// </summary>
     public static BootPlan Load(GuestRam ram, BootLayout layout, Arm64Image kernel, ReadOnlySpan<byte> initrd, bool hasInitrd, Func<AddressRange?, byte[]> buildDeviceTree)
     {
         var ramBase = layout.Ram.Start;
-        var dtbSlot = new AddressRange(ramBase, TwoMiB);
-        layout.Place(DeviceTreeSlotName, dtbSlot);
-
-        var kernelRange = PlaceKernel(layout, kernel);
-        AddressRange? initrdRange = hasInitrd ? PlaceInitrd(layout, kernelRange, (ulong)initrd.Length) : null;
+        AddressRange dtbSlot;
+        AddressRange kernelRange;
+        AddressRange? initrdRange;
+        if (kernel.IsRaw)
+        {
+            // QEMU hw/arm/boot.c for a raw image: the kernel at RAM base + KERNEL64_LOAD_ADDR, the DTB after the
+            // initrd's slot (RAM base + min(RAM/2, 128 MiB)), so above whatever .bss and stack the program has.
+            // kvm-unit-tests asserts exactly that (lib/arm/setup.c: fdt > &stacktop).
+            kernelRange = PlaceKernel(layout, kernel);
+            initrdRange = hasInitrd ? PlaceInitrd(layout, kernelRange, (ulong)initrd.Length) : null;
+            var preferred = ramBase + Math.Min(layout.Ram.Length / 2, QemuInitrdOffsetLimit);
+            var from = initrdRange is { } placed && placed.End > preferred ? placed.End : preferred;
+            var start = layout.FindFree(from, TwoMiB, TwoMiB)
+                ?? throw new BootImageException(BootImageError.OverlappingPlacement, $"no room for the device tree in guest RAM {layout.Ram} after the kernel at {kernelRange}");
+            dtbSlot = new AddressRange(start, TwoMiB);
+            layout.Place(DeviceTreeSlotName, dtbSlot);
+        }
+        else
+        {
+            dtbSlot = new AddressRange(ramBase, TwoMiB);
+            layout.Place(DeviceTreeSlotName, dtbSlot);
+            kernelRange = PlaceKernel(layout, kernel);
+            initrdRange = hasInitrd ? PlaceInitrd(layout, kernelRange, (ulong)initrd.Length) : null;
+        }
 
         var dtb = buildDeviceTree(initrdRange);
         if ((ulong)dtb.Length > DeviceTreeMaxSize)

@@ -4,25 +4,42 @@ using Armvisor.Memory;
 namespace Armvisor.Firmware.Loading;
 
 /// <summary>
-/// Loads a bare-metal ELF64 AArch64 executable: every PT_LOAD segment is copied to its physical address (p_paddr, as
+/// Loads a bare-metal ELF64 AArch64 or ELF32 Arm (AArch32) executable: every PT_LOAD segment is copied to its physical address (p_paddr, as
 /// QEMU's -kernel for ELF does) with p_memsz − p_filesz bytes zeroed; the entry PC is e_entry, translated to physical
-/// if it lies in a segment whose p_vaddr differs. (ELF-64 Object File Format 1.5; Arm IHI0056 ELF for AArch64.)
+/// if it lies in a segment whose p_vaddr differs. (ELF-64 Object File Format 1.5; Arm IHI0056 ELF for AArch64; Arm
+/// IHI0044 ELF for the Arm Architecture, e_machine EM_ARM = 40.)
 /// </summary>
 public static class ElfLoader
 {
     /// <summary>e_machine of AArch64 (IHI0056 §5.1).</summary>
     public const ushort MachineAarch64 = 183;
 
+    /// <summary>e_machine of Arm (AArch32), EM_ARM (IHI0044 §5.2).</summary>
+    public const ushort MachineArm = 40;
+
     private const int HeaderSize = 64;
     private const int ProgramHeaderSize = 56;
+    private const int Header32Size = 52;
+    private const int ProgramHeader32Size = 32;
+    private const byte ClassElf32 = 1;
     private const byte ClassElf64 = 2;
     private const byte DataLittleEndian = 1;
     private const ushort TypeExecutable = 2;
     private const uint SegmentLoad = 1;
 
+    /// <summary>True for a little-endian ELF32 executable for Arm (an AArch32 program).</summary>
+    public static bool IsArm32Executable(ReadOnlySpan<byte> file) =>
+        file.Length >= Header32Size && file.StartsWith("\u007FELF"u8) && file[4] == ClassElf32 && file[5] == DataLittleEndian
+        && BinaryPrimitives.ReadUInt16LittleEndian(file[18..]) == MachineArm;
+
     /// <summary>Loads <paramref name="file"/>; <paramref name="x0"/> is handed over in the plan (a DTB address, or 0).</summary>
     public static BootPlan Load(GuestRam ram, BootLayout layout, ReadOnlySpan<byte> file, string name, ulong x0 = 0)
     {
+        if (IsArm32Executable(file))
+        {
+            return Load32(ram, layout, file, name, x0);
+        }
+
         if (file.Length < HeaderSize || !file.StartsWith("\u007FELF"u8))
         {
             throw NotElf(name, "no ELF magic");
@@ -37,7 +54,7 @@ public static class ElfLoader
         var machine = BinaryPrimitives.ReadUInt16LittleEndian(file[18..]);
         if (machine != MachineAarch64 || type != TypeExecutable)
         {
-            throw NotElf(name, $"e_machine {machine} / e_type {type} is not an AArch64 executable");
+            throw NotElf(name, $"e_machine {machine} / e_type {type} is not an AArch64 or Arm executable");
         }
 
         var entry = BinaryPrimitives.ReadUInt64LittleEndian(file[24..]);
@@ -94,6 +111,69 @@ public static class ElfLoader
         return new BootPlan(new GuestPhysicalAddress(physicalEntry), x0, [.. layout.Components]);
     }
 
+    /// <summary>ELF32: the same placement rules with the 32-bit header and program-header layouts.</summary>
+    private static BootPlan Load32(GuestRam ram, BootLayout layout, ReadOnlySpan<byte> file, string name, ulong x0)
+    {
+        var type = BinaryPrimitives.ReadUInt16LittleEndian(file[16..]);
+        if (type != TypeExecutable)
+        {
+            throw NotElf(name, $"e_type {type} is not an executable");
+        }
+
+        ulong entry = BinaryPrimitives.ReadUInt32LittleEndian(file[24..]);
+        ulong programHeaderOffset = BinaryPrimitives.ReadUInt32LittleEndian(file[28..]);
+        var programHeaderSize = BinaryPrimitives.ReadUInt16LittleEndian(file[42..]);
+        var programHeaderCount = BinaryPrimitives.ReadUInt16LittleEndian(file[44..]);
+        if (programHeaderSize < ProgramHeader32Size || programHeaderOffset + ((ulong)programHeaderSize * programHeaderCount) > (ulong)file.Length)
+        {
+            throw NotElf(name, "program header table is truncated");
+        }
+
+        var physicalEntry = entry;
+        var loaded = 0;
+        for (var i = 0; i < programHeaderCount; i++)
+        {
+            var header = file.Slice((int)programHeaderOffset + (i * programHeaderSize), ProgramHeader32Size);
+            if (BinaryPrimitives.ReadUInt32LittleEndian(header) != SegmentLoad)
+            {
+                continue;
+            }
+
+            ulong offset = BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
+            ulong virtualAddress = BinaryPrimitives.ReadUInt32LittleEndian(header[8..]);
+            ulong physicalAddress = BinaryPrimitives.ReadUInt32LittleEndian(header[12..]);
+            ulong fileSize = BinaryPrimitives.ReadUInt32LittleEndian(header[16..]);
+            ulong memorySize = BinaryPrimitives.ReadUInt32LittleEndian(header[20..]);
+            if (fileSize > memorySize || offset > (ulong)file.Length || fileSize > (ulong)file.Length - offset)
+            {
+                throw NotElf(name, $"segment {i} has p_filesz {fileSize} > p_memsz {memorySize} or runs past the file");
+            }
+
+            if (memorySize == 0)
+            {
+                continue;
+            }
+
+            var range = new AddressRange(new GuestPhysicalAddress(physicalAddress), memorySize);
+            layout.Place($"{name} segment {i}", range);
+            ram.Write(range.Start, file.Slice((int)offset, (int)fileSize));
+            ram.GetSpan(range.Start + fileSize, checked((int)(memorySize - fileSize))).Clear();
+            if (entry - virtualAddress < memorySize)
+            {
+                physicalEntry = physicalAddress + (entry - virtualAddress);
+            }
+
+            loaded++;
+        }
+
+        if (loaded == 0)
+        {
+            throw NotElf(name, "no PT_LOAD segment");
+        }
+
+        return new BootPlan(new GuestPhysicalAddress(physicalEntry), x0, [.. layout.Components]);
+    }
+
     private static BootImageException NotElf(string name, string detail) =>
-        new(BootImageError.NotElfImage, $"'{name}' is not a loadable AArch64 ELF: {detail}");
+        new(BootImageError.NotElfImage, $"'{name}' is not a loadable AArch64 or Arm ELF: {detail}");
 }

@@ -11,5 +11,10 @@ internal static class CommonOptions
         DefaultValueFactory = _ => Path.Combine(Environment.CurrentDirectory, "armvisor-fleet"),
     };
 
+    public static Option<string?> StatusListen() => new("--status-listen")
+    {
+        Description = "Serve the read-only fleet status page and its JSON API on this loopback ADDRESS:PORT (port 0: any free port; the URL is printed on stderr).",
+    };
+
     public static Option<bool> NoUi() => new("--no-ui") { Description = "Plain line output instead of the live table." };
 }

@@ -1,18 +1,28 @@
 using System.Diagnostics;
 using Armvisor.Fleet.Daemon;
+using Armvisor.Fleet.Output;
 using Armvisor.Fleet.State;
 using Spectre.Console;
 
 namespace Armvisor.Fleet.Commands;
 
-/// <summary>Runs a started fleet runtime to the end with live progress; exit 0 when every host is Provisioned.</summary>
+/// <summary>
+/// Runs a started fleet runtime to the end and prints its final report; exit 0 when every host is Provisioned.
+/// Progress never goes to standard output: the live Spectre view when standard error is a terminal (and no
+/// <c>--no-ui</c>), else one line per change of the counts on standard error. Standard output carries only the report.
+/// </summary>
 internal static class DaemonRun
 {
-    public static async Task<int> RunAsync(FleetRuntime runtime, bool noUi, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(FleetRuntime runtime, bool noUi, OutputFormat format, TableStyle style, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        if (runtime.StatusPage is { } page)
+        {
+            await Console.Error.WriteLineAsync($"armvisor: fleet status page at {page.BaseAddress}").ConfigureAwait(false);
+        }
+
         IReadOnlyList<HostRecord> final;
-        if (noUi || Console.IsOutputRedirected)
+        if (noUi || !Terminal.StderrIsTerminal)
         {
             string last = string.Empty;
             runtime.Daemon.Progress += hosts =>
@@ -21,7 +31,7 @@ internal static class DaemonRun
                 if (line != last)
                 {
                     last = line;
-                    Console.WriteLine($"{clock.Elapsed.TotalSeconds,7:0.0}s {line}");
+                    Console.Error.WriteLine($"{clock.Elapsed.TotalSeconds,7:0.0}s {line}");
                 }
             };
             final = await runtime.Daemon.RunAsync(cancellationToken).ConfigureAwait(false);
@@ -29,7 +39,7 @@ internal static class DaemonRun
         else
         {
             IReadOnlyList<HostRecord> result = [];
-            await AnsiConsole.Live(FleetView.Counts([], TimeSpan.Zero)).StartAsync(async context =>
+            await Terminal.Stderr().Live(FleetView.Counts([], TimeSpan.Zero)).StartAsync(async context =>
             {
                 runtime.Daemon.Progress += hosts =>
                 {
@@ -41,14 +51,29 @@ internal static class DaemonRun
             final = result;
         }
 
-        int provisioned = final.Count(h => h.State == HostState.Provisioned);
-        double minutes = clock.Elapsed.TotalMinutes;
-        Console.WriteLine($"{provisioned}/{final.Count} hosts provisioned in {clock.Elapsed.TotalSeconds:0.0} s ({(minutes > 0 ? provisioned / minutes : 0):0} hosts/min)");
-        foreach (var failed in final.Where(h => h.State == HostState.Failed))
-        {
-            Console.WriteLine($"{failed.HostId} failed in {failed.FailedPhase}: {failed.Reason}");
-        }
+        WriteReport(Console.Out, FleetUpDocument.From(final, clock.Elapsed), final, format, style, Terminal.StdoutIsTerminal);
+        return final.All(h => h.State == HostState.Provisioned) ? 0 : 1;
+    }
 
-        return provisioned == final.Count ? 0 : 1;
+    /// <summary>The final report: a summary line and the failed hosts (table), the whole document (json) or one line per host (jsonl).</summary>
+    public static void WriteReport(TextWriter stdout, FleetUpDocument report, IReadOnlyList<HostRecord> hosts, OutputFormat format, TableStyle style, bool isTerminal)
+    {
+        switch (format)
+        {
+            case OutputFormat.Json:
+                OutputJson.WriteDocument(stdout, report);
+                break;
+            case OutputFormat.Jsonl:
+                OutputJson.WriteLines(stdout, hosts.Select(h => HostDocument.From(h, withSchema: true)));
+                break;
+            default:
+                stdout.WriteLine($"{report.Provisioned}/{report.Total} hosts provisioned in {report.ElapsedSeconds:0.0} s ({report.HostsPerMinute:0} hosts/min)");
+                if (report.Failed > 0)
+                {
+                    FleetView.Failures(hosts).WriteTo(stdout, isTerminal, style);
+                }
+
+                break;
+        }
     }
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using Armvisor.Fleet.Output;
 using Armvisor.Fleet.State;
 using Spectre.Console;
 
@@ -20,7 +22,7 @@ internal static class FleetView
                 HostState.Failed => n > 0 ? "[red]Failed[/]" : "Failed",
                 _ => state.ToString(),
             };
-            table.AddRow(name, n.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            table.AddRow(name, n.ToString(CultureInfo.InvariantCulture));
         }
 
         return table;
@@ -29,25 +31,33 @@ internal static class FleetView
     public static string CountsLine(IReadOnlyList<HostRecord> hosts) =>
         string.Join(' ', Enum.GetValues<HostState>().Select(s => $"{s}={hosts.Count(h => h.State == s)}"));
 
-    public static Table Hosts(IReadOnlyList<HostRecord> hosts)
+    /// <summary>The host table of <c>fleet status</c>: one row per host, states named as in the state machine.</summary>
+    public static TextTable Hosts(IReadOnlyList<HostRecord> hosts)
     {
-        var table = new Table().Border(TableBorder.Rounded);
-        foreach (var column in new[] { "host", "instance", "address", "state", "version", "config", "phase", "reason" })
-        {
-            table.AddColumn(column);
-        }
-
+        var table = new TextTable("HOST", "INSTANCE", "ADDRESS", "STATE", "VERSION", "CONFIG", "PHASE", "REASON").RightAlign("VERSION");
         foreach (var h in hosts)
         {
             table.AddRow(
-                Markup.Escape(h.HostId),
-                Markup.Escape(h.InstanceId ?? "-"),
-                Markup.Escape(h.Address ?? "-"),
-                h.State switch { HostState.Provisioned => "[green]Provisioned[/]", HostState.Failed => "[red]Failed[/]", var s => s.ToString() },
-                h.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                Markup.Escape(h.ConfigSha256?[..12] ?? "-"),
-                Markup.Escape(h.FailedPhase ?? "-"),
-                Markup.Escape(h.Reason ?? "-"));
+                (h.HostId, CellTone.None),
+                (h.InstanceId ?? "-", CellTone.None),
+                (h.Address ?? "-", CellTone.None),
+                (h.State.ToString(), h.State switch { HostState.Provisioned => CellTone.Good, HostState.Failed => CellTone.Bad, _ => CellTone.None }),
+                (h.Version.ToString(CultureInfo.InvariantCulture), CellTone.None),
+                (h.ConfigSha256?[..12] ?? "-", CellTone.None),
+                (h.FailedPhase ?? "-", CellTone.None),
+                (h.Reason ?? "-", CellTone.None));
+        }
+
+        return table;
+    }
+
+    /// <summary>The failed hosts of a final report: host, phase, reason.</summary>
+    public static TextTable Failures(IReadOnlyList<HostRecord> hosts)
+    {
+        var table = new TextTable("HOST", "INSTANCE", "PHASE", "REASON");
+        foreach (var f in FailureDocument.Of(hosts))
+        {
+            table.AddRow(f.HostId, f.InstanceId ?? "-", f.Phase, f.Reason);
         }
 
         return table;

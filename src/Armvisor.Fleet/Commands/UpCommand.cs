@@ -11,6 +11,8 @@ internal static class UpCommand
     {
         var data = CommonOptions.Data();
         var noUi = CommonOptions.NoUi();
+        var output = new OutputOptions();
+        var statusListen = CommonOptions.StatusListen();
         var hosts = new Option<int>("--hosts") { Description = "Number of hosts.", DefaultValueFactory = _ => 3 };
         var store = new Option<string?>("--store") { Description = "sqlite:PATH (default DATA/fleet.db) or etcd:URL[,URL...]." };
         var provider = new Option<string>("--provider") { Description = "local (a process per instance) or in-process.", DefaultValueFactory = _ => "local" };
@@ -21,8 +23,9 @@ internal static class UpCommand
         var vmCommand = new Option<string[]>("--vm-command") { Description = "argv that starts one VM ({kernel}, {name}, {run}); default: armvisor run --kernel {kernel}.", AllowMultipleArgumentsPerToken = true };
         var command = new Command("up", "Provision N hosts end to end and show progress.")
         {
-            data, hosts, store, provider, image, maxInFlight, listen, subnet, vmCommand, noUi,
+            data, hosts, store, provider, image, maxInFlight, listen, subnet, vmCommand, noUi, statusListen,
         };
+        output.AddTo(command);
         command.SetAction((parse, cancellationToken) => FleetCommands.Guard(async () =>
         {
             string dataDirectory = Path.GetFullPath(parse.GetValue(data)!);
@@ -50,9 +53,9 @@ internal static class UpCommand
                 settings.Save(dataDirectory);
             }
 
-            await using var runtime = await FleetRuntime.StartAsync(dataDirectory, settings, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await using var runtime = await FleetRuntime.StartAsync(dataDirectory, settings, statusListen: parse.GetValue(statusListen), cancellationToken: cancellationToken).ConfigureAwait(false);
             await runtime.Daemon.RegisterAsync(count, cancellationToken).ConfigureAwait(false);
-            return await DaemonRun.RunAsync(runtime, parse.GetValue(noUi), cancellationToken).ConfigureAwait(false);
+            return await DaemonRun.RunAsync(runtime, parse.GetValue(noUi), parse.GetValue(output.Format), parse.GetValue(output.Style), cancellationToken).ConfigureAwait(false);
         }));
         return command;
     }

@@ -6,6 +6,7 @@ using Armvisor.Fleet.Images;
 using Armvisor.Fleet.Metadata;
 using Armvisor.Fleet.Providers;
 using Armvisor.Fleet.State;
+using Armvisor.Fleet.Status;
 
 namespace Armvisor.Fleet.Daemon;
 
@@ -15,8 +16,9 @@ namespace Armvisor.Fleet.Daemon;
 /// </summary>
 public sealed class FleetRuntime : IAsyncDisposable
 {
-    private FleetRuntime(FleetSettings settings, IHostStateStore store, MetadataService metadata, LocalProviderBase provider, CloudDaemon daemon, ConfigurationSeal seal)
+    private FleetRuntime(FleetSettings settings, IHostStateStore store, MetadataService metadata, LocalProviderBase provider, CloudDaemon daemon, ConfigurationSeal seal, FleetStatusServer? statusPage)
     {
+        StatusPage = statusPage;
         Settings = settings;
         Store = store;
         Metadata = metadata;
@@ -37,10 +39,14 @@ public sealed class FleetRuntime : IAsyncDisposable
 
     public ConfigurationSeal Seal { get; }
 
+    /// <summary>The read-only status page, when <c>--status-listen</c> asked for one.</summary>
+    public FleetStatusServer? StatusPage { get; }
+
     public static string SigningKeyPath(string dataDirectory) => Path.Combine(dataDirectory, "fleet-signing.pem");
 
-    public static async Task<FleetRuntime> StartAsync(string dataDirectory, FleetSettings settings, HostTemplate? template = null, DaemonOptions? daemonOptions = null, CancellationToken cancellationToken = default)
+    public static async Task<FleetRuntime> StartAsync(string dataDirectory, FleetSettings settings, HostTemplate? template = null, DaemonOptions? daemonOptions = null, string? statusListen = null, CancellationToken cancellationToken = default)
     {
+        var statusEndpoint = statusListen is null ? null : ParseEndpoint(statusListen);
         var seal = ConfigurationSeal.LoadOrCreate(SigningKeyPath(dataDirectory));
         var image = MasterImage.Open(settings.ImageDirectory);
         if (!string.Equals(image.TrustKeyPem.Trim(), seal.ExportPublicKeyPem().Trim(), StringComparison.Ordinal))
@@ -86,7 +92,24 @@ public sealed class FleetRuntime : IAsyncDisposable
         metadata.Events = daemon;
         await daemon.PrepareAsync(cancellationToken).ConfigureAwait(false);
         await metadata.StartAsync(cancellationToken).ConfigureAwait(false);
-        return new FleetRuntime(settings, store, metadata, provider, daemon, seal);
+        FleetStatusServer? statusPage = null;
+        if (statusEndpoint is not null)
+        {
+            var history = new FleetHistory();
+            daemon.Progress += history.Record;
+            statusPage = new FleetStatusServer(store, statusEndpoint, history);
+            try
+            {
+                await statusPage.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                await metadata.DisposeAsync().ConfigureAwait(false);
+                throw new FleetConfigurationException($"cannot serve the status page on {statusEndpoint}: {e.Message}");
+            }
+        }
+
+        return new FleetRuntime(settings, store, metadata, provider, daemon, seal, statusPage);
     }
 
     private static int FreeLoopbackPort()
@@ -113,6 +136,11 @@ public sealed class FleetRuntime : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (StatusPage is not null)
+        {
+            await StatusPage.DisposeAsync().ConfigureAwait(false);
+        }
+
         await Metadata.DisposeAsync().ConfigureAwait(false);
         await Provider.DisposeAsync().ConfigureAwait(false);
         await Store.DisposeAsync().ConfigureAwait(false);

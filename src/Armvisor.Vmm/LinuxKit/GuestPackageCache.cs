@@ -8,9 +8,9 @@ namespace Armvisor.Vmm.LinuxKit;
 /// </summary>
 public sealed class GuestPackageCache
 {
-    /// <summary>What the initramfs inserts: the virtio-mmio transport, virtio-blk and ext4 (which also mounts ext2:
-    /// CONFIG_EXT4_USE_FOR_EXT2=y). Debian 6.1 builds all three as modules; dependencies are found from .modinfo.</summary>
-    public static IReadOnlyList<string> WantedModules { get; } = ["virtio_mmio", "virtio_blk", "ext4"];
+    /// <summary>What the initramfs inserts: the virtio-mmio transport, virtio-blk, ext4 (which also mounts ext2:
+    /// CONFIG_EXT4_USE_FOR_EXT2=y) and virtio_net. Debian 6.1 builds all as modules; dependencies are found from .modinfo.</summary>
+    public static IReadOnlyList<string> WantedModules { get; } = ["virtio_mmio", "virtio_blk", "ext4", "virtio_net"];
 
     private static readonly TimeSpan s_lockWait = TimeSpan.FromMinutes(10);
 
@@ -89,7 +89,8 @@ public sealed class GuestPackageCache
         }
 
         string kitDirectory = Path.Combine(KitsDirectory, $"{kernel.CacheKey}+{busybox.CacheKey}");
-        if (GuestKit.TryLoad(kitDirectory) is { } cached)
+        // A kit built before a module was added to WantedModules is rebuilt.
+        if (GuestKit.TryLoad(kitDirectory) is { } cached && WantedModules.All(cached.Modules.Contains))
         {
             return Ready(cached, progress, "cached");
         }

@@ -28,6 +28,20 @@ public static class GuestScripts
     /// <summary>A CPU-bound userspace job the benchmark times between the script markers.</summary>
     public const string Bench = "bench";
 
+    /// <summary>
+    /// Brings eth0 (virtio-net) up — by DHCP, or ARMVISOR_NET_ADDR=A.B.C.D/N — then as asked: wget ARMVISOR_NET_FETCH,
+    /// wget ARMVISOR_NET_BLOCKED (expected to fail), ping ARMVISOR_NET_PING, serve busybox httpd on port 80 for up to
+    /// ARMVISOR_NET_SERVE seconds until the host fetched /cgi-bin/done, and ARMVISOR_NET_LINGER seconds of staying up;
+    /// ARMVISOR_NET_SEND=HOST:PORT:MIB streams MIB MiB of zeros to a host TCP port with nc (the benchmark).
+    /// </summary>
+    public const string Network = "net";
+
+    /// <summary>Writes a fixed pattern straight to /dev/vda at two offsets (no file system: runs compare byte for byte).</summary>
+    public const string BlockPattern = "blk-pattern";
+
+    /// <summary>The udhcpc event script <see cref="Network"/> passes to udhcpc -s (busybox ships none).</summary>
+    public const string DhcpEvent = "udhcpc-event";
+
     /// <summary>/init: mounts, busybox applet links, modules, the marker, the scripts, then shell or poweroff.</summary>
     public const string Init = """
         #!/bin/busybox sh
@@ -186,6 +200,94 @@ public static class GuestScripts
             done
             echo "stress-jobs=$jobs stress-bad=$bad"
             echo "stress-rounds=$total"
+
+            """,
+        [Network] = """
+            # Brings eth0 up and runs the network checks the kernel command line asks for (see GuestScripts.Network).
+            # (busybox 1.35 wget -T crashes: timeouts come from the timeout applet.)
+            i=0
+            while [ ! -e /sys/class/net/eth0 ] && [ "$i" -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+            if [ ! -e /sys/class/net/eth0 ]; then echo "eth0=missing"; exit 1; fi
+            echo "eth0-mac=$(cat /sys/class/net/eth0/address)"
+            ip link set lo up
+            ip link set eth0 up
+            if [ -n "$ARMVISOR_NET_ADDR" ]; then
+                ip addr add "$ARMVISOR_NET_ADDR" dev eth0 && echo "static=ok"
+            elif udhcpc -i eth0 -n -q -t 10 -T 1 -s /etc/armvisor/scripts/udhcpc-event >/tmp/udhcpc.log 2>&1; then
+                echo "dhcp=ok"
+            else
+                echo "dhcp=failed"
+                sed 's/^/udhcpc: /' /tmp/udhcpc.log
+                exit 1
+            fi
+            echo "address=$(ip -4 -o addr show eth0 | awk '{ print $4 }')"
+            echo "router=$(ip route | awk '/^default/ { print $3 }')"
+            echo "dns=$(awk '/^nameserver/ { print $2; exit }' /etc/resolv.conf 2>/dev/null)"
+            if [ -n "$ARMVISOR_NET_FETCH" ]; then
+                if timeout 20 wget -q -O /tmp/fetched "$ARMVISOR_NET_FETCH"; then
+                    echo "fetch=ok bytes=$(wc -c < /tmp/fetched) sha256=$(sha256sum /tmp/fetched | cut -d' ' -f1)"
+                else
+                    echo "fetch=failed"
+                fi
+            fi
+            if [ -n "$ARMVISOR_NET_BLOCKED" ]; then
+                if timeout 5 wget -q -O /tmp/blocked "$ARMVISOR_NET_BLOCKED" 2>/dev/null; then echo "blocked=reached"; else echo "blocked=unreachable"; fi
+            fi
+            if [ -n "$ARMVISOR_NET_SEND" ]; then
+                # HOST:PORT:MIB: a TCP stream of MIB MiB to HOST:PORT (scripts/bench-net.sh times it on the host).
+                set -- $(echo "$ARMVISOR_NET_SEND" | tr ':' ' ')
+                dd if=/dev/zero bs=65536 count=$(($3 * 16)) 2>/dev/null | nc "$1" "$2" && echo "send=done"
+            fi
+            if [ -n "$ARMVISOR_NET_PING" ]; then
+                i=0
+                until ping -c 1 -W 1 "$ARMVISOR_NET_PING" >/dev/null 2>&1; do
+                    i=$((i + 1))
+                    if [ "$i" -ge 240 ]; then break; fi
+                done
+                if [ "$i" -lt 240 ]; then echo "ping=ok"; else echo "ping=failed"; fi
+            fi
+            if [ -n "$ARMVISOR_NET_SERVE" ]; then
+                mkdir -p /tmp/www/cgi-bin
+                echo "hello from the guest" > /tmp/www/index.html
+                printf '#!/bin/sh\necho "Content-Type: text/plain"\necho\necho done\ntouch /tmp/served\n' > /tmp/www/cgi-bin/done
+                chmod 755 /tmp/www/cgi-bin/done
+                httpd -p 80 -h /tmp/www && echo "httpd=listening"
+                i=0
+                while [ ! -e /tmp/served ] && [ "$i" -lt $((ARMVISOR_NET_SERVE * 10)) ]; do sleep 0.1; i=$((i + 1)); done
+                if [ -e /tmp/served ]; then echo "served=yes"; else echo "served=no"; fi
+            fi
+            sleep "${ARMVISOR_NET_LINGER:-0}"
+
+            """,
+        [BlockPattern] = """
+            # Writes the same bytes on every back end straight to /dev/vda, then prints what the disk holds there.
+            i=0
+            while [ ! -b /dev/vda ] && [ "$i" -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+            if [ ! -b /dev/vda ]; then echo "vda=missing"; exit 1; fi
+            seq 1 3000 | sed 's/^/armvisor-block-pattern-/' > /tmp/pattern
+            dd if=/tmp/pattern of=/dev/vda bs=512 seek=3 conv=notrunc 2>/dev/null
+            dd if=/tmp/pattern of=/dev/vda bs=4096 seek=300 conv=notrunc 2>/dev/null
+            sync
+            echo "pattern-bytes=$(wc -c < /tmp/pattern)"
+            echo "head-sha256=$(dd if=/dev/vda bs=512 count=3 2>/dev/null | sha256sum | cut -d' ' -f1)"
+
+            """,
+        [DhcpEvent] = """
+            # udhcpc -s script: busybox udhcpc passes the lease in $ip, $mask (prefix length), $router, $dns.
+            case "$1" in
+            deconfig)
+                ip addr flush dev "$interface"
+                ip link set "$interface" up
+                ;;
+            bound|renew)
+                ip addr flush dev "$interface"
+                ip addr add "$ip/${mask:-24}" dev "$interface"
+                for r in $router; do ip route add default via "$r" dev "$interface"; break; done
+                : > /etc/resolv.conf
+                for d in $dns; do echo "nameserver $d" >> /etc/resolv.conf; done
+                ;;
+            esac
+            exit 0
 
             """,
         [Bench] = """

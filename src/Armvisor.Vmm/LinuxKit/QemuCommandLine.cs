@@ -59,7 +59,18 @@ public static class QemuCommandLine
         {
             DriveConfiguration drive = configuration.Drives[i];
             string readOnly = drive.ReadOnly ? ",readonly=on" : "";
-            arguments.AddRange(["-drive", $"file={drive.Path.Replace(",", ",,", StringComparison.Ordinal)},if=none,format=raw,id=drive{i}{readOnly}", "-device", $"virtio-blk-device,drive=drive{i}"]);
+            arguments.AddRange(["-drive", $"file={drive.Path.Replace(",", ",,", StringComparison.Ordinal)},if=none,format={Storage.DiskImage.FormatOf(drive)},id=drive{i}{readOnly}", "-device", $"virtio-blk-device,drive=drive{i}"]);
+        }
+
+        for (int i = 0; i < configuration.Networks.Count; i++)
+        {
+            Network.NetworkConfiguration network = configuration.Networks[i];
+            // QEMU's user network (libslirp) lets 10.0.2.2 reach the host's loopback whatever hostloopback says.
+            string backend = network.Kind == Network.NetworkBackendKind.Tap
+                ? $"tap,id=net{i},ifname={network.TapName},script=no,downscript=no"
+                : $"user,id=net{i},net=10.0.2.0/24" + string.Concat(network.HostForwards.Select(f => ",hostfwd=" + f));
+            string mac = Network.NetworkConfiguration.FormatMac(network.Mac ?? Network.NetworkConfiguration.DefaultMac(i));
+            arguments.AddRange(["-netdev", backend, "-device", $"virtio-net-device,netdev=net{i},mac={mac}"]);
         }
 
         return arguments;

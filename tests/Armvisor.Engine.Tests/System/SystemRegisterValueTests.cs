@@ -23,7 +23,7 @@ public class SystemRegisterValueTests
     [InlineData("ID_AA64PFR1_EL1", 0UL)]
     [InlineData("ID_AA64ZFR0_EL1", 0UL)]
     [InlineData("ID_AA64SMFR0_EL1", 0UL)]
-    [InlineData("ID_AA64DFR0_EL1", 0x1030_5006UL)]
+    [InlineData("ID_AA64DFR0_EL1", 0x1030_5106UL)]
     [InlineData("ID_PFR0_EL1", 0UL)]
     [InlineData("MVFR0_EL1", 0UL)]
     [InlineData("CLIDR_EL1", 0x0A20_0023UL)]

@@ -77,6 +77,7 @@ public class AcpiTablesTests
             Assert.Equal(MadtLayout.GiccEnabled, BinaryPrimitives.ReadUInt32LittleEndian(madt.AsSpan(offset + MadtLayout.GiccFlagsOffset)));
             var expectedMpidr = (ulong)((((uint)cpu / 16) << 8) | ((uint)cpu % 16));
             Assert.Equal(expectedMpidr, BinaryPrimitives.ReadUInt64LittleEndian(madt.AsSpan(offset + MadtLayout.GiccMpidrOffset)));
+            Assert.Equal(23u, BinaryPrimitives.ReadUInt32LittleEndian(madt.AsSpan(offset + MadtLayout.GiccPerformanceGsivOffset))); // PMU PPI
             offset += MadtLayout.GiccLength;
         }
 

@@ -31,7 +31,7 @@ public class DeviceTreeBuilderTests
         foreach (var node in new[]
                  {
                      "chosen {", "aliases {", "memory@40000000 {", "cpus {", "cpu@3 {", "psci {", "intc@8000000 {",
-                     "timer {", "apb-pclk {", "pl011@9000000 {", "pl031@9010000 {", "virtio_mmio@a000000 {",
+                     "timer {", "pmu {", "apb-pclk {", "pl011@9000000 {", "pl031@9010000 {", "virtio_mmio@a000000 {",
                      "virtio_mmio@a003e00 {",
                  })
         {
@@ -40,6 +40,8 @@ public class DeviceTreeBuilderTests
 
         Assert.Contains("linux,initrd-start = <0x00 0x48000000>;", dts, StringComparison.Ordinal);
         Assert.Contains("clock-names = \"uartclk\\0apb_pclk\";", dts, StringComparison.Ordinal);
+        Assert.Contains("compatible = \"arm,armv8-pmuv3\";", dts, StringComparison.Ordinal);
+        Assert.Contains("interrupts = <0x01 0x07 0x04>;", dts, StringComparison.Ordinal); // PMU: PPI 7 (INTID 23), level-high
     }
 
     [Fact]

@@ -186,4 +186,32 @@ public sealed class Arm64ImageLoaderTests : IDisposable
 
         Assert.Equal(BootImageError.MalformedDeviceTree, error.Error);
     }
+    [Fact]
+    public void DecodeKernel_NoMagic_IsRawImageWithLegacyTextOffset()
+    {
+        var image = Arm64ImageLoader.DecodeKernel([0x00, 0x00, 0x00, 0x14], "test.flat");
+
+        Assert.True(image.IsRaw);
+        Assert.Equal(Arm64ImageHeader.LegacyTextOffset, image.Header.EffectiveTextOffset);
+    }
+
+    [Fact]
+    public void DecodeKernel_Image_IsNotRaw()
+    {
+        Assert.False(Arm64ImageLoader.DecodeKernel(TestImages.Arm64Image(), "Image").IsRaw);
+    }
+
+    [Fact]
+    public void Load_RawImage_KernelAtRamBasePlus512KiBAndDtbAboveIt()
+    {
+        var machine = MachineDescription.QemuVirt(1, _ram.Range.Length);
+        var kernel = Arm64ImageLoader.DecodeKernel(new byte[0x3000], "test.flat");
+
+        var plan = Arm64ImageLoader.Load(_ram, new BootLayout(_ram.Range), kernel, [], false, range => DeviceTreeBuilder.Build(machine));
+
+        // QEMU: KERNEL64_LOAD_ADDR for a raw image, the DTB at RAM base + min(RAM / 2, 128 MiB).
+        Assert.Equal(RamBase + 0x8_0000, plan.EntryPoint.Value);
+        Assert.Equal(RamBase + 0x800_0000, plan.X0);
+        Assert.Equal(0xD0u, _ram.Read<byte>(new GuestPhysicalAddress(plan.X0)));
+    }
 }

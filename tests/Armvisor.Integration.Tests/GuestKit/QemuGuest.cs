@@ -15,9 +15,9 @@ internal static class QemuGuest
             ["-M", "virt,gic-version=3", "-cpu", "cortex-a72", "-smp", cpus.ToString(System.Globalization.CultureInfo.InvariantCulture)],
             elf, timeoutSeconds);
 
-    /// <summary>An AArch32 guest on <c>qemu-system-arm -M virt -cpu max</c> (ARMv8-A in AArch32 state).</summary>
-    public static GuestReport RunAArch32(string elf, int timeoutSeconds = 60) =>
-        Run(HostTools.Qemu32, ["-M", "virt", "-cpu", "max"], elf, timeoutSeconds);
+    /// <summary>An AArch32 guest on <c>qemu-system-arm -M virt -cpu max</c> (ARMv8-A in AArch32 state), or another CPU.</summary>
+    public static GuestReport RunAArch32(string elf, int timeoutSeconds = 60, string cpu = "max") =>
+        Run(HostTools.Qemu32, ["-M", "virt", "-cpu", cpu], elf, timeoutSeconds);
 
     private static GuestReport Run(string emulator, string[] machine, string elf, int timeoutSeconds)
     {

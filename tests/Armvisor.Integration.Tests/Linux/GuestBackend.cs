@@ -22,7 +22,7 @@ public abstract class GuestBackend
     public static GuestBackend For(string name) => name switch
     {
         QemuName => new QemuBackend(),
-        ArmvisorName => new ArmvisorBackend(),
+        ArmvisorName => new ArmvisorBackend([]),
         _ => throw new ArgumentException($"unknown back end {name}", nameof(name)),
     };
 
@@ -32,8 +32,14 @@ public abstract class GuestBackend
     /// </summary>
     public static GuestBackend ArmvisorWith(params string[] extraOptions) => new ArmvisorBackend(extraOptions);
 
-    /// <summary>Boots <paramref name="configuration"/> and waits for the process to end (the kit powers off) or <paramref name="timeout"/>.</summary>
-    public GuestRun Boot(MachineConfiguration configuration, TimeSpan timeout)
+    /// <summary><c>armvisor run</c> started through <paramref name="commandPrefix"/>, e.g. <c>ip netns exec NAME</c>.</summary>
+    public static GuestBackend ArmvisorThrough(IReadOnlyList<string> commandPrefix) => new ArmvisorBackend([], commandPrefix);
+
+    /// <summary>
+    /// Boots <paramref name="configuration"/> and waits for the process to end (the kit powers off) or <paramref name="timeout"/>;
+    /// <paramref name="onConsoleLine"/> sees each console line as it arrives (on a thread-pool thread).
+    /// </summary>
+    public GuestRun Boot(MachineConfiguration configuration, TimeSpan timeout, Action<string>? onConsoleLine = null)
     {
         ProcessStartInfo start = StartInfo(configuration, timeout);
         start.RedirectStandardOutput = true;
@@ -44,7 +50,14 @@ public abstract class GuestBackend
         var errors = new StringBuilder();
         var clock = Stopwatch.StartNew();
         using Process process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {start.FileName}");
-        process.OutputDataReceived += (_, e) => Append(console, e.Data);
+        process.OutputDataReceived += (_, e) =>
+        {
+            Append(console, e.Data);
+            if (e.Data is not null)
+            {
+                onConsoleLine?.Invoke(e.Data);
+            }
+        };
         process.ErrorDataReceived += (_, e) => Append(errors, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -100,13 +113,18 @@ public abstract class GuestBackend
             ReferenceToolDiagnosis.Explain(QemuCommandLine.Executable, exitCode, console, errors);
     }
 
-    private sealed class ArmvisorBackend(params string[] extraOptions) : GuestBackend
+    private sealed class ArmvisorBackend(string[] extraOptions, IReadOnlyList<string>? commandPrefix = null) : GuestBackend
     {
         public override string Name => ArmvisorName;
 
         protected override ProcessStartInfo StartInfo(MachineConfiguration configuration, TimeSpan timeout)
         {
-            var start = new ProcessStartInfo("dotnet");
+            var start = new ProcessStartInfo(commandPrefix is { Count: > 0 } ? commandPrefix[0] : "dotnet");
+            foreach (string word in commandPrefix is { Count: > 0 } ? [.. commandPrefix.Skip(1), "dotnet"] : Array.Empty<string>())
+            {
+                start.ArgumentList.Add(word);
+            }
+
             start.ArgumentList.Add(ArmvisorCli.AssemblyPath);
             foreach (string argument in (string[])
                      ["run", "--kernel", configuration.KernelPath!, "--initrd", configuration.InitrdPath!, "--append", configuration.Append,
@@ -129,10 +147,16 @@ public abstract class GuestBackend
                 start.ArgumentList.Add(marker);
             }
 
+            foreach (Armvisor.Vmm.Network.NetworkConfiguration network in configuration.Networks)
+            {
+                start.ArgumentList.Add("--netdev");
+                start.ArgumentList.Add(network.ToOption());
+            }
+
             foreach (DriveConfiguration drive in configuration.Drives)
             {
                 start.ArgumentList.Add("--drive");
-                start.ArgumentList.Add($"file={drive.Path}{(drive.ReadOnly ? ",readonly" : "")}");
+                start.ArgumentList.Add($"file={drive.Path}{(drive.Format is { } format ? ",format=" + format : "")}{(drive.ReadOnly ? ",readonly" : "")}");
             }
 
             return start;

@@ -94,7 +94,7 @@ public sealed class EngineBenchmark(string guestPath, int iterations, int qemuIt
     }
 
     /// <summary>The host CPU model and core count (lscpu's "Model name"), for the record in BENCHMARKS.md.</summary>
-    private static string MachineDescription()
+    internal static string MachineDescription()
     {
         string model = "unknown CPU";
         try

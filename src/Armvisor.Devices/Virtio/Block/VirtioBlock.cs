@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
 using Microsoft.Extensions.Logging;
-using Microsoft.Win32.SafeHandles;
 
 namespace Armvisor.Devices.Virtio.Block;
 
@@ -34,7 +33,7 @@ public sealed partial class VirtioBlock : IVirtioDevice, IDisposable
     private const int ConfigBlockSize = 20;
     private const int ConfigLength = 0x3C;
 
-    private readonly SafeFileHandle _file;
+    private readonly IBlockStorage _storage;
     private readonly byte[] _id;
     private readonly ILogger _logger;
 
@@ -42,15 +41,21 @@ public sealed partial class VirtioBlock : IVirtioDevice, IDisposable
     /// <exception cref="IOException">The file cannot be opened (a host configuration error).</exception>
     /// <exception cref="UnauthorizedAccessException">The file cannot be opened (a host configuration error).</exception>
     public VirtioBlock(string path, bool readOnly, string? serial = null, ILogger? logger = null)
+        : this(new RawFileStorage(path, readOnly), serial ?? Path.GetFileName(path), logger)
     {
-        _file = File.OpenHandle(path, FileMode.Open, readOnly ? FileAccess.Read : FileAccess.ReadWrite,
-            readOnly ? FileShare.Read : FileShare.None);
-        IsReadOnly = readOnly;
+    }
+
+    /// <summary>A disk on <paramref name="storage"/> (owned: disposed with the device), GET_ID answering <paramref name="serial"/>.</summary>
+    public VirtioBlock(IBlockStorage storage, string serial, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(serial);
+        _storage = storage;
+        IsReadOnly = storage.IsReadOnly;
         _logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         // GET_ID: up to 20 ASCII bytes, NUL-padded, not NUL-terminated when all 20 are used (§5.2.6).
-        string id = serial ?? Path.GetFileName(path);
         _id = new byte[IdBytes];
-        Encoding.ASCII.GetBytes(id, 0, Math.Min(IdBytes, id.Length), _id, 0);
+        Encoding.ASCII.GetBytes(serial, 0, Math.Min(IdBytes, serial.Length), _id, 0);
     }
 
     public VirtioDeviceType DeviceType => VirtioDeviceType.Block;
@@ -58,7 +63,7 @@ public sealed partial class VirtioBlock : IVirtioDevice, IDisposable
     public bool IsReadOnly { get; }
 
     /// <summary>Disk size in 512-byte sectors.</summary>
-    public ulong CapacitySectors => (ulong)RandomAccess.GetLength(_file) / SectorSize;
+    public ulong CapacitySectors => (ulong)_storage.Length / SectorSize;
 
     public ulong DeviceFeatures => FeatureSegMax | FeatureFlush | (IsReadOnly ? FeatureReadOnly : 0);
 
@@ -100,7 +105,7 @@ public sealed partial class VirtioBlock : IVirtioDevice, IDisposable
     {
     }
 
-    public void Dispose() => _file.Dispose();
+    public void Dispose() => _storage.Dispose();
 
     /// <summary>Runs one request; returns the bytes written into the chain (data plus the status byte).</summary>
     private uint Execute(DescriptorChain chain)
@@ -149,11 +154,7 @@ public sealed partial class VirtioBlock : IVirtioDevice, IDisposable
         }
 
         var buffer = new byte[length];
-        int read = RandomAccess.Read(_file, buffer, (long)(sector * SectorSize));
-        if (read != buffer.Length)
-        {
-            return VirtioBlockStatus.IoError;
-        }
+        _storage.Read((long)(sector * SectorSize), buffer);
 
         written = (uint)chain.WriteWritable(0, buffer);
         return VirtioBlockStatus.Ok;
@@ -174,7 +175,7 @@ public sealed partial class VirtioBlock : IVirtioDevice, IDisposable
 
         var buffer = new byte[length];
         chain.ReadReadable(RequestHeaderSize, buffer);
-        RandomAccess.Write(_file, buffer, (long)(sector * SectorSize));
+        _storage.Write((long)(sector * SectorSize), buffer);
         return VirtioBlockStatus.Ok;
     }
 
@@ -182,7 +183,7 @@ public sealed partial class VirtioBlock : IVirtioDevice, IDisposable
     {
         if (!IsReadOnly)
         {
-            RandomAccess.FlushToDisk(_file);
+            _storage.Flush();
         }
 
         return VirtioBlockStatus.Ok;

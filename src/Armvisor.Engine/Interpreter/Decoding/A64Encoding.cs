@@ -74,7 +74,7 @@ public sealed unsafe class A64Encoding
 
     public override string ToString() => $"{Mnemonic} {Pattern}";
 
-    private static (uint Mask, uint Bits, EncodingField[] Fields) ParsePattern(string mnemonic, string pattern)
+    internal static (uint Mask, uint Bits, EncodingField[] Fields) ParsePattern(string mnemonic, string pattern)
     {
         uint mask = 0, bits = 0;
         var fields = new List<EncodingField>();

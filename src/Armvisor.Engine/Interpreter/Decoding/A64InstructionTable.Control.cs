@@ -29,7 +29,7 @@ public static unsafe partial class A64InstructionTable
         Row(rows, "HVC", "11010100 000 imm16:16 000 10", IC.ExceptionGeneration, &ExceptionInstructions.Hvc, &ExceptionInstructions.PrepareImm16, Never, endsBlock: true);
         Row(rows, "SMC", "11010100 000 imm16:16 000 11", IC.ExceptionGeneration, &ExceptionInstructions.Smc, &ExceptionInstructions.PrepareImm16, Never, endsBlock: true);
         Row(rows, "BRK", "11010100 001 imm16:16 000 00", IC.ExceptionGeneration, &ExceptionInstructions.Brk, &ExceptionInstructions.PrepareImm16, Never, endsBlock: true);
-        Row(rows, "HLT", "11010100 010 imm16:16 000 00", IC.ExceptionGeneration, &ExceptionInstructions.Undefined, null, Never, endsBlock: true);
+        Row(rows, "HLT", "11010100 010 imm16:16 000 00", IC.ExceptionGeneration, &ExceptionInstructions.Hlt, &ExceptionInstructions.PrepareImm16, Never, endsBlock: true);
     }
 
     private static void AddSystemRows(List<A64Encoding> rows)

@@ -6,7 +6,7 @@ using Armvisor.Engine.Interpreter.Memory;
 namespace Armvisor.Engine.Interpreter.Execution;
 
 /// <summary>
-/// Inline IL for LDR/STR/LDRB/STRB/LDRH/STRH with immediate, register, pre- and post-index offsets: the soft-TLB
+/// Inline IL for LDR/STR/LDRB/STRB/LDRH/STRH/LDRSB/LDRSH/LDRSW with immediate, register, pre- and post-index offsets: the soft-TLB
 /// fast path of <see cref="InterpreterVcpu.TryRead{T}"/> (tag compare including the alignment bits, then a host access).
 /// A miss calls the instruction's handler, which redoes the whole access through the slow path — nothing is modified
 /// before the fast path succeeds, so the instruction stays atomic.
@@ -23,24 +23,30 @@ internal static unsafe partial class BlockCompiler
         PostIndex,
     }
 
-    /// <summary>Handler → (mode, size in bytes, load). Zero-extending loads and plain stores of 1, 2, 4 and 8 bytes.</summary>
-    private static readonly Dictionary<nint, (InlineMode Mode, int Size, bool Load)> InlineAccesses = BuildInlineAccesses();
+    /// <summary>
+    /// Handler → (mode, size in bytes, load, sign-extending). Zero- and sign-extending loads and plain stores of 1, 2,
+    /// 4 and 8 bytes.
+    /// </summary>
+    private static readonly Dictionary<nint, (InlineMode Mode, int Size, bool Load, bool Signed)> InlineAccesses = BuildInlineAccesses();
 
-    private static Dictionary<nint, (InlineMode Mode, int Size, bool Load)> BuildInlineAccesses()
+    private static Dictionary<nint, (InlineMode Mode, int Size, bool Load, bool Signed)> BuildInlineAccesses()
     {
-        var map = new Dictionary<nint, (InlineMode, int, bool)>();
-        void Add<T>(int size, bool load) where T : struct, IMemoryTransfer
+        var map = new Dictionary<nint, (InlineMode, int, bool, bool)>();
+        void Add<T>(int size, bool load, bool signed = false) where T : struct, IMemoryTransfer
         {
-            map[Address(&LoadStoreInstructions.Offset<T>)] = (InlineMode.Offset, size, load);
-            map[Address(&LoadStoreInstructions.RegisterOffset<T>)] = (InlineMode.Register, size, load);
-            map[Address(&LoadStoreInstructions.PreIndex<T>)] = (InlineMode.PreIndex, size, load);
-            map[Address(&LoadStoreInstructions.PostIndex<T>)] = (InlineMode.PostIndex, size, load);
+            map[Address(&LoadStoreInstructions.Offset<T>)] = (InlineMode.Offset, size, load, signed);
+            map[Address(&LoadStoreInstructions.RegisterOffset<T>)] = (InlineMode.Register, size, load, signed);
+            map[Address(&LoadStoreInstructions.PreIndex<T>)] = (InlineMode.PreIndex, size, load, signed);
+            map[Address(&LoadStoreInstructions.PostIndex<T>)] = (InlineMode.PostIndex, size, load, signed);
         }
 
         Add<LoadByte>(1, true);
         Add<LoadHalfword>(2, true);
         Add<LoadWord>(4, true);
         Add<LoadDoubleword>(8, true);
+        Add<LoadSignedByte>(1, true, signed: true);
+        Add<LoadSignedHalfword>(2, true, signed: true);
+        Add<LoadSignedWord>(4, true, signed: true);
         Add<StoreByte>(1, false);
         Add<StoreHalfword>(2, false);
         Add<StoreWord>(4, false);
@@ -50,12 +56,12 @@ internal static unsafe partial class BlockCompiler
 
     private static bool TryEmitLoadStore(ILGenerator il, DecodedInstruction* d, int index, LocalBuilder x, Label leave)
     {
-        if (!InlineAccesses.TryGetValue((nint)d->Handler, out (InlineMode Mode, int Size, bool Load) access))
+        if (!InlineAccesses.TryGetValue((nint)d->Handler, out (InlineMode Mode, int Size, bool Load, bool Signed) access))
         {
             return false;
         }
 
-        (InlineMode mode, int size, bool load) = access;
+        (InlineMode mode, int size, bool load, bool signed) = access;
         bool registerOffset = mode == InlineMode.Register;
         bool writeBack = mode is InlineMode.PreIndex or InlineMode.PostIndex;
         if (writeBack && d->Rn == d->Rd)
@@ -96,16 +102,30 @@ internal static unsafe partial class BlockCompiler
             EmitStore(il, x, d->Rd, () =>
             {
                 EmitHostAddress(il, entry, va);
-                il.Emit(size switch
+                if (signed)
                 {
-                    1 => OpCodes.Ldind_U1,
-                    2 => OpCodes.Ldind_U2,
-                    4 => OpCodes.Ldind_U4,
-                    _ => OpCodes.Ldind_I8,
-                });
-                if (size < 8)
+                    // LDRSB/LDRSH/LDRSW: sign-extend to 64 bits, or to 32 (then zero-extended) with Signed32, as the transfers do.
+                    il.Emit(size switch { 1 => OpCodes.Ldind_I1, 2 => OpCodes.Ldind_I2, _ => OpCodes.Ldind_I4 });
+                    il.Emit(OpCodes.Conv_I8);
+                    if ((d->Flags & InstructionFlags.Signed32) != 0)
+                    {
+                        il.Emit(OpCodes.Conv_U4);
+                        il.Emit(OpCodes.Conv_U8);
+                    }
+                }
+                else
                 {
-                    il.Emit(OpCodes.Conv_U8);
+                    il.Emit(size switch
+                    {
+                        1 => OpCodes.Ldind_U1,
+                        2 => OpCodes.Ldind_U2,
+                        4 => OpCodes.Ldind_U4,
+                        _ => OpCodes.Ldind_I8,
+                    });
+                    if (size < 8)
+                    {
+                        il.Emit(OpCodes.Conv_U8);
+                    }
                 }
             });
         }

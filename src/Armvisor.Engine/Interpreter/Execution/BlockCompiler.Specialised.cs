@@ -50,7 +50,7 @@ internal static unsafe partial class BlockCompiler
 
     private static bool TryEmitSpecialised(ILGenerator il, DecodedInstruction* d, int index, LocalBuilder x, LoopTarget loop)
     {
-        if (TryEmitLoadStore(il, d, index, x, loop.Leave) || TryEmitPair(il, d, index, x, loop.Leave))
+        if (TryEmitLoadStore(il, d, index, x, loop.Leave) || TryEmitPair(il, d, index, x, loop.Leave) || TryEmitArithmetic(il, d, x))
         {
             return true;
         }

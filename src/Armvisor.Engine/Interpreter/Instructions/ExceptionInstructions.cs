@@ -90,6 +90,28 @@ internal static unsafe class ExceptionInstructions
         return false;
     }
 
+    /// <summary>The A64 semihosting trap instruction, HLT #0xF000 (IHI0098 "Semihosting for AArch32 and AArch64" §2.2).</summary>
+    private const ulong SemihostingImmediate = 0xF000;
+
+    /// <summary>
+    /// HLT #imm16: a halting debug event only while halting is allowed (DDI0487 H2.4.3; EDSCR.HDE), otherwise UNDEFINED
+    /// (C6.2.117). With semihosting on, the host acts as that external debugger for HLT #0xF000: Run returns
+    /// <see cref="EngineExitReason.SemihostingCall"/> with PC at the HLT (not retired until the agent steps past it).
+    /// </summary>
+    public static bool Hlt(InterpreterVcpu v, DecodedInstruction* d)
+    {
+        if (d->Imm != SemihostingImmediate || !v.Partition.Options.Semihosting)
+        {
+            v.RaiseUndefined(d);
+            return false;
+        }
+
+        v.Retired--;
+        v.State.Pc = d->Pc;
+        v.SetExit(new EngineExit(EngineExitReason.SemihostingCall, 0, default, 0, default));
+        return false;
+    }
+
     /// <summary>ERET: UNDEFINED at EL0; otherwise the exception return from EL1.</summary>
     public static bool Eret(InterpreterVcpu v, DecodedInstruction* d)
     {

@@ -79,6 +79,34 @@ internal sealed unsafe class SoftTlb : IDisposable
         }
     }
 
+    /// <summary>
+    /// Drops every entry whose stage-2 result is <paramref name="mapping"/> (a vCPU's private page) and adds the virtual
+    /// page of each to <paramref name="virtualPages"/>, so the caller can drop the jump-cache slots too. Returns the count.
+    /// </summary>
+    public int FlushMapping(RamMapping mapping, List<ulong> virtualPages)
+    {
+        int dropped = 0;
+        for (int i = 0; i < Entries * Regimes; i++)
+        {
+            if (_physical[i].Mapping == mapping)
+            {
+                // SAFETY: i < Entries * Regimes.
+                TlbEntry* e = _entries + i;
+                ulong tag = e->ReadTag != TlbEntry.Invalid ? e->ReadTag : e->WriteTag != TlbEntry.Invalid ? e->WriteTag : e->ExecTag;
+                if (tag != TlbEntry.Invalid)
+                {
+                    virtualPages.Add(tag & InterpreterConstants.PageMask);
+                    dropped++;
+                }
+
+                e->ReadTag = e->WriteTag = e->ExecTag = TlbEntry.Invalid;
+                _physical[i] = default;
+            }
+        }
+
+        return dropped;
+    }
+
     public void Dispose()
     {
         if (_entries != null)

@@ -188,7 +188,11 @@ internal static partial class ArmFloat
     private static ulong Two(bool sign, FloatFormat f) => (sign ? f.SignBit : 0) | ((ulong)(f.Bias + 1) << f.FractionBits);
 
     /// <summary>FPDiv.</summary>
-    public static ulong Div(ulong op1, ulong op2, FloatFormat f, uint fpcr, ref uint fpsr)
+    public static ulong Div(ulong op1, ulong op2, FloatFormat f, uint fpcr, ref uint fpsr) =>
+        TryHostDiv(op1, op2, f, fpcr, ref fpsr, out ulong fast) ? fast : DivSoft(op1, op2, f, fpcr, ref fpsr);
+
+    /// <summary>FPDiv without the host fast path.</summary>
+    internal static ulong DivSoft(ulong op1, ulong op2, FloatFormat f, uint fpcr, ref uint fpsr)
     {
         FpValue a = Unpack(op1, f, fpcr, ref fpsr), b = Unpack(op2, f, fpcr, ref fpsr);
         if (ProcessNaNs(a, b, op1, op2, f, fpcr, ref fpsr, out ulong nan))
@@ -228,7 +232,11 @@ internal static partial class ArmFloat
     }
 
     /// <summary>FPSqrt.</summary>
-    public static ulong Sqrt(ulong op, FloatFormat f, uint fpcr, ref uint fpsr)
+    public static ulong Sqrt(ulong op, FloatFormat f, uint fpcr, ref uint fpsr) =>
+        TryHostSqrt(op, f, fpcr, ref fpsr, out ulong fast) ? fast : SqrtSoft(op, f, fpcr, ref fpsr);
+
+    /// <summary>FPSqrt without the host fast path.</summary>
+    internal static ulong SqrtSoft(ulong op, FloatFormat f, uint fpcr, ref uint fpsr)
     {
         FpValue a = Unpack(op, f, fpcr, ref fpsr);
         if (a.IsNaN)
@@ -300,7 +308,11 @@ internal static partial class ArmFloat
     /// addend with 0 * infinity still gives the default NaN and IOC. Negated forms (FMSUB, FNMADD...) negate operands
     /// with FPNeg before the call, so NaN signs flip as the pseudocode says.
     /// </summary>
-    public static ulong MulAdd(ulong addend, ulong op1, ulong op2, FloatFormat f, uint fpcr, ref uint fpsr)
+    public static ulong MulAdd(ulong addend, ulong op1, ulong op2, FloatFormat f, uint fpcr, ref uint fpsr) =>
+        TryHostMulAdd(addend, op1, op2, f, fpcr, fpsr, out ulong fast) ? fast : MulAddSoft(addend, op1, op2, f, fpcr, ref fpsr);
+
+    /// <summary>FPMulAdd without the host fast path.</summary>
+    internal static ulong MulAddSoft(ulong addend, ulong op1, ulong op2, FloatFormat f, uint fpcr, ref uint fpsr)
     {
         FpValue a = Unpack(addend, f, fpcr, ref fpsr), x = Unpack(op1, f, fpcr, ref fpsr), y = Unpack(op2, f, fpcr, ref fpsr);
         bool inf1 = x.Type == FpType.Infinity, inf2 = y.Type == FpType.Infinity;

@@ -9,7 +9,13 @@ internal static partial class ArmFloat
     /// FPToFixed: op * 2^fbits rounded to an integer of <paramref name="bits"/> (32/64), saturated per SatQ: a NaN gives 0
     /// and IOC, an out-of-range value the nearest bound and IOC (never IXC), otherwise IXC when inexact.
     /// </summary>
-    public static ulong ToFixed(ulong op, FloatFormat f, int fbits, bool unsigned, int bits, FpRounding rounding, uint fpcr, ref uint fpsr)
+    public static ulong ToFixed(ulong op, FloatFormat f, int fbits, bool unsigned, int bits, FpRounding rounding, uint fpcr, ref uint fpsr) =>
+        TryHostToFixed(op, f, fbits, unsigned, bits, rounding, fpcr, ref fpsr, out ulong fast)
+            ? fast
+            : ToFixedSoft(op, f, fbits, unsigned, bits, rounding, fpcr, ref fpsr);
+
+    /// <summary>FPToFixed without the host fast path.</summary>
+    internal static ulong ToFixedSoft(ulong op, FloatFormat f, int fbits, bool unsigned, int bits, FpRounding rounding, uint fpcr, ref uint fpsr)
     {
         FpValue v = Unpack(op, f, fpcr, ref fpsr);
         if (v.IsNaN)
@@ -116,7 +122,13 @@ internal static partial class ArmFloat
     }
 
     /// <summary>FixedToFP: an integer of <paramref name="bits"/> bits (signed or not) divided by 2^fbits, rounded; 0 gives +0.</summary>
-    public static ulong FromFixed(ulong value, int bits, bool unsigned, int fbits, FloatFormat f, FpRounding rounding, uint fpcr, ref uint fpsr)
+    public static ulong FromFixed(ulong value, int bits, bool unsigned, int fbits, FloatFormat f, FpRounding rounding, uint fpcr, ref uint fpsr) =>
+        TryHostFromFixed(value, bits, unsigned, fbits, f, rounding, fpcr, ref fpsr, out ulong fast)
+            ? fast
+            : FromFixedSoft(value, bits, unsigned, fbits, f, rounding, fpcr, ref fpsr);
+
+    /// <summary>FixedToFP without the host fast path.</summary>
+    internal static ulong FromFixedSoft(ulong value, int bits, bool unsigned, int fbits, FloatFormat f, FpRounding rounding, uint fpcr, ref uint fpsr)
     {
         value &= VectorRegisters.Mask(bits);
         bool negative = !unsigned && (value >> (bits - 1)) != 0;
@@ -133,7 +145,11 @@ internal static partial class ArmFloat
     /// FPConvert between precisions (FCVT, FCVTL/FCVTN/FCVTXN): NaNs convert with their payload's top bits (FPConvertNaN),
     /// or become the default NaN under DN; with FPCR.AHP a half-precision destination has no NaN or infinity.
     /// </summary>
-    public static ulong Convert(ulong op, FloatFormat from, FloatFormat to, FpRounding rounding, uint fpcr, ref uint fpsr)
+    public static ulong Convert(ulong op, FloatFormat from, FloatFormat to, FpRounding rounding, uint fpcr, ref uint fpsr) =>
+        TryHostConvert(op, from, to, rounding, fpcr, ref fpsr, out ulong fast) ? fast : ConvertSoft(op, from, to, rounding, fpcr, ref fpsr);
+
+    /// <summary>FPConvert without the host fast path.</summary>
+    internal static ulong ConvertSoft(ulong op, FloatFormat from, FloatFormat to, FpRounding rounding, uint fpcr, ref uint fpsr)
     {
         bool ahp = AlternativeHalf(fpcr);
         FpValue v = Unpack(op, from, fpcr, ref fpsr, alternativeHalf: ahp && from.Width == 16);

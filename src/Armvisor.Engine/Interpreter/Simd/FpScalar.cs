@@ -155,6 +155,11 @@ internal static unsafe class FpScalar
         }
 
         uint fpsr = 0;
+        if (d->Size == 3 && ArmFloat.TryHostDoubleBinary(d->Option, v.V[2 * d->Rn], v.V[2 * d->Rm], v.State.Fpcr, ref fpsr, out ulong fast))
+        {
+            return Finish(v, d, fast, fpsr);
+        }
+
         ulong r = Binary(d->Option, Read(v, d->Rn, d->Size), Read(v, d->Rm, d->Size), Format(d), v.State.Fpcr, ref fpsr);
         return Finish(v, d, r, fpsr);
     }
@@ -176,6 +181,12 @@ internal static unsafe class FpScalar
         FloatFormat f = Format(d);
         ulong addend = Read(v, d->Ra, d->Size), op1 = Read(v, d->Rn, d->Size), op2 = Read(v, d->Rm, d->Size);
         int o1 = d->Option >> 1, o0 = d->Option & 1;
+        if (d->Size == 3 && ArmFloat.TryHostDoubleMulAdd(o1 != 0 ? addend ^ (1UL << 63) : addend, (o1 ^ o0) != 0 ? op1 ^ (1UL << 63) : op1, op2,
+            v.State.Fpcr, v.State.Fpsr, out ulong fast))
+        {
+            return Finish(v, d, fast, 0); // only IXC could arise, and it is already set
+        }
+
         if (o1 != 0)
         {
             addend = ArmFloat.Neg(addend, f); // opa_neg = o1
@@ -186,7 +197,9 @@ internal static unsafe class FpScalar
             op1 = ArmFloat.Neg(op1, f); // op1_neg = o1 != o0
         }
 
-        uint fpsr = 0;
+        // Seeded with the cumulative IXC: the host fused multiply-add is taken once IXC is set (ArmFloat.HostDivSqrtFma.cs);
+        // the flags are ORed back into FPSR, so the seed changes nothing else.
+        uint fpsr = v.State.Fpsr & FpExceptions.Inexact;
         ulong r = ArmFloat.MulAdd(addend, op1, op2, f, v.State.Fpcr, ref fpsr);
         return Finish(v, d, r, fpsr);
     }

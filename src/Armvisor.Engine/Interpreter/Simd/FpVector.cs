@@ -90,7 +90,7 @@ internal static unsafe class FpVector
         r[1] = 0;
         int count = Elements(d), size = d->Size;
         FloatFormat f = FloatFormat.FromSizeLog2(size);
-        uint fpcr = v.State.Fpcr, fpsr = 0;
+        uint fpcr = v.State.Fpcr, fpsr = v.State.Fpsr & FpExceptions.Inexact; // seeded with IXC for the host FMA path
         bool byElement = (d->Flags & ByElement) != 0;
         Op op = (Op)d->Option;
         for (int i = 0; i < count; i++)

@@ -4,7 +4,7 @@ namespace Armvisor.Engine.Interpreter;
 /// A system counter that only moves when the engine says so: by retired instructions, and by jumps to the next timer
 /// deadline when every vCPU waits in WFI. A single-vCPU run then repeats exactly, whatever the host speed.
 /// </summary>
-public sealed class DeterministicCounterSource : ICounterSource
+public sealed class DeterministicCounterSource : ICounterSource, IRestorableCounter
 {
     private ulong _count;
 
@@ -36,4 +36,15 @@ public sealed class DeterministicCounterSource : ICounterSource
             current = seen;
         }
     }
+
+    /// <summary>Instructions drive this counter, so a paused VM stops it by itself.</summary>
+    void IRestorableCounter.Suspend()
+    {
+    }
+
+    void IRestorableCounter.Resume()
+    {
+    }
+
+    void IRestorableCounter.SetCount(ulong count) => Volatile.Write(ref _count, count);
 }

@@ -41,4 +41,22 @@ internal enum El0AccessRule : byte
 
     /// <summary>CNTKCTL_EL1.EL0VTEN (CNTV_*).</summary>
     VirtualTimer,
+
+    /// <summary>PMUSERENR_EL0.EN (PMCR, PMCNTEN*, PMOVS*, PMCEID*, PMEVTYPER*, PMCCFILTR); D24.5.21.</summary>
+    PmuEnable,
+
+    /// <summary>PMUSERENR_EL0.EN or .SW (PMSWINC_EL0).</summary>
+    PmuSoftwareIncrement,
+
+    /// <summary>PMUSERENR_EL0.EN, or .CR for reads (PMCCNTR_EL0).</summary>
+    PmuCycleCounter,
+
+    /// <summary>PMUSERENR_EL0.EN, or .ER for reads (PMEVCNTR*, PMXEVCNTR) and any access to PMSELR_EL0.</summary>
+    PmuEventCounter,
+
+    /// <summary>PMUSERENR_EL0.EN or .ER, reads and writes (PMSELR_EL0).</summary>
+    PmuSelect,
+
+    /// <summary>PMUSERENR_EL0 itself: readable at EL0, writes UNDEFINED.</summary>
+    PmuUserEnable,
 }

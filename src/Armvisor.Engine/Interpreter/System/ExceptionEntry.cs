@@ -51,6 +51,7 @@ public sealed class ExceptionEntry
     public void TakeToEl1(CpuState cpu, ExceptionKind kind, ExceptionSyndrome syndrome, ulong faultAddress, ulong preferredReturn)
     {
         ArgumentNullException.ThrowIfNull(cpu);
+        _registers.Pmu.ExceptionLevelChanging(cpu);
         ulong vector = _registers.VbarEl1 + VectorOffset(cpu, kind);
 
         _registers.SpsrEl1 = cpu.Pstate;
@@ -89,6 +90,7 @@ public sealed class ExceptionEntry
     public bool ExceptionReturn(CpuState cpu)
     {
         ArgumentNullException.ThrowIfNull(cpu);
+        _registers.Pmu.ExceptionLevelChanging(cpu);
         ulong spsr = _registers.SpsrEl1;
         ulong target = _registers.ElrEl1;
         bool legal = IsLegalReturn(cpu, spsr);
@@ -106,8 +108,9 @@ public sealed class ExceptionEntry
             cpu.IllegalState = true;
         }
 
-        // Self-hosted debug is disabled (MDSCR_EL1 RAZ/WI), so software step is never active after the return.
-        cpu.SoftwareStep = false;
+        // Software step (DDI0487 D2.12.3): after the return the PE is in the active-not-pending state when step is
+        // enabled at the target EL and SPSR.SS was 1; otherwise PSTATE.SS is 0 (inactive).
+        cpu.SoftwareStep = legal && (spsr & SpsrSs) != 0 && SoftwareStepEnabled(cpu);
         cpu.Pc = target;
         ClearExclusiveMonitor?.Invoke();
         // Setting the event register is always allowed (WFE may complete spuriously) and lets a WFE after an exception
@@ -115,6 +118,20 @@ public sealed class ExceptionEntry
         cpu.EventRegister = true;
         _registers.PendingEffects |= SystemRegisterEffects.Pstate;
         return legal;
+    }
+
+    /// <summary>SPSR.SS, bit 21.</summary>
+    private const ulong SpsrSs = 1UL << 21;
+
+    /// <summary>
+    /// Software step is enabled (DDI0487 D2.12.1) when MDSCR_EL1.SS is 1 and debug exceptions are enabled from the
+    /// current EL (D2.4.1, EL1 as the debug target EL: always from EL0; from EL1 only with MDSCR_EL1.KDE and PSTATE.D
+    /// clear). The OS lock and OS double lock are always clear here.
+    /// </summary>
+    public bool SoftwareStepEnabled(CpuState cpu)
+    {
+        ulong mdscr = _registers.Mdscr;
+        return (mdscr & 1) != 0 && (cpu.CurrentEl == 0 || ((mdscr & (1UL << 13)) != 0 && (cpu.Daif & 0x200) == 0));
     }
 
     private bool IsLegalReturn(CpuState cpu, ulong spsr)

@@ -5,7 +5,7 @@ namespace Armvisor.Engine.Interpreter;
 /// timers, CNTKCTL_EL1 with its event stream, and CNTVOFF_EL2. The count comes from the partition's shared
 /// <see cref="ICounterSource"/>. Not thread-safe: used by the thread that runs the vCPU.
 /// </summary>
-public sealed class GenericTimers
+public sealed partial class GenericTimers
 {
     /// <summary>CNTx_CTL_EL0.ENABLE.</summary>
     public const ulong ControlEnable = 1UL << 0;

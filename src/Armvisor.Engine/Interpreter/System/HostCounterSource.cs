@@ -2,10 +2,17 @@ using System.Diagnostics;
 
 namespace Armvisor.Engine.Interpreter;
 
-/// <summary>The system counter driven by the host's monotonic clock, scaled to <see cref="Frequency"/>; starts at zero.</summary>
-public sealed class HostCounterSource : ICounterSource
+/// <summary>
+/// The system counter driven by the host's monotonic clock, scaled to <see cref="Frequency"/>; starts at zero. It can be
+/// suspended (a paused VM) and set (a restored snapshot): the count is <c>base + host time elapsed since origin</c>.
+/// </summary>
+public sealed class HostCounterSource : ICounterSource, IRestorableCounter
 {
-    private readonly long _origin;
+    private readonly Lock _gate = new();
+    private long _origin;
+    private ulong _base;
+    private ulong _frozen;
+    private volatile bool _suspended;
 
     /// <summary>Host ticks per counter tick when the host clock is an exact multiple of the counter (the common case:
     /// 1 GHz host clock, 62.5 MHz counter: 16); 0 otherwise.</summary>
@@ -29,14 +36,55 @@ public sealed class HostCounterSource : ICounterSource
     /// </summary>
     public ulong Read()
     {
-        ulong elapsed = (ulong)(Stopwatch.GetTimestamp() - _origin);
+        if (_suspended)
+        {
+            return Volatile.Read(ref _frozen);
+        }
+
+        ulong elapsed = (ulong)(Stopwatch.GetTimestamp() - Volatile.Read(ref _origin));
         if (_hostTicksPerTick != 0)
         {
-            return elapsed / _hostTicksPerTick;
+            return Volatile.Read(ref _base) + (elapsed / _hostTicksPerTick);
         }
 
         UInt128 ticks = (UInt128)elapsed * Frequency / (ulong)Stopwatch.Frequency;
-        return (ulong)ticks;
+        return Volatile.Read(ref _base) + (ulong)ticks;
+    }
+
+    public void Suspend()
+    {
+        lock (_gate)
+        {
+            if (!_suspended)
+            {
+                Volatile.Write(ref _frozen, Read());
+                _suspended = true;
+            }
+        }
+    }
+
+    public void Resume()
+    {
+        lock (_gate)
+        {
+            if (_suspended)
+            {
+                Volatile.Write(ref _base, _frozen);
+                Volatile.Write(ref _origin, Stopwatch.GetTimestamp());
+                _suspended = false;
+            }
+        }
+    }
+
+    /// <summary>Sets the count (a restored snapshot); it runs on from there unless suspended.</summary>
+    public void SetCount(ulong count)
+    {
+        lock (_gate)
+        {
+            Volatile.Write(ref _frozen, count);
+            Volatile.Write(ref _base, count);
+            Volatile.Write(ref _origin, Stopwatch.GetTimestamp());
+        }
     }
 
     /// <summary>How long the host waits until the counter reaches <paramref name="count"/> (zero if it already has).</summary>

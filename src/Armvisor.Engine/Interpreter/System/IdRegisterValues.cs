@@ -2,7 +2,7 @@ namespace Armvisor.Engine.Interpreter;
 
 /// <summary>
 /// The identification register values of a Cortex-A72-class ARMv8.0 PE, AArch64-only at EL0/EL1, with FP/AdvSIMD,
-/// GICv3 System registers and PAN, and without crypto, CRC32, LSE, SVE, MTE, PAC, RAS, AMU, PMU or AArch32
+/// GICv3 System registers and PAN, and without crypto, CRC32, LSE, SVE, MTE, PAC, RAS, AMU, or AArch32
 /// (field layouts: DDI0487 D24.2; what Linux reads: linux-platform.md §3). Every vCPU of a partition gets identical
 /// values apart from MPIDR_EL1, so Linux's cross-CPU sanity check passes.
 /// </summary>
@@ -15,8 +15,8 @@ internal static class IdRegisterValues
         // CSV2/CSV3: an interpreter has no branch-target or data speculation, so Spectre-v2 and Meltdown do not apply.
         | Field(56, 1) | Field(60, 1);
 
-    /// <summary>ID_AA64DFR0_EL1: DebugVer=6 (ARMv8.0 debug), PMUVer=0 (no PMU), BRPs=5 (6), WRPs=3 (4), CTX_CMPs=1 (2), as on Cortex-A72.</summary>
-    public const ulong Aa64Dfr0 = 0x6 | (5UL << 12) | (3UL << 20) | (1UL << 28);
+    /// <summary>ID_AA64DFR0_EL1: DebugVer=6 (ARMv8.0 debug), PMUVer=1 (PMUv3, <see cref="PerformanceMonitors"/>), BRPs=5 (6), WRPs=3 (4), CTX_CMPs=1 (2), as on Cortex-A72.</summary>
+    public const ulong Aa64Dfr0 = 0x6 | (1UL << 8) | (5UL << 12) | (3UL << 20) | (1UL << 28);
 
     /// <summary>ID_AA64ISAR0_EL1: no AES, SHA, CRC32, LSE atomics, RDM, RNDR or range TLBI.</summary>
     public const ulong Aa64Isar0 = 0;

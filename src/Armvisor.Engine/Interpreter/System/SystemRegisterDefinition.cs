@@ -47,6 +47,11 @@ internal sealed record SystemRegisterDefinition(
 
     public TimerRegister Timer { get; init; }
 
+    public PerformanceMonitorRegister Pmu { get; init; }
+
+    /// <summary>n of PMEVCNTR&lt;n&gt;_EL0 / PMEVTYPER&lt;n&gt;_EL0.</summary>
+    public int PmuCounter { get; init; }
+
     public SystemOperation Operation { get; init; }
 
     /// <summary>What a write makes stale.</summary>

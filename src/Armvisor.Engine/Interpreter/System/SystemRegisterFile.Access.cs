@@ -151,6 +151,9 @@ public sealed partial class SystemRegisterFile
         return SysRegAccess.Ok;
     }
 
+    /// <summary>PMUSERENR_EL0 bits (DDI0487 D24.5.21).</summary>
+    private const uint PmuserenrEn = 1, PmuserenrSw = 1 << 1, PmuserenrCr = 1 << 2, PmuserenrEr = 1 << 3;
+
     private SysRegAccess CheckEl0(El0AccessRule rule, bool isWrite)
     {
         ulong sctlr = Sctlr;
@@ -161,6 +164,7 @@ public sealed partial class SystemRegisterFile
             El0AccessRule.Always => true,
             El0AccessRule.ReadOnly => !isWrite,
             El0AccessRule.CounterFrequency => !isWrite,
+            El0AccessRule.PmuUserEnable => !isWrite,
             _ => true,
         };
         if (!permitted)
@@ -181,6 +185,11 @@ public sealed partial class SystemRegisterFile
             El0AccessRule.VirtualCount => (cntkctl & GenericTimers.KernelControlEl0VctEn) != 0,
             El0AccessRule.PhysicalTimer => (cntkctl & GenericTimers.KernelControlEl0PtEn) != 0,
             El0AccessRule.VirtualTimer => (cntkctl & GenericTimers.KernelControlEl0VtEn) != 0,
+            El0AccessRule.PmuEnable => (Pmu.UserEnable & PmuserenrEn) != 0,
+            El0AccessRule.PmuSoftwareIncrement => (Pmu.UserEnable & (PmuserenrEn | PmuserenrSw)) != 0,
+            El0AccessRule.PmuCycleCounter => (Pmu.UserEnable & (isWrite ? PmuserenrEn : PmuserenrEn | PmuserenrCr)) != 0,
+            El0AccessRule.PmuSelect => (Pmu.UserEnable & (PmuserenrEn | PmuserenrEr)) != 0,
+            El0AccessRule.PmuEventCounter => (Pmu.UserEnable & (isWrite ? PmuserenrEn : PmuserenrEn | PmuserenrEr)) != 0,
             _ => true,
         };
         return enabled ? SysRegAccess.Ok : SysRegAccess.TrapToEl1;

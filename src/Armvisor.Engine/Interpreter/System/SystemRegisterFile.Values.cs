@@ -18,6 +18,7 @@ public sealed partial class SystemRegisterFile
     {
         SystemRegisterKind.Storage or SystemRegisterKind.Constant => _values[row.StorageIndex],
         SystemRegisterKind.Timer => Timers.Read(row.Timer),
+        SystemRegisterKind.PerformanceMonitor => Pmu.Read(cpu, row.Pmu, row.PmuCounter),
         SystemRegisterKind.Special => ReadSpecial(cpu, row.Special),
         _ => 0,
     };
@@ -55,6 +56,9 @@ public sealed partial class SystemRegisterFile
                 break;
             case SystemRegisterKind.Timer:
                 Timers.Write(row.Timer, value);
+                break;
+            case SystemRegisterKind.PerformanceMonitor:
+                Pmu.Write(cpu, row.Pmu, row.PmuCounter, value);
                 break;
             case SystemRegisterKind.Special:
                 WriteSpecial(cpu, row.Special, value);

@@ -19,6 +19,7 @@ public sealed partial class SystemRegisterFile
         ArgumentNullException.ThrowIfNull(timers);
         Identity = identity;
         Timers = timers;
+        Pmu = new PerformanceMonitors(identity.Options.HasEl3);
         Reset();
     }
 
@@ -28,6 +29,9 @@ public sealed partial class SystemRegisterFile
 
     /// <summary>The vCPU's generic timers (CNTP_*, CNTV_*, CNTKCTL_EL1, CNTVOFF_EL2).</summary>
     public GenericTimers Timers { get; }
+
+    /// <summary>The vCPU's PMUv3 (PMCR_EL0, PMCCNTR_EL0, PMEVCNTR&lt;n&gt;_EL0...).</summary>
+    public PerformanceMonitors Pmu { get; }
 
     /// <summary>Effects of the writes since the interpreter last cleared this (it ORs, never clears itself).</summary>
     public SystemRegisterEffects PendingEffects { get; set; }
@@ -101,6 +105,9 @@ public sealed partial class SystemRegisterFile
 
     public ulong Mdcr => El2Enabled ? _values[(int)SystemRegisterSlot.MdcrEl2] : 0;
 
+    /// <summary>MDSCR_EL1 (DDI0487 D24.3.20): SS (bit 0), KDE (bit 13), MDE (bit 15).</summary>
+    public ulong Mdscr => _values[(int)SystemRegisterSlot.MdscrEl1];
+
     public ulong CptrEl2 => _values[(int)SystemRegisterSlot.CptrEl2];
 
     /// <summary>CNTHCTL_EL2 as it applies to EL1/EL0: EL1PCTEN and EL1PCEN read as 1 when EL2 is not enabled.</summary>
@@ -129,6 +136,7 @@ public sealed partial class SystemRegisterFile
 
         Timers.KernelControl = 0;
         Timers.VirtualOffset = 0;
+        Pmu.Reset();
         PendingEffects = SystemRegisterEffects.None;
     }
 

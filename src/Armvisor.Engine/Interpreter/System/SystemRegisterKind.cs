@@ -18,6 +18,9 @@ internal enum SystemRegisterKind : byte
     /// <summary>Handled by <see cref="GenericTimers"/>; see <see cref="TimerRegister"/>.</summary>
     Timer,
 
+    /// <summary>Handled by <see cref="PerformanceMonitors"/>; see <see cref="PerformanceMonitorRegister"/>.</summary>
+    PerformanceMonitor,
+
     /// <summary>A System instruction (op0=1): the access check decides, the interpreter performs <see cref="SystemOperation"/>.</summary>
     Instruction,
 }

@@ -32,5 +32,6 @@ internal enum SystemRegisterSlot
     VmpidrEl2,
     ScrEl3,
     CptrEl3,
+    MdscrEl1,
     Count,
 }

@@ -40,11 +40,12 @@ internal static partial class SystemRegisterTable
     {
         const SystemRegisterTraps tda = SystemRegisterTraps.Tda;
         const SystemRegisterTraps tdosa = SystemRegisterTraps.Tdosa;
-        const SystemRegisterTraps tpm = SystemRegisterTraps.Tpm;
 
-        // Self-hosted debug is not implemented: MDSCR_EL1 is RAZ/WI (MDE=KDE=SS=0), so the breakpoint and watchpoint
-        // registers are plain storage that never match. Linux writes OSLAR_EL1/OSDLR_EL1 unconditionally (clear_os_lock).
-        rows.Add(RazWi("MDSCR_EL1", SysReg.MdscrEl1, tda));
+        // Self-hosted debug: MDSCR_EL1 is stored; of its controls software step (SS, KDE) is implemented
+        // (InterpreterVcpu.SoftwareStep.cs). The breakpoint and watchpoint registers are plain storage that never match.
+        // Linux writes OSLAR_EL1/OSDLR_EL1 unconditionally (clear_os_lock).
+        // Writable: SS (0), ERR (6), TDCC (12), KDE (13), HDE (14), MDE (15), TXfull/RXfull are read-only here (0).
+        rows.Add(Stored("MDSCR_EL1", SysReg.MdscrEl1, SystemRegisterSlot.MdscrEl1, traps: tda, writable: 0xF041));
         rows.Add(RazWi("MDCCINT_EL1", SysReg.MdccintEl1, tda));
         rows.Add(RazWi("MDRAR_EL1", SysReg.MdrarEl1, tda, write: false));
         rows.Add(RazWi("OSLAR_EL1", SysReg.OslarEl1, tdosa, read: false));
@@ -66,20 +67,6 @@ internal static partial class SystemRegisterTable
             rows.Add(Stored($"DBGWVR{n}_EL1", SysReg.DbgwvrEl1(n), traps: tda, writable: ~3UL));
             rows.Add(Stored($"DBGWCR{n}_EL1", SysReg.DbgwcrEl1(n), traps: tda, writable: 0x1F1F_FFFF));
         }
-
-        // ID_AA64DFR0_EL1.PMUVer = 0. The PMU registers Linux and firmware touch unconditionally are RAZ/WI at EL1
-        // (friendlier than the architecture's UNDEFINED); at EL0 they are UNDEFINED.
-        rows.Add(RazWi("PMCR_EL0", SysReg.PmcrEl0, tpm | SystemRegisterTraps.Tpmcr));
-        rows.Add(RazWi("PMCNTENSET_EL0", SysReg.PmcntensetEl0, tpm));
-        rows.Add(RazWi("PMCNTENCLR_EL0", SysReg.PmcntenclrEl0, tpm));
-        rows.Add(RazWi("PMOVSCLR_EL0", SysReg.PmovsclrEl0, tpm));
-        rows.Add(RazWi("PMOVSSET_EL0", SysReg.PmovssetEl0, tpm));
-        rows.Add(RazWi("PMSELR_EL0", SysReg.PmselrEl0, tpm));
-        rows.Add(RazWi("PMCCNTR_EL0", SysReg.PmccntrEl0, tpm));
-        rows.Add(RazWi("PMCCFILTR_EL0", SysReg.PmccfiltrEl0, tpm));
-        rows.Add(RazWi("PMUSERENR_EL0", SysReg.PmuserenrEl0, tpm));
-        rows.Add(RazWi("PMINTENSET_EL1", SysReg.PmintensetEl1, tpm));
-        rows.Add(RazWi("PMINTENCLR_EL1", SysReg.PmintenclrEl1, tpm));
     }
 
     private static void DeclareAgents(List<SystemRegisterDefinition> rows)

@@ -33,7 +33,9 @@ internal static partial class SystemRegisterTable
         DeclareTimers(rows);
         DeclareGic(rows);
         DeclareDebugAndPmu(rows);
+        DeclarePerformanceMonitors(rows);
         DeclareAgents(rows);
+        DeclareAArch32(rows);
         DeclareInstructions(rows);
         DeclareReservedIdSpace(rows);
 

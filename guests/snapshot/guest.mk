@@ -1,0 +1,3 @@
+# Snapshot and control-API test guests (issue 20); see docs/snapshots.md.
+$(eval $(call guest,snapshot-counter,snapshot/counter.c))
+$(eval $(call guest,snapshot-counter-forever,snapshot/counter_forever.c))

@@ -1,0 +1,57 @@
+using Armvisor.Engine.Interpreter;
+using Armvisor.Engine.Interpreter.Execution;
+using Armvisor.Engine.AArch32.Semantics;
+
+namespace Armvisor.Engine.AArch32.Decoding;
+
+/// <summary>
+/// The A32 decoder derived from <see cref="A32InstructionTable"/>: 2 x 4096 buckets on the condition space and bits
+/// [27:20]:[7:4] (the bits the Arm ARM's A32 decode tables switch on), each listing the rows whose fixed bits agree.
+/// </summary>
+internal static unsafe class A32Decoder
+{
+    private static readonly A32Encoding[][] s_buckets = Build();
+
+    private static int BucketOf(uint raw) => ((raw >> 28) == 0xF ? 4096 : 0) | (int)(((raw >> 16) & 0xFF0) | ((raw >> 4) & 0xF));
+
+    private static A32Encoding[][] Build()
+    {
+        var buckets = new A32Encoding[8192][];
+        for (int b = 0; b < 8192; b++)
+        {
+            bool unconditional = b >= 4096;
+            uint bits = ((uint)(b & 0xFF0) << 16) | ((uint)(b & 0xF) << 4);
+            const uint bucketMask = 0x0FF0_00F0;
+            buckets[b] = A32InstructionTable.Encodings
+                .Where(e => e.Unconditional == unconditional && (e.FixedBits & bucketMask) == (bits & e.FixedMask & bucketMask))
+                .ToArray();
+        }
+
+        return buckets;
+    }
+
+    /// <summary>Fills <paramref name="d"/> for <paramref name="raw"/>; an unallocated encoding gets the UNDEFINED handler.</summary>
+    public static A32Encoding? Decode(uint raw, DecodedInstruction* d)
+    {
+        foreach (A32Encoding row in s_buckets[BucketOf(raw)])
+        {
+            if (row.Matches(raw))
+            {
+                *d = default;
+                d->Raw = raw;
+                d->Handler = row.Handler;
+                if (row.Prepare == null || row.Prepare(raw, d))
+                {
+                    return row;
+                }
+
+                break;
+            }
+        }
+
+        *d = default;
+        d->Raw = raw;
+        d->Handler = &A32Exceptions.Undefined;
+        return null;
+    }
+}

@@ -1,0 +1,32 @@
+using Armvisor.Arm64;
+
+namespace Armvisor.Engine.Interpreter;
+
+/// <summary>
+/// The AArch64 registers that hold AArch32-only EL1 state (DDI0487 G8.2: DACR is DACR32_EL2, IFSR is IFSR32_EL2,
+/// FPEXC is FPEXC32_EL2; D1.20.2: SPSR_abt, SPSR_und, SPSR_irq, SPSR_fiq hold the banked SPSRs, SPSR_svc is SPSR_EL1).
+/// EL2 registers: the agents reach them; AArch32 EL1 reaches them only through the CP15 rows and the mode banking.
+/// </summary>
+internal static partial class SystemRegisterTable
+{
+    public static readonly SystemRegisterEncoding Dacr32El2 = new(3, 4, 3, 0, 0);
+    public static readonly SystemRegisterEncoding Ifsr32El2 = new(3, 4, 5, 0, 1);
+    public static readonly SystemRegisterEncoding Fpexc32El2 = new(3, 4, 5, 3, 0);
+    public static readonly SystemRegisterEncoding SpsrIrq = new(3, 4, 4, 3, 0);
+    public static readonly SystemRegisterEncoding SpsrAbt = new(3, 4, 4, 3, 1);
+    public static readonly SystemRegisterEncoding SpsrUnd = new(3, 4, 4, 3, 2);
+    public static readonly SystemRegisterEncoding SpsrFiq = new(3, 4, 4, 3, 3);
+
+    private static void DeclareAArch32(List<SystemRegisterDefinition> rows)
+    {
+        // DACR32_EL2 and IFSR32_EL2 are what the CP15 DACR/IFSR rows reach; VM-controls like the other translation
+        // registers (HCR_EL2.TVM/TRVM, DDI0487 G8.2.33), which the DACR virtualization builds on.
+        rows.Add(Stored("DACR32_EL2", Dacr32El2, traps: Vm, writable: 0xFFFF_FFFF, effects: SystemRegisterEffects.Translation));
+        rows.Add(Stored("IFSR32_EL2", Ifsr32El2, traps: Vm, writable: 0x0000_160F));
+        rows.Add(Agent("FPEXC32_EL2", Fpexc32El2, reset: 0x0000_0700, writable: 0xC000_0000));
+        rows.Add(Agent("SPSR_irq", SpsrIrq, writable: 0xFFFF_FFFF));
+        rows.Add(Agent("SPSR_abt", SpsrAbt, writable: 0xFFFF_FFFF));
+        rows.Add(Agent("SPSR_und", SpsrUnd, writable: 0xFFFF_FFFF));
+        rows.Add(Agent("SPSR_fiq", SpsrFiq, writable: 0xFFFF_FFFF));
+    }
+}

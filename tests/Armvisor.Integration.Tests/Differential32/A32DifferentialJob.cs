@@ -1,0 +1,36 @@
+using System.Buffers.Binary;
+
+namespace Armvisor.Integration.Tests.Differential32;
+
+/// <summary>The job image guests/difftest32 reads at <see cref="Base"/> (guests/difftest32/layout.h).</summary>
+internal static class A32DifferentialJob
+{
+    public const ulong Base = 0x4010_0000;
+    public const int BlockCases = 64;
+    private const uint Magic = 0x4A32_3344;
+    private const int CasesOffset = 0x40;
+    private const int CaseSize = 64;
+
+    public static byte[] Build(IReadOnlyList<A32Case> cases, int detailFirst = 0, int detailCount = 0)
+    {
+        var image = new byte[CasesOffset + (cases.Count * CaseSize)];
+        Span<byte> s = image;
+        BinaryPrimitives.WriteUInt32LittleEndian(s, Magic);
+        BinaryPrimitives.WriteUInt32LittleEndian(s[4..], (uint)cases.Count);
+        BinaryPrimitives.WriteUInt32LittleEndian(s[8..], (uint)detailFirst);
+        BinaryPrimitives.WriteUInt32LittleEndian(s[12..], (uint)detailCount);
+        for (int c = 0; c < cases.Count; c++)
+        {
+            Span<byte> record = s.Slice(CasesOffset + (c * CaseSize), CaseSize);
+            for (int r = 0; r < 13; r++)
+            {
+                BinaryPrimitives.WriteUInt32LittleEndian(record[(r * 4)..], cases[c].Registers[r]);
+            }
+
+            BinaryPrimitives.WriteUInt32LittleEndian(record[52..], cases[c].Apsr);
+            BinaryPrimitives.WriteUInt32LittleEndian(record[56..], cases[c].Instruction);
+        }
+
+        return image;
+    }
+}

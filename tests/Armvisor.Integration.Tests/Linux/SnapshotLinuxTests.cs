@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Armvisor.Integration.Tests.Control;
+using Armvisor.Integration.Tests.Infrastructure;
+using Armvisor.Vmm.LinuxKit;
+using Xunit.Abstractions;
+
+namespace Armvisor.Integration.Tests.Linux;
+
+/// <summary>
+/// Issue 20 on Debian's own arm64 kernel: a snapshot saved over QMP in the middle of an in-guest shell job (which
+/// sleeps between steps, so it depends on timers), the process killed with SIGKILL, and <c>armvisor run --restore</c>
+/// in a new process: the job finishes with the checksum the host computes, and the console shell answers a command.
+/// </summary>
+[Collection(LinuxGuestCollection.Name)]
+public sealed partial class SnapshotLinuxTests(GuestKitFixture kit, ITestOutputHelper output) : IDisposable
+{
+    private const int Steps = 50;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(240);
+    private readonly string _directory = Directory.CreateTempSubdirectory("armvisor-snaplinux-").FullName;
+
+    /// <summary>The job: 50 steps of shell arithmetic, 0.1 s apart, hashed; step 10 is announced on stderr (the console). echo JOB-""DONE keeps the echoed input apart from the output.</summary>
+    private const string Job =
+        "echo JOB-\"\"START; i=0; while [ $i -lt 50 ]; do echo \"step $i $((i*i*7919 % 10007))\"; [ $i = 10 ] && echo JOB-\"\"AT-10 >&2; i=$((i+1)); sleep 0.1; done | sha256sum > /tmp/sum; " +
+        "echo \"JOB-\"\"DONE $(cut -d' ' -f1 /tmp/sum)\"";
+
+    [Fact]
+    public void RestoreAfterKill9_DuringInGuestJob_JobFinishesWithTheRightChecksumAndTheShellAnswers()
+    {
+        string expected = ExpectedChecksum();
+        string socket = Path.Combine(_directory, "qmp.sock");
+        string snapshot = Path.Combine(_directory, "debian.snap");
+        var first = new StringBuilder();
+        string append = new GuestCommandLine { Then = AfterScripts.Shell }.ToString();
+        using (Process armvisor = Start(["run", "--kernel", kit.Kit.KernelPath, "--initrd", kit.InitrdPath, "--append", append,
+            "--memory", "512M", "--qmp", $"unix:{socket},server,wait=off", "--timeout", "200"], first))
+        {
+            try
+            {
+                WaitFor(first, "ARMVISOR-INITRAMFS-READY", "boot");
+                WaitFor(first, "# ", "the shell prompt");
+                armvisor.StandardInput.Write(Job + "\n");
+                armvisor.StandardInput.Flush();
+                WaitFor(first, "JOB-START\r\n", "the job's start");
+                WaitFor(first, "JOB-AT-10", "the job's step 10"); // the save falls inside the job (steps 10 to 49 remain)
+                using QmpTestClient client = QmpTestClient.Connect(socket, Timeout);
+                client.Execute("qmp_capabilities");
+                (JsonObject reply, _) = client.Execute("armvisor-snapshot-save", new JsonObject { ["filename"] = snapshot });
+                output.WriteLine($"save: {reply.ToJsonString()}");
+                Assert.True(reply.ContainsKey("return"), reply.ToJsonString());
+                armvisor.Kill(); // SIGKILL
+                armvisor.WaitForExit(10_000);
+                Assert.DoesNotContain("JOB-DONE ", Text(first).Replace("JOB-\"\"DONE", "", StringComparison.Ordinal), StringComparison.Ordinal);
+            }
+            finally
+            {
+                Kill(armvisor);
+            }
+        }
+
+        var second = new StringBuilder();
+        using Process restored = Start(["run", "--restore", snapshot, "--timeout", "200"], second);
+        try
+        {
+            string done = WaitForMatch(second, JobDone(), "the job's end after the restore");
+            Assert.Equal(expected, done);
+            restored.StandardInput.Write("echo SHELL-$((6*7))\n");
+            restored.StandardInput.Flush();
+            WaitFor(second, "SHELL-42\r\n", "the shell's answer");
+            restored.StandardInput.Write("exit\n");
+            restored.StandardInput.Flush();
+            Assert.True(restored.WaitForExit(60_000), "the guest did not power off after exit");
+            Assert.Equal(0, restored.ExitCode);
+            Assert.DoesNotContain("ARMVISOR-INITRAMFS-READY", Text(second), StringComparison.Ordinal); // no new boot
+        }
+        finally
+        {
+            output.WriteLine("--- restored console\n" + Text(second));
+            Kill(restored);
+        }
+    }
+
+    private static string ExpectedChecksum()
+    {
+        var text = new StringBuilder();
+        for (long i = 0; i < Steps; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"step {i} {i * i * 7919 % 10007}\n");
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(text.ToString())));
+    }
+
+    [GeneratedRegex("JOB-DONE ([0-9a-f]{64})")]
+    private static partial Regex JobDone();
+
+    private void WaitFor(StringBuilder console, string text, string what)
+    {
+        DateTime deadline = DateTime.UtcNow + Timeout;
+        while (!Text(console).Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                output.WriteLine(Text(console));
+                throw new TimeoutException($"no {what} within {Timeout}");
+            }
+
+            Thread.Sleep(20);
+        }
+    }
+
+    private string WaitForMatch(StringBuilder console, Regex pattern, string what)
+    {
+        DateTime deadline = DateTime.UtcNow + Timeout;
+        while (true)
+        {
+            if (pattern.Match(Text(console)) is { Success: true } match)
+            {
+                return match.Groups[1].Value;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                output.WriteLine(Text(console));
+                throw new TimeoutException($"no {what} within {Timeout}");
+            }
+
+            Thread.Sleep(20);
+        }
+    }
+
+    private static string Text(StringBuilder console)
+    {
+        lock (console)
+        {
+            return console.ToString();
+        }
+    }
+
+    private static Process Start(string[] arguments, StringBuilder console)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(ArmvisorCli.AssemblyPath);
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        Process process = Process.Start(start)!;
+        _ = Task.Run(async () =>
+        {
+            var buffer = new char[4096];
+            int read;
+            while ((read = await process.StandardOutput.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+            {
+                lock (console)
+                {
+                    console.Append(buffer, 0, read);
+                }
+            }
+        });
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static void Kill(Process process)
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(5000);
+        }
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}
