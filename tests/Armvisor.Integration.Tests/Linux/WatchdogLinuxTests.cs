@@ -128,7 +128,7 @@ public sealed class WatchdogLinuxTests(GuestKitFixture kit, ITestOutputHelper ou
         Assert.Equal("none", result.Value("lockdown"));
         long tainted = long.Parse(result.Value("tainted")!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(OutOfTreeTaint | UnsignedTaint, tainted & (OutOfTreeTaint | UnsignedTaint));
-        Assert.Contains("dmesg: armvisor_wdt: hypervisor, ABI 1, capabilities 0x7f, action 0", result.Lines); // the default policy: every capability
+        Assert.Contains("dmesg: armvisor_wdt: hypervisor, ABI 1, capabilities 0x1ff, action 0", result.Lines); // the default policy: every capability (with the PRDA alias: PRDA_INFO and YIELD)
         Assert.StartsWith("watchdog", result.Value("device"), StringComparison.Ordinal);
         Assert.Contains(result.Lines, l => l.StartsWith("program: device=/dev/watchdog", StringComparison.Ordinal) && l.Contains("identity=armvisor-wfe", StringComparison.Ordinal));
         Assert.Contains("program: timeout=5s interval=1000ms petting until killed", result.Lines);
