@@ -122,9 +122,7 @@ static void test_pte_refresh(void)
     ctx_l1[PRDA_VA >> 30] = (uint64_t)ctx_l2 | 3;
     ctx_l2[(PRDA_VA >> 21) & 511] = (uint64_t)ctx_l3 | 3;
     __asm__ volatile("dsb ishst" : : : "memory");
-    struct sched_ctx *c = sched_spawn(claim2_body, 0);
-    c->prda_pte = &ctx_l3[(PRDA_VA >> 12) & 511];
-    c->ttbr = (uint64_t)ctx_l1;
+    struct sched_ctx *c = sched_spawn_in(claim2_body, 0, (uint64_t)ctx_l1, &ctx_l3[(PRDA_VA >> 12) & 511]);
     sched_wait(c);
 }
 

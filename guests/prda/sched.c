@@ -1,5 +1,6 @@
 /* The guest kit's SMP scheduler; see sched.h. */
 #include "sched.h"
+#include "prda_map.h"
 
 #define REG32(a) (*(volatile uint32_t *)(a))
 #define REG64(a) (*(volatile uint64_t *)(a))
@@ -41,9 +42,6 @@ static struct sched_ctx *inbox[SCHED_CPUS][SCHED_MAX_CONTEXTS];
 static unsigned inbox_count[SCHED_CPUS];
 static volatile uint32_t queue_lock;
 
-/* Shared stage-1 tables: common/mmu.c's level 1 plus a level-2 and level-3 table for PRDA_VA. */
-static uint64_t prda_l2[512] __attribute__((aligned(4096)));
-static uint64_t prda_l3[512] __attribute__((aligned(4096)));
 
 static void lock(volatile uint32_t *l)
 {
@@ -240,7 +238,9 @@ static void context_entry(struct sched_ctx *c)
     }
 }
 
-struct sched_ctx *sched_spawn(void (*body)(struct sched_ctx *), uint64_t arg)
+struct sched_ctx *sched_spawn(void (*body)(struct sched_ctx *), uint64_t arg) { return sched_spawn_in(body, arg, 0, 0); }
+
+struct sched_ctx *sched_spawn_in(void (*body)(struct sched_ctx *), uint64_t arg, uint64_t ttbr, volatile uint64_t *prda_pte)
 {
     int id = __atomic_fetch_add(&context_count, 1, __ATOMIC_RELAXED);
     if (id >= SCHED_MAX_CONTEXTS) {
@@ -254,6 +254,8 @@ struct sched_ctx *sched_spawn(void (*body)(struct sched_ctx *), uint64_t arg)
     c->arg = arg;
     c->migrate_to = -1;
     c->last_cpu = -1;
+    c->ttbr = ttbr; /* set before the context is queued: another CPU may switch it in at once */
+    c->prda_pte = prda_pte;
     struct exception_frame *f = (struct exception_frame *)(stacks[id] + STACK_SIZE - sizeof(struct exception_frame) - 64);
     f = (struct exception_frame *)((uint64_t)f & ~15UL);
     memset(f, 0, sizeof(*f));
@@ -269,17 +271,6 @@ struct sched_ctx *sched_spawn(void (*body)(struct sched_ctx *), uint64_t arg)
     unlock(&queue_lock);
     WRITE_SYSREG(daif, daif);
     return c;
-}
-
-static void mmu_enable_shared(void)
-{
-    WRITE_SYSREG(mair_el1, 0xFF00UL);
-    WRITE_SYSREG(tcr_el1, 25UL | (1UL << 8) | (1UL << 10) | (3UL << 12) | (1UL << 23));
-    WRITE_SYSREG(ttbr0_el1, sched_shared_ttbr());
-    ISB();
-    __asm__ volatile("tlbi vmalle1\n dsb nsh\n isb" : : : "memory");
-    WRITE_SYSREG(sctlr_el1, 0x30D00800UL | 1UL | (1UL << 2) | (1UL << 12));
-    ISB();
 }
 
 static void gic_cpu_init(int cpu)
@@ -325,19 +316,13 @@ static void cpu_common(int cpu)
 
 static void secondary(unsigned cpu)
 {
-    mmu_enable_shared();
+    prda_map_secondary();
     cpu_common((int)cpu);
 }
 
 void sched_boot(void (*controller)(struct sched_ctx *))
 {
-    mmu_enable_identity();
-    uint64_t *l1 = mmu_tables();
-    l1[PRDA_VA >> 30] = (uint64_t)prda_l2 | 3; /* table descriptors (DDI0487 D8.3.1) */
-    prda_l2[(PRDA_VA >> 21) & 511] = (uint64_t)prda_l3 | 3;
-    prda_l3[(PRDA_VA >> 12) & 511] = prda_pte(ARMVISOR_PRDA_IPA, MAIR_NORMAL_WB);
-    sched_shared_prda_pte = &prda_l3[(PRDA_VA >> 12) & 511];
-    __asm__ volatile("dsb ishst\n tlbi vmalle1\n dsb nsh\n isb" : : : "memory");
+    sched_shared_prda_pte = prda_map_boot();
 
     /* Distributor: affinity routing, Group 1 (IHI0069 12.9.4). PPIs live in the redistributors. */
     REG32(GICD_BASE) = (1u << 4) | (1u << 1);

@@ -48,6 +48,8 @@ extern volatile int sched_deferral;   /* SCHED_DEFERRAL, switchable at run time 
 
 void sched_boot(void (*controller)(struct sched_ctx *)) __attribute__((noreturn));
 struct sched_ctx *sched_spawn(void (*body)(struct sched_ctx *), uint64_t arg);
+/* A context with its own page tables (TTBR0) and its own PRDA_VA entry to refresh on switch-in (claim 2). */
+struct sched_ctx *sched_spawn_in(void (*body)(struct sched_ctx *), uint64_t arg, uint64_t ttbr, volatile uint64_t *prda_pte);
 void sched_migrate(int cpu);          /* move the calling context to cpu now (SVC #2) */
 void sched_yield(void);               /* SVC #1 */
 void sched_wait(struct sched_ctx *c); /* until c is done (yielding) */

@@ -6,16 +6,28 @@ namespace Armvisor.Vmm;
 /// <summary>Running the vCPUs on fewer host threads than vCPUs (<c>--host-threads</c>, <see cref="VcpuScheduler"/>).</summary>
 public sealed partial class Machine
 {
-    /// <summary>What the M:N scheduler did in the last <see cref="Run"/> with <see cref="MachineConfiguration.HostThreads"/>; null otherwise.</summary>
-    public VcpuSchedulerStatistics? SchedulerStatistics { get; private set; }
+    private VcpuScheduler? _scheduler;
+
+    /// <summary>
+    /// What the M:N scheduler has done so far in <see cref="Run"/> with <see cref="MachineConfiguration.HostThreads"/>
+    /// (live while it runs, final after); null otherwise.
+    /// </summary>
+    public VcpuSchedulerStatistics? SchedulerStatistics => _scheduler?.Statistics;
 
     private GuestOutcome RunScheduled(int hostThreads, CancellationToken cancellationToken)
     {
-        Vm.Vcpus[0].PowerOnAt(Boot.EntryPoint.Value, Boot.X0);
-        StartParkedSecondaries();
+        if (!Restored)
+        {
+            Vm.Vcpus[0].PowerOnAt(Boot.EntryPoint.Value, Boot.X0);
+            StartParkedSecondaries();
+        }
+
         ILogger logger = _loggerFactory.CreateLogger("Armvisor.Scheduler");
         var options = new VcpuSchedulerOptions(hostThreads, Configuration.TimeSlice, Configuration.PreemptionDeferral, Configuration.PreemptGrace);
-        var scheduler = new VcpuScheduler(Vm.Vcpus, new VcpuExitHandler(Bus, Stop, _loggerFactory.CreateLogger("Armvisor.Vcpu")), Stop, options, logger);
+        var exits = new VcpuExitHandler(Bus, Stop, _loggerFactory.CreateLogger("Armvisor.Vcpu"), StopWithStatus);
+        var scheduler = new VcpuScheduler(Vm.Vcpus, exits, Stop, options, logger, _pauseGate);
+        _scheduler = scheduler;
+        MarkStarted(); // before any host thread runs: a start-paused machine parks them at their first checkpoint
         scheduler.Start();
         using CancellationTokenRegistration registration = cancellationToken.Register(() => Stop(GuestOutcome.UserQuit, "interrupted"));
         TimeSpan timeout = Configuration.Timeout ?? Timeout.InfiniteTimeSpan;
@@ -30,8 +42,7 @@ public sealed partial class Machine
             _logger.LogWarning("A host thread did not stop within 5 s");
         }
 
-        SchedulerStatistics = scheduler.Statistics;
-        VcpuSchedulerStatistics s = SchedulerStatistics;
+        VcpuSchedulerStatistics s = scheduler.Statistics;
         logger.LogInformation("{Vcpus} vCPUs on {Threads} host threads: {Slices} slices, {Preemptions} preemptions, {Deferrals} deferrals, {Yields} yields, {Forced} forced preemptions, {Migrations} thread migrations",
             Vm.Vcpus.Count, hostThreads, s.Slices, s.Preemptions, s.Deferrals, s.Yields, s.ForcedPreemptions, s.ThreadMigrations);
         _logger.LogInformation("Guest ended: {Outcome} ({Reason})", _outcome, _outcomeReason);

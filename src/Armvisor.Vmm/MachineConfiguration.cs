@@ -144,6 +144,12 @@ public sealed record MachineConfiguration
             throw new MachineConfigurationException("--secondary-start platform needs --firmware-tables acpi (the device tree names PSCI)");
         }
 
+        if (GdbEndpoint is not null && HostThreads is not null)
+        {
+            // The stub's all-stop parks every vCPU on its own thread (docs/debugging.md); M:N threads hold several.
+            throw new MachineConfigurationException("--gdb cannot be combined with --host-threads: the stub needs one host thread per vCPU");
+        }
+
         if (WaitForGdb && GdbEndpoint is null)
         {
             throw new MachineConfigurationException("--wait-for-gdb needs --gdb tcp:PORT (or -s)");

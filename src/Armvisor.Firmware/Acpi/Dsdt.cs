@@ -1,3 +1,4 @@
+using Armvisor.Memory;
 using Armvisor.Firmware.Acpi.Aml;
 
 namespace Armvisor.Firmware.Acpi;
@@ -45,7 +46,31 @@ public static class Dsdt
                     AmlResource.Interrupt(edgeTriggered: true, virtio.SlotSpi(slot) + 32)))));
         }
 
+        if (machine.PrivateDataArea is { } prda)
+        {
+            devices.Add(PrivateDataAreaDevice(prda));
+        }
+
         var body = AmlEncoder.Scope("\\_SB", [.. devices]);
         return AcpiTableWriter.Table(Signature, Revision, w => w.Bytes(body));
     }
+
+    /// <summary>The _DSD UUID of Device Properties (ACPI "_DSD Device Properties UUID", daffd814-...): key/value pairs.</summary>
+    private static readonly Guid DevicePropertiesUuid = new("daffd814-6eba-4d8c-8a91-bc9bbf4aa301");
+
+    /// <summary>
+    /// The PRDA alias page (patents.md §3), the ACPI twin of the DT node "armvisor,prda": a PRP0001 device (Linux
+    /// Documentation/firmware-guide/acpi/enumeration.rst "Device Tree namespace link device ID") whose _DSD
+    /// compatible is the DT one, so one match table serves both firmware interfaces; _CRS is the alias page, read-only
+    /// (every vCPU that reads it reaches its own page; docs/memory-map.md).
+    /// </summary>
+    private static byte[] PrivateDataAreaDevice(AddressRange prda) =>
+        AmlEncoder.Device("PRDA",
+            AmlEncoder.Name("_HID", AmlEncoder.String("PRP0001")),
+            AmlEncoder.Name("_UID", AmlEncoder.Integer(0)),
+            AmlEncoder.Name("_DSD", AmlEncoder.Package(
+                AmlEncoder.Uuid(DevicePropertiesUuid),
+                AmlEncoder.Package(AmlEncoder.Package(AmlEncoder.String("compatible"), AmlEncoder.String("armvisor,prda"))))),
+            AmlEncoder.Name("_CRS", AmlResource.Template(
+                AmlResource.Memory32Fixed(readWrite: false, checked((uint)prda.Start.Value), checked((uint)prda.Length)))));
 }

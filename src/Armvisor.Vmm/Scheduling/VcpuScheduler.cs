@@ -13,7 +13,8 @@ namespace Armvisor.Vmm.Scheduling;
 /// (<see cref="Core.Prda.PrivateDataArea.NonPreemptDepth"/> &gt; 0), the switch is deferred — preemptPending is set
 /// and the guest yields through the WFE channel when it leaves the region — for at most the grace period; after it
 /// the vCPU is preempted anyway, and that is logged and counted. Moving a vCPU to another host thread flushes exactly
-/// its alias IPA from the engine's caches.
+/// its alias IPA from the engine's caches. A pause (QMP stop, snapshots: <see cref="VcpuPauseGate"/>) parks every host
+/// thread between exits, so every vCPU — running or queued — is at an instruction boundary; time slices stand still.
 /// </summary>
 internal sealed class VcpuScheduler
 {
@@ -22,6 +23,7 @@ internal sealed class VcpuScheduler
     private readonly Action<GuestOutcome, string> _stop;
     private readonly VcpuSchedulerOptions _options;
     private readonly ILogger _logger;
+    private readonly VcpuPauseGate _pauseGate;
     private readonly ConcurrentQueue<Vcpu> _queue = new();
     private readonly SemaphoreSlim _queued = new(0);
     private readonly Slot[] _slots;
@@ -33,8 +35,10 @@ internal sealed class VcpuScheduler
     private volatile bool _stopping;
     private long _slices, _preemptions, _deferrals, _yields, _forced, _threadMigrations;
 
-    public VcpuScheduler(IReadOnlyList<Vcpu> vcpus, VcpuExitHandler exits, Action<GuestOutcome, string> stop, VcpuSchedulerOptions options, ILogger logger)
+    public VcpuScheduler(IReadOnlyList<Vcpu> vcpus, VcpuExitHandler exits, Action<GuestOutcome, string> stop, VcpuSchedulerOptions options, ILogger logger,
+        VcpuPauseGate pauseGate)
     {
+        _pauseGate = pauseGate;
         _vcpus = vcpus;
         _exits = exits;
         _stop = stop;
@@ -61,6 +65,7 @@ internal sealed class VcpuScheduler
 
         foreach (Thread thread in _threads)
         {
+            _pauseGate.Enter(); // before the thread runs, so a pause right after Start waits for it
             thread.Start();
         }
 
@@ -98,6 +103,7 @@ internal sealed class VcpuScheduler
         {
             while (!_stopping)
             {
+                _pauseGate.Checkpoint(() => _stopping);
                 if (!_queued.Wait(50) || !_queue.TryDequeue(out Vcpu? vcpu))
                 {
                     continue;
@@ -129,6 +135,10 @@ internal sealed class VcpuScheduler
         {
             _logger.LogError(e, "host thread {Thread}: host error", me);
             _stop(GuestOutcome.HostError, $"host thread {me}: {e.Message}");
+        }
+        finally
+        {
+            _pauseGate.Leave();
         }
     }
 
@@ -162,6 +172,13 @@ internal sealed class VcpuScheduler
         {
             while (running && !_stopping)
             {
+                // Between exits, with no MMIO reply owed: where a host thread parks, holding its vCPU, while paused.
+                _pauseGate.Checkpoint(() => _stopping);
+                if (_stopping)
+                {
+                    break;
+                }
+
                 VmExit exit = vcpu.Run();
                 if (!_exits.Handle(vcpu, exit))
                 {
@@ -198,6 +215,21 @@ internal sealed class VcpuScheduler
         {
             Thread.Sleep(1);
             long now = Stopwatch.GetTimestamp();
+            if (_pauseGate.IsClosed)
+            {
+                // Paused: no slice ends and no grace runs out; each starts afresh when the machine resumes.
+                foreach (Slot slot in _slots)
+                {
+                    lock (slot)
+                    {
+                        slot.SliceEnd = now + _sliceTicks;
+                        slot.DeferredAt = slot.DeferredAt == 0 ? 0 : now;
+                    }
+                }
+
+                continue;
+            }
+
             bool waiting = _queue.Any(v => v.PowerState != VcpuPowerState.Off);
             foreach (Slot slot in _slots)
             {

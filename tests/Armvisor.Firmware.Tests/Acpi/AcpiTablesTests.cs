@@ -6,7 +6,7 @@ namespace Armvisor.Firmware.Tests.Acpi;
 
 public class AcpiTablesTests
 {
-    private static readonly GuestPhysicalAddress TablesBase = new(0x7FF0_0000);
+    internal static readonly GuestPhysicalAddress TablesBase = new(0x7FF0_0000);
 
     internal static AcpiTables VirtTables(int cpus = 4, PsciConduit conduit = PsciConduit.Hvc) =>
         AcpiTables.Build(MachineDescription.QemuVirt(cpus, 0x4000_0000) with { PsciConduit = conduit }, TablesBase);

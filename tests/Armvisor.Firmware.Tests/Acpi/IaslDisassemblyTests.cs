@@ -1,3 +1,6 @@
+using Armvisor.Firmware.Acpi;
+using Armvisor.Memory;
+
 namespace Armvisor.Firmware.Tests.Acpi;
 
 /// <summary>Each table must be readable by the real ACPICA disassembler (Debian acpica-tools, `iasl -d`).</summary>
@@ -57,5 +60,38 @@ public class IaslDisassemblyTests
         {
             Assert.Contains(System.Text.RegularExpressions.Regex.Replace(text, "[ \t]+", " "), normalized, StringComparison.Ordinal);
         }
+    }
+
+    /// <summary>The PRDA alias page (patents.md §3) is advertised in the DSDT as a PRP0001 device with the DT compatible.</summary>
+    [Fact]
+    public void IaslDisassemble_DsdtWithPrivateDataArea_ShowsPrp0001DeviceWithAliasPage()
+    {
+        var machine = MachineDescription.QemuVirt(2, 0x4000_0000) with
+        {
+            PrivateDataArea = new AddressRange(new GuestPhysicalAddress(0x090C_0000), 0x1000),
+        };
+        using var directory = new TemporaryDirectory();
+        File.WriteAllBytes(directory.File("dsdt.dat"), AcpiTables.Build(machine, AcpiTablesTests.TablesBase).Table("DSDT"));
+
+        var (exitCode, output) = ExternalTool.Run("iasl", directory.Path, "-d", "dsdt.dat");
+
+        Assert.True(exitCode == 0, output);
+        var dsl = System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(directory.File("dsdt.dsl")), "[ \t]+", " ");
+        Assert.DoesNotContain("**** ", dsl, StringComparison.Ordinal);
+        Assert.Contains("Device (PRDA)", dsl, StringComparison.Ordinal);
+        Assert.Contains("Name (_HID, \"PRP0001\")", dsl, StringComparison.Ordinal);
+        Assert.Contains("ToUUID (\"daffd814-6eba-4d8c-8a91-bc9bbf4aa301\")", dsl, StringComparison.Ordinal);
+        Assert.Contains("\"compatible\",", dsl, StringComparison.Ordinal);
+        Assert.Contains("\"armvisor,prda\"", dsl, StringComparison.Ordinal);
+        Assert.Contains("Memory32Fixed (ReadOnly,", dsl, StringComparison.Ordinal);
+        Assert.Contains("0x090C0000, // Address Base", dsl, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_DsdtWithoutPrivateDataArea_HasNoPrdaDevice()
+    {
+        var dsdt = AcpiTablesTests.VirtTables().Table("DSDT");
+
+        Assert.Equal(-1, dsdt.AsSpan().IndexOf("PRP0001"u8));
     }
 }

@@ -72,6 +72,19 @@ public static class AmlEncoder
     public static byte[] Buffer(byte[] contents) =>
         [(byte)AmlOpcode.Buffer, .. WithPackageLength([.. Integer((ulong)contents.Length), .. contents])];
 
+    /// <summary>Package () { elements } (§20.2.5.4 DefPackage: PkgLength, NumElements, PackageElementList).</summary>
+    public static byte[] Package(params byte[][] elements)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(elements.Length, byte.MaxValue);
+        return [(byte)AmlOpcode.Package, .. WithPackageLength([(byte)elements.Length, .. elements.SelectMany(e => e)])];
+    }
+
+    /// <summary>
+    /// ToUUID ("aabbccdd-eeff-gghh-iijj-kkllmmnnoopp") (ACPI 6.5 §19.6.142): a 16-byte buffer whose first three fields
+    /// are little-endian, the byte order of <see cref="Guid.ToByteArray()"/>.
+    /// </summary>
+    public static byte[] Uuid(Guid uuid) => Buffer(uuid.ToByteArray());
+
     /// <summary>
     /// A NameString (§20.2.2): optional root prefix '\', then one or two 4-character segments separated by '.';
     /// shorter segments are padded with '_' as ASL does.

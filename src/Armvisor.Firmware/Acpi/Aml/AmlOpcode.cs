@@ -13,6 +13,7 @@ internal enum AmlOpcode : ushort
     QWordPrefix = 0x0E,
     Scope = 0x10,
     Buffer = 0x11,
+    Package = 0x12,
     DualNamePrefix = 0x2E,
     RootChar = 0x5C,
 
