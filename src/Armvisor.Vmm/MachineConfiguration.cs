@@ -173,7 +173,7 @@ public sealed record MachineConfiguration
         {
             if (path is not null && !File.Exists(path))
             {
-                throw new MachineConfigurationException($"file not found: {path}");
+                throw new MachineConfigurationException(Directory.Exists(path) ? $"is a directory, not a file: {path}" : $"file not found: {path}");
             }
         }
     }
