@@ -13,6 +13,8 @@ packages=(
   cpio gzip e2fsprogs time                                # initramfs, ext2 images for virtio-blk tests, /usr/bin/time for benchmarks
   etcd-server cloud-init                                  # fleet: multi-daemon store and the real metadata client
   u-boot-qemu qemu-efi-aarch64                            # the firmware QEMU users boot on virt (--bios tests against QEMU -bios)
+  grub-common grub-efi-arm64-bin:arm64                    # grub-mkstandalone -O arm64-efi: the GRUB that EDK2 boots from a disk (scripts/make-grub-disk.sh)
+  dosfstools mtools fdisk                                 # the EFI system partition (mkfs.vfat, mcopy) in a GPT disk (sfdisk) for that boot
   chromium tmux                                           # fleet status page tested in headless Chromium; the terminal path of tables tested on a tmux pty
   socat                                                   # a second real QMP client: scripts/bench-snapshot.sh, docs/control-api.md
   passt                                                   # --netdev user: the user-mode network stack armvisor supervises

@@ -1,4 +1,5 @@
 using Armvisor.Devices.FwCfg;
+using Armvisor.Firmware.Acpi.TableLoader;
 using Armvisor.Firmware.Loading;
 using Armvisor.Memory;
 using Microsoft.Extensions.Logging;
@@ -50,6 +51,13 @@ public sealed partial class Machine
         // QEMU's boot order file (empty without bootindex properties) and its boot-fail wait (-1: no reboot on boot failure).
         fwCfg.AddFile("bootorder", []);
         fwCfg.AddFile("etc/boot-fail-wait", BitConverter.GetBytes(uint.MaxValue));
+
+        // The ACPI tables as QEMU virt gives them with ACPI on, its default (hw/arm/virt-acpi-build.c): UEFI firmware
+        // links and installs them, and then hands the OS ACPI instead of the device tree (EDK2 ArmVirtQemu).
+        FwCfgAcpiTables acpi = FwCfgAcpiTables.Build(Describe(c));
+        fwCfg.AddFile(FwCfgAcpiTables.RsdpFile, acpi.Rsdp);
+        fwCfg.AddFile(FwCfgAcpiTables.TablesFile, acpi.Tables);
+        fwCfg.AddFile(FwCfgAcpiTables.LoaderFile, acpi.Loader);
         Bus.Map(MachineLayout.FwCfg.Start, fwCfg);
         FwCfg = fwCfg;
         _logger.LogInformation("fw_cfg at {Range}: kernel {Kernel} bytes, initrd {Initrd} bytes", MachineLayout.FwCfg, kernel.Length, initrd.Length);

@@ -139,6 +139,13 @@ public sealed record MachineConfiguration
             throw new MachineConfigurationException($"bad --time-slice {TimeSlice.TotalMilliseconds} ms or --preempt-grace {PreemptGrace.TotalMilliseconds} ms: each must be within 0 to 1000 ms (slice > 0)");
         }
 
+        if (FirmwareTables == FirmwareTables.Acpi && flash[0] is not null)
+        {
+            // The firmware builds the OS's view (and starts secondaries with PSCI): it gets the ACPI tables through fw_cfg.
+            throw new MachineConfigurationException(
+                "--firmware-tables acpi is for direct kernel boots: with --bios/--pflash the firmware gets the ACPI tables through fw_cfg");
+        }
+
         if (SecondaryStart == SecondaryStartKind.Platform && FirmwareTables != FirmwareTables.Acpi)
         {
             throw new MachineConfigurationException("--secondary-start platform needs --firmware-tables acpi (the device tree names PSCI)");
@@ -172,7 +179,7 @@ public sealed record MachineConfiguration
         {
             if (path is not null && !File.Exists(path))
             {
-                throw new MachineConfigurationException($"file not found: {path}");
+                throw new MachineConfigurationException(Directory.Exists(path) ? $"is a directory, not a file: {path}" : $"file not found: {path}");
             }
         }
     }

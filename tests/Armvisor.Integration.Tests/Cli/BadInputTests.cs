@@ -108,6 +108,15 @@ public sealed class BadInputTests : IDisposable
         AssertOneLineError(ArmvisorCli.Run(Timeout, "run", "--bios", Path.Combine(_directory, "nope.fd")), "not found");
 
     [Fact]
+    public void Run_PflashIsADirectory_SaysDirectory()
+    {
+        string bios = File("a.fd", new byte[4096]);
+        string directory = Directory.CreateDirectory(Path.Combine(_directory, "vars.d")).FullName;
+
+        AssertOneLineError(ArmvisorCli.Run(Timeout, "run", "--bios", bios, "--pflash", $"{directory},unit=1"), "is a directory");
+    }
+
+    [Fact]
     public void Run_BiosAndPflashUnit0_SaysBankTaken()
     {
         string bios = File("a.fd", new byte[4096]);

@@ -53,6 +53,31 @@ public sealed class Edk2Tests : IDisposable
         second.WaitFor("70 00 65 00 72 00 73 00 69 00 73 00 74 00", Step);
     }
 
+    [RequiresEdk2Fact]
+    public void Bios_CorruptFirmwareVolume_FirmwareStopsAfterItsBannerOnBothAndArmvisorEndsByTimeout()
+    {
+        // QEMU_EFI.fd with 1.5 MiB of its firmware volume erased (0xFF, as blank flash), which holds the compressed DXE
+        // volume: SEC/PEI print the banner, then the firmware cannot decompress DXE and stops, its own failure.
+        byte[] image = File.ReadAllBytes(FirmwareImages.QemuEfi);
+        image.AsSpan(0x4_0000, 0x18_0000).Fill(0xFF);
+        string corrupt = Path.Combine(_scratch, "corrupt.fd");
+        File.WriteAllBytes(corrupt, image);
+
+        using (InteractiveConsole qemu = InteractiveConsole.Start(HostTools.Qemu,
+                   ["-M", "virt,gic-version=3", "-cpu", "cortex-a72", "-m", "512M", "-nographic", "-nic", "none", "-bios", corrupt]))
+        {
+            qemu.WaitFor("UEFI firmware (version", Step);
+            Thread.Sleep(TimeSpan.FromSeconds(10));
+            Assert.DoesNotContain("BdsDxe", qemu.Output, StringComparison.Ordinal);
+        }
+
+        CliResult armvisor = ArmvisorCli.Run(Step, "run", "--memory", "512M", "--timeout", "20", "--bios", corrupt);
+        Assert.Equal(5, armvisor.ExitCode);   // --timeout: the guest hung, nothing on the host failed
+        Assert.Contains("UEFI firmware (version", armvisor.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("BdsDxe", armvisor.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", armvisor.StandardError, StringComparison.Ordinal);
+    }
+
     private static string ToShell(InteractiveConsole console)
     {
         using (console)

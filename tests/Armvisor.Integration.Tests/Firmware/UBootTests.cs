@@ -64,6 +64,30 @@ public sealed class UBootTests : IDisposable
         Assert.DoesNotContain(head, b => b != 0);
     }
 
+    [RequiresUBootFact]
+    public void Bios_WithDrive_VirtioInfoListsTheDiskAsOnQemu()
+    {
+        // A 16 MiB raw disk on the virtio-mmio transport (QEMU: -device virtio-blk-device), found by U-Boot's
+        // virtio-mmio driver from the device tree's virtio,mmio nodes.
+        string Disk(string name)
+        {
+            string path = Path.Combine(_scratch, name);
+            using FileStream file = File.Create(path);
+            file.SetLength(16L << 20);
+            return path;
+        }
+
+        string qemu = Session(Qemu(["-bios", FirmwareImages.UBoot, "-drive", $"if=none,id=d,format=raw,file={Disk("q.img")}",
+            "-device", "virtio-blk-device,drive=d"]), "virtio scan", "virtio info");
+        string armvisor = Session(Armvisor(["--bios", FirmwareImages.UBoot, "--drive", $"file={Disk("a.img")}"]), "virtio scan", "virtio info");
+
+        string listing = Section(armvisor, "=> virtio info", "=> poweroff");
+        Assert.Contains("Capacity: 16.0 MB", listing, StringComparison.Ordinal);
+        // U-Boot names the device by its virtio vendor ID: QEMU's "QEMU", Armvisor's own "AVSR"; the rest is the same.
+        Assert.Contains("Device 0: AVSR VirtIO Block Device", listing, StringComparison.Ordinal);
+        Assert.Equal(Section(qemu, "=> virtio info", "=> poweroff").Replace("Device 0: QEMU ", "Device 0: AVSR ", StringComparison.Ordinal), listing);
+    }
+
     /// <summary>Stops autoboot, types the commands at the prompt, powers off; the whole console.</summary>
     private static string Session(InteractiveConsole console, params string[] commands)
     {
