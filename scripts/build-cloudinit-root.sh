@@ -72,6 +72,7 @@ mkdir -p "$root/etc/armvisor/scripts"
 cat > "$root/etc/armvisor/scripts/cloudinit" <<'SH'
 # Runs stock cloud-init's four boot stages, as its systemd units would, and prints what the tests compare.
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8
+echo "crng=$(dmesg | grep -q "random: crng init done" && echo ready || echo not-ready)"
 echo "cloud-init-cmdline=$(tr ' ' '\n' < /proc/cmdline | grep '^ds=' )"
 for stage in "init --local" "init" "modules --mode=config" "modules --mode=final"; do
     start=$(cut -d' ' -f1 /proc/uptime)
