@@ -52,6 +52,12 @@ public sealed record MachineDescription
     /// <summary>Optional /chosen kaslr-seed.</summary>
     public ulong? KaslrSeed { get; init; }
 
+    /// <summary>
+    /// Optional /chosen rng-seed (dt-schema chosen.yaml): bytes Linux mixes into its CRNG and, with
+    /// CONFIG_RANDOM_TRUST_BOOTLOADER, credits, so getrandom() does not block at boot (QEMU virt passes 32 bytes).
+    /// </summary>
+    public byte[]? RngSeed { get; init; }
+
     /// <summary>MPIDR affinity mask: Aff3 [39:32], Aff2 [23:16], Aff1 [15:8], Aff0 [7:0] (DDI0487 D23.2 MPIDR_EL1).</summary>
     public const ulong MpidrAffinityMask = 0xFF_00FF_FFFF;
 

@@ -357,7 +357,21 @@ public sealed partial class Machine : IDisposable
             return DeviceTreePatcher.PatchChosen(BootFile.Read(path, "device tree"), Configuration.Append, initrd);
         }
 
-        return DeviceTreeBuilder.Build(Describe(Configuration) with { Initrd = initrd });
+        return DeviceTreeBuilder.Build(Describe(Configuration) with { Initrd = initrd, RngSeed = BootRandomness(Configuration) });
+    }
+
+    /// <summary>
+    /// The 32 bytes of /chosen rng-seed a boot gets, as QEMU virt gives them (hw/arm/virt.c): fresh host randomness,
+    /// or with --deterministic a fixed value so that two runs stay identical. Without it an emulated Linux has no
+    /// entropy source it trusts and the first getrandom() (any Python program) waits minutes for jitter entropy.
+    /// dump-dtb leaves it out (the seed is per boot).
+    /// </summary>
+    public static byte[] BootRandomness(MachineConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return configuration.Deterministic
+            ? System.Security.Cryptography.SHA256.HashData("armvisor --deterministic rng-seed"u8)
+            : System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
     }
 
     /// <summary>The firmware's description of a machine with this configuration, derived from <see cref="MachineLayout"/>.</summary>

@@ -104,6 +104,11 @@ public sealed class DeviceTreeBuilder
             {
                 _fdt.PropertyU64("kaslr-seed", seed);
             }
+
+            if (_machine.RngSeed is { } randomness)
+            {
+                _fdt.Property("rng-seed", randomness);
+            }
         }
     }
 

@@ -15,7 +15,7 @@ namespace Armvisor.Vmm.Storage;
 /// Not supported, refused when the image is opened: encryption, an external data file, extended L2 entries, a
 /// compression type other than deflate, the dirty and corrupt bits (run <c>qemu-img check -r all</c>), and writing to
 /// an image with internal snapshots (shared clusters would need copy-on-write of refcounts above 1). A refcount table
-/// that would have to grow (images beyond several TiB of allocations) fails the write with an I/O error.
+/// too small for the clusters a write allocates is replaced by a larger one, as QEMU does (see GrowRefcountTable).
 /// </remarks>
 public sealed class Qcow2Image : IBlockStorage
 {
@@ -26,7 +26,7 @@ public sealed class Qcow2Image : IBlockStorage
     private const ulong ZeroFlag = 1;
 
     private readonly SafeFileHandle _file;
-    private readonly Qcow2Header _header;
+    private Qcow2Header _header;
     private readonly IBlockStorage? _backing;
     private readonly ulong[] _l1;
     private readonly Dictionary<ulong, ulong[]> _l2Cache = [];
@@ -398,7 +398,7 @@ public sealed class Qcow2Image : IBlockStorage
         long blockIndex = clusterIndex % _refcountBlockEntries;
         if (tableIndex >= (long)_header.RefcountTableClusters * _clusterSize / 8)
         {
-            throw new IOException("qcow2: the refcount table is full (growing it is not supported)");
+            GrowRefcountTable(tableIndex);
         }
 
         long tableEntryOffset = (long)_header.RefcountTableOffset + 8 * tableIndex;
@@ -443,6 +443,64 @@ public sealed class Qcow2Image : IBlockStorage
         }
 
         WriteFile(position, field);
+    }
+
+    /// <summary>
+    /// Replaces the refcount table by a larger one that covers refcount block <paramref name="tableIndex"/>
+    /// (qcow2.txt "Host cluster management": the table is contiguous and may be moved). The new table goes to the end
+    /// of the file, at least 1.5 times the old size (QEMU's growth step) and large enough to cover its own clusters and
+    /// the refcount blocks those need. Order, so that a crash leaks clusters and never corrupts: copy the old entries
+    /// into the new table; count the new table's clusters through it (refcount blocks it lacks are made and entered
+    /// into the new table only); point the header at it in one write; then free the old table's clusters.
+    /// </summary>
+    private void GrowRefcountTable(long tableIndex)
+    {
+        long oldOffset = (long)_header.RefcountTableOffset;
+        long oldClusters = _header.RefcountTableClusters;
+        long entriesPerCluster = _clusterSize / 8;
+        long fileEndCluster = _fileEnd >> _header.ClusterBits;
+        long newClusters = Math.Max(oldClusters + 1, (oldClusters * 3 + 1) / 2);
+        while (true)
+        {
+            // The last cluster that may need counting: the new table, then at most one refcount block per
+            // _refcountBlockEntries clusters of it, plus one for a block boundary.
+            long lastCluster = fileEndCluster + newClusters + newClusters / _refcountBlockEntries + 2;
+            long entriesNeeded = Math.Max(tableIndex + 1, lastCluster / _refcountBlockEntries + 1);
+            if (newClusters * entriesPerCluster >= entriesNeeded)
+            {
+                break;
+            }
+
+            newClusters = Math.Max(newClusters + 1, (entriesNeeded + entriesPerCluster - 1) / entriesPerCluster);
+        }
+
+        if (newClusters > uint.MaxValue)
+        {
+            throw new IOException("qcow2: the refcount table would exceed the format's limit");
+        }
+
+        var table = new byte[newClusters * _clusterSize];
+        ReadExactly(oldOffset, table.AsSpan(0, (int)(oldClusters * _clusterSize)));
+        long newOffset = _fileEnd;
+        _fileEnd += newClusters * _clusterSize;
+        WriteFile(newOffset, table);
+
+        // From here on refcounts go through the new table, which the header does not name yet.
+        _header = _header with { RefcountTableOffset = (ulong)newOffset, RefcountTableClusters = (uint)newClusters };
+        for (long cluster = 0; cluster < newClusters; cluster++)
+        {
+            AdjustRefcount(newOffset + cluster * _clusterSize, +1);
+        }
+
+        // Header bytes 48-59: refcount_table_offset (8) and refcount_table_clusters (4), big-endian, one write.
+        Span<byte> fields = stackalloc byte[12];
+        BinaryPrimitives.WriteUInt64BigEndian(fields, (ulong)newOffset);
+        BinaryPrimitives.WriteUInt32BigEndian(fields[8..], (uint)newClusters);
+        WriteFile(48, fields);
+        for (long cluster = 0; cluster < oldClusters; cluster++)
+        {
+            AdjustRefcount(oldOffset + cluster * _clusterSize, -1);
+        }
     }
 
     private void ReadExactly(long offset, Span<byte> destination)

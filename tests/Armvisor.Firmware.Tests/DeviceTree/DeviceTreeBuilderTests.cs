@@ -127,6 +127,17 @@ public class DeviceTreeBuilderTests
     }
 
     [Fact]
+    public void Build_RngSeed_AddedToChosenOnlyWhenSet()
+    {
+        byte[] seed = [.. Enumerable.Range(1, 32).Select(i => (byte)i)];
+        var withSeed = FdtReader.Parse(DeviceTreeBuilder.Build(GoldenMachine() with { RngSeed = seed })).Root.FindPath("/chosen")!;
+        var without = FdtReader.Parse(DeviceTreeBuilder.Build(GoldenMachine())).Root.FindPath("/chosen")!;
+
+        Assert.Equal(seed, withSeed.FindProperty("rng-seed")!.Value);
+        Assert.Null(without.FindProperty("rng-seed"));
+    }
+
+    [Fact]
     public void BuildUefiStub_Parameters_OnlyChosenUnderRoot()
     {
         var uefi = new UefiBootParameters(new GuestPhysicalAddress(0x7FF0_0000), new GuestPhysicalAddress(0x7FF0_1000), 240, 48, 1);

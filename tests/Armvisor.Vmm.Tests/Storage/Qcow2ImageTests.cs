@@ -99,6 +99,54 @@ public sealed class Qcow2ImageTests : IDisposable
         Assert.Equal(0, QemuImg("compare", "-F", "raw", "overlay.qcow2", "expected.raw"));
     }
 
+    /// <summary>
+    /// With 512-byte clusters and 16-bit refcounts one refcount-table cluster covers 64 blocks of 256 clusters, 8 MiB
+    /// of file: writing 20 MiB of distinct data makes the table grow (twice), and the image stays clean for QEMU.
+    /// </summary>
+    [Fact]
+    public void Write_PastWhatOneRefcountTableClusterCovers_GrowsTheTableAndPassesCheck()
+    {
+        if (!HasQemuImg())
+        {
+            return;   // qemu-utils missing (scripts/install-deps.sh installs it)
+        }
+
+        const int size = 24 << 20;
+        QemuImg("create", "-f", "qcow2", "-o", "cluster_size=512", "grow.qcow2", size.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var expected = new byte[size];
+        var chunk = new byte[1 << 20];
+        using (Qcow2Image image = Qcow2Image.Open(PathOf("grow.qcow2"), readOnly: false))
+        {
+            Assert.Equal(1u, image.Header.RefcountTableClusters);
+            for (int mib = 0; mib < 20; mib++)
+            {
+                new Random(mib).NextBytes(chunk);
+                long offset = (long)mib << 20;
+                image.Write(offset, chunk);
+                chunk.CopyTo(expected, offset);
+            }
+
+            image.Flush();
+            Assert.True(image.Header.RefcountTableClusters >= 3, $"refcount table of {image.Header.RefcountTableClusters} clusters");
+            var read = new byte[size];
+            image.Read(0, read);
+            Assert.Equal(expected, read);
+        }
+
+        File.WriteAllBytes(PathOf("grow.raw"), expected);
+        Assert.Equal(0, QemuImg("check", "grow.qcow2"));
+        Assert.Equal(0, QemuImg("compare", "-F", "raw", "grow.qcow2", "grow.raw"));
+        // QEMU keeps writing to the grown table, and the image is still clean and re-readable by us.
+        Run("qemu-io", "-f", "qcow2", "-c", "write -P 0x5a 22M 1M", "grow.qcow2");
+        Assert.Equal(0, QemuImg("check", "grow.qcow2"));
+        using (Qcow2Image reopened = Qcow2Image.Open(PathOf("grow.qcow2"), readOnly: true))
+        {
+            var tail = new byte[1 << 20];
+            reopened.Read(22 << 20, tail);
+            Assert.All(tail, b => Assert.Equal(0x5a, b));
+        }
+    }
+
     [Fact]
     public void Open_DirtyImage_RefusedWithConfigurationError()
     {
