@@ -186,7 +186,7 @@ public sealed partial class Vcpu : IDisposable
             {
                 EngineExitReason.Canceled => null,
                 EngineExitReason.TimerActivated => HandleTimer(exit.Timer),
-                EngineExitReason.DebugStop => new DebugStopExit(exit.DebugStop),
+                EngineExitReason.DebugStop => new DebugStopExit(exit.DebugStop, exit.FaultVirtualAddress),
                 EngineExitReason.SemihostingCall => StepCompletedInCore(HandleSemihostingCall()),
                 EngineExitReason.PerformanceMonitorsOverflow => HandlePerformanceMonitorsOverflow(),
                 _ => StepCompletedInCore(exit.TargetExceptionLevel == 3 ? HandleEl3Exception(exit) : HandleEl2Exception(exit)),

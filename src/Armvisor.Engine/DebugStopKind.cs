@@ -10,4 +10,16 @@ public enum DebugStopKind : byte
 
     /// <summary><see cref="IVcpuDebug.SingleStep"/>: exactly one instruction executed (or one exception was taken instead).</summary>
     Step,
+
+    /// <summary>
+    /// A <see cref="DebugWatchpointKind.Write"/> watchpoint matched an access: the instruction has not executed (PC is at
+    /// it, as QEMU's gdb watchpoints stop on Arm); <see cref="EngineExit.FaultVirtualAddress"/> is the watchpoint's address.
+    /// </summary>
+    WriteWatchpoint,
+
+    /// <summary>As <see cref="WriteWatchpoint"/>, for a <see cref="DebugWatchpointKind.Read"/> watchpoint.</summary>
+    ReadWatchpoint,
+
+    /// <summary>As <see cref="WriteWatchpoint"/>, for a <see cref="DebugWatchpointKind.Access"/> watchpoint.</summary>
+    AccessWatchpoint,
 }

@@ -15,6 +15,15 @@ public interface IVcpuDebug
     void SetBreakpoints(IReadOnlyCollection<ulong> addresses);
 
     /// <summary>
+    /// Replaces the host debugger's watchpoints. An access that overlaps one (a store for <see cref="DebugWatchpointKind.Write"/>,
+    /// a load for <see cref="DebugWatchpointKind.Read"/>, either for <see cref="DebugWatchpointKind.Access"/>) stops Run
+    /// before the instruction has any effect (PC at it) with a <see cref="EngineExitReason.DebugStop"/> of the matching
+    /// watchpoint kind and the watchpoint's address in <see cref="EngineExit.FaultVirtualAddress"/>. Pages without a
+    /// watched byte keep the fast path.
+    /// </summary>
+    void SetWatchpoints(IReadOnlyCollection<DebugWatchpoint> watchpoints);
+
+    /// <summary>
     /// When true, each <see cref="IVcpuEngine.Run"/> executes exactly one instruction (interpreted) and returns a
     /// <see cref="DebugStopKind.Step"/> stop, unless that instruction leaves Run with an exit of its own. IRQ and FIQ
     /// are not taken while stepping (QEMU's default <c>SSTEP_NOIRQ</c>), so a step does not land in a vector.

@@ -76,7 +76,7 @@ internal sealed class VcpuExitHandler
             case InterruptedExit:
                 return true;
             case DebugStopExit debugStop:
-                _debugger?.OnDebugStop(vcpu.Index, debugStop.Kind);
+                _debugger?.OnDebugStop(vcpu.Index, debugStop.Kind, debugStop.WatchAddress);
                 return true;
             case GuestExitStatusExit guestExit:
                 _exitWithStatus(guestExit.Status, guestExit.Reason);

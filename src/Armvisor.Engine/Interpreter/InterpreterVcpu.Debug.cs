@@ -107,7 +107,7 @@ public sealed unsafe partial class InterpreterVcpu : IVcpuDebug
 
     private void UpdateDebugAttention()
     {
-        if (_breakpoints != null || _singleStep || State.SoftwareStep)
+        if (_breakpoints != null || _singleStep || State.SoftwareStep || _guestBreakpoints != null)
         {
             Interlocked.Or(ref _attention, AttentionDebug);
         }
@@ -125,23 +125,35 @@ public sealed unsafe partial class InterpreterVcpu : IVcpuDebug
             _decodedBlocksIgnoreBreakpoints = false;
             _blocks.Clear();
             ClearJumpCache();
+            _chainTail = null;
         }
     }
 
-    /// <summary>Block decoding ends before a breakpoint address, so that the address starts the next block.</summary>
-    private bool EndsBlockBefore(ulong pc) => _breakpoints is { } set && set.Contains(pc);
+    /// <summary>Block decoding ends before a breakpoint address (the host debugger's or the guest's), so that the address starts the next block.</summary>
+    private bool EndsBlockBefore(ulong pc) => (_breakpoints is { } set && set.Contains(pc)) || IsGuestBreakpointAddress(pc);
 
-    /// <summary>The debug check at a block boundary: performs a single step, or stops at a breakpoint. True when Run must return.</summary>
+    /// <summary>
+    /// The debug check at a block boundary: performs a single step
+    /// (the host debugger's, or the guest's software step), stops at a host breakpoint, or takes a guest Breakpoint
+    /// exception — which comes before the step of the instruction it is on (DDI0487 D1.14.2, exception priority). True
+    /// when Run must return.
+    /// </summary>
     private bool CheckDebugStop()
     {
+        ApplyDebugChanges();
+
         if (State.SoftwareStep && !_singleStep)
         {
-            return StepArchitecturally();
+            return TakeGuestBreakpoint() ? _exitPending : StepArchitecturally();
         }
 
         if (_singleStep)
         {
-            StepOneInstruction();
+            if (!TakeGuestBreakpoint())
+            {
+                StepOneInstruction();
+            }
+
             if (!_exitPending)
             {
                 SetExit(new EngineExit(EngineExitReason.DebugStop, 0, default, 0, default, DebugStop: DebugStopKind.Step));
@@ -156,7 +168,7 @@ public sealed unsafe partial class InterpreterVcpu : IVcpuDebug
             return true;
         }
 
-        return false;
+        return TakeGuestBreakpoint() && _exitPending;
     }
 
     /// <summary>Executes exactly one instruction in the interpreter, or takes the exception that replaces it.</summary>

@@ -110,12 +110,16 @@ public sealed unsafe partial class InterpreterVcpu
             return false;
         }
 
-        if (write && e->WriteTag != (va & InterpreterConstants.PageMask) && !CleanWriteEntry(e, va, _dataRegime))
+        if (_watchComparators != null && !CheckWatchpoints(va, size, write, _dataRegime, d))
         {
             return false;
         }
 
-        _ = size;
+        if (write && (e->WriteTag & ~TlbEntry.Watched) != (va & InterpreterConstants.PageMask) && !CleanWriteEntry(e, va, _dataRegime))
+        {
+            return false;
+        }
+
         host = (byte*)(e->Addend + (nint)va);
         return true;
     }
@@ -141,7 +145,8 @@ public sealed unsafe partial class InterpreterVcpu
     {
         value = default;
         TlbEntry* e = LookupOrFill(va, AccessKind.Read, regime, d);
-        if (e == null || !CheckAlignment(va, sizeof(T), regime, d, write: false))
+        if (e == null || !CheckAlignment(va, sizeof(T), regime, d, write: false)
+            || (_watchComparators != null && !CheckWatchpoints(va, sizeof(T), write: false, regime, d)))
         {
             return false;
         }
@@ -171,7 +176,8 @@ public sealed unsafe partial class InterpreterVcpu
     private bool WriteSlow<T>(ulong va, DecodedInstruction* d, TlbRegime regime, T value) where T : unmanaged
     {
         TlbEntry* e = LookupOrFill(va, AccessKind.Write, regime, d);
-        if (e == null || !CheckAlignment(va, sizeof(T), regime, d, write: true))
+        if (e == null || !CheckAlignment(va, sizeof(T), regime, d, write: true)
+            || (_watchComparators != null && !CheckWatchpoints(va, sizeof(T), write: true, regime, d)))
         {
             return false;
         }
@@ -196,7 +202,7 @@ public sealed unsafe partial class InterpreterVcpu
             return true;
         }
 
-        if (e->WriteTag != (va & InterpreterConstants.PageMask) && !CleanWriteEntry(e, va, regime))
+        if ((e->WriteTag & ~TlbEntry.Watched) != (va & InterpreterConstants.PageMask) && !CleanWriteEntry(e, va, regime))
         {
             return false;
         }
@@ -228,7 +234,8 @@ public sealed unsafe partial class InterpreterVcpu
     private bool CleanWriteEntry(TlbEntry* e, ulong va, TlbRegime regime)
     {
         ulong page = va & InterpreterConstants.PageMask;
-        if (e->WriteTag != (page | TlbEntry.NotDirty))
+        ulong watched = e->WriteTag & TlbEntry.Watched;
+        if ((e->WriteTag & ~TlbEntry.Watched) != (page | TlbEntry.NotDirty))
         {
             return false;
         }
@@ -241,7 +248,7 @@ public sealed unsafe partial class InterpreterVcpu
             OnCodePageWritten(mapping, physical.PhysicalPage);
         }
 
-        e->WriteTag = page;
+        e->WriteTag = page | watched;
         return true;
     }
 
@@ -252,8 +259,8 @@ public sealed unsafe partial class InterpreterVcpu
         ulong page = va & InterpreterConstants.PageMask;
         ulong tag = kind switch
         {
-            AccessKind.Read => e->ReadTag,
-            AccessKind.Write => e->WriteTag & ~TlbEntry.NotDirty,
+            AccessKind.Read => e->ReadTag & ~TlbEntry.Watched,
+            AccessKind.Write => e->WriteTag & ~(TlbEntry.NotDirty | TlbEntry.Watched),
             _ => e->ExecTag,
         };
         if (tag == page)
@@ -324,6 +331,12 @@ public sealed unsafe partial class InterpreterVcpu
             : TlbEntry.Invalid;
         e->ExecTag = s1.Executable && (mapping.Permissions & Stage2Permissions.Execute) != 0 ? page : TlbEntry.Invalid;
         e->Addend = (nint)(mapping.HostBase + (physicalPage - mapping.Start)) - (nint)page;
+        if (_watchComparators != null && IsWatchedPage(page))
+        {
+            // Keep the page off the fast path: its accesses are compared with the watchpoints (InterpreterVcpu.Watchpoints).
+            e->ReadTag |= e->ReadTag != TlbEntry.Invalid ? TlbEntry.Watched : 0;
+            e->WriteTag |= e->WriteTag != TlbEntry.Invalid ? TlbEntry.Watched : 0;
+        }
         ref TlbPhysical p = ref Tlb.Physical(regime, va);
         p.PhysicalPage = physicalPage;
         p.Mapping = mapping;

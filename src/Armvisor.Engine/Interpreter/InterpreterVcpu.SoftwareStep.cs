@@ -9,7 +9,8 @@ namespace Armvisor.Engine.Interpreter;
 /// the PE is active-pending and takes a Software Step exception before the next one: EC 0x32 from EL0 or 0x33 from
 /// EL1, ISS.ISV = 1, EX = 0, SPSR.SS = 0, ELR = the next instruction (D2.12.6, D2.12.7). An exception the stepped
 /// instruction takes instead (an abort) keeps SPSR.SS = 1, so the return steps it again; SVC completes the step
-/// (SPSR.SS = 0). Routed to EL1 (MDCR_EL2.TDE routing to the hypervisor is not implemented).
+/// (SPSR.SS = 0). Routed to EL1, or with MDCR_EL2.TDE (or HCR_EL2.TGE) to EL2 — an exit to the hypervisor core with
+/// EC 0x32 (D2.4, the debug target EL).
 /// </summary>
 public sealed unsafe partial class InterpreterVcpu
 {
@@ -23,6 +24,7 @@ public sealed unsafe partial class InterpreterVcpu
     private bool StepArchitecturally()
     {
         StepOneInstruction();
+
         if (_exitPending)
         {
             return true;
@@ -32,7 +34,16 @@ public sealed unsafe partial class InterpreterVcpu
         {
             // The instruction completed: active-pending, the Software Step exception is taken now.
             State.SoftwareStep = false;
-            ExceptionClass ec = State.CurrentEl == 0 ? ExceptionClass.SoftwareStepLowerEl : ExceptionClass.SoftwareStepSameEl;
+            _system.Exceptions.DebugExceptionsEnabled(State, out bool toEl2);
+            ExceptionClass ec = State.CurrentEl == 0 || toEl2 ? ExceptionClass.SoftwareStepLowerEl : ExceptionClass.SoftwareStepSameEl;
+            if (toEl2)
+            {
+                // The hypervisor core gets the exception; the ELR_EL2/SPSR_EL2 it would see are the vCPU's PC and PSTATE.
+                ExitToAgent(2, ExceptionSyndrome.Create(ec, SoftwareStepIsv), State.Pc, retired: true);
+                UpdateDebugAttention();
+                return true;
+            }
+
             TakeException(ExceptionVector.Synchronous, ExceptionSyndrome.Create(ec, SoftwareStepIsv), 0, State.Pc);
             ClearSpsrSoftwareStep();
         }

@@ -86,6 +86,11 @@ public sealed unsafe partial class InterpreterVcpu
             FlushTlbLocal();
         }
 
+        if ((effects & SystemRegisterEffects.Debug) != 0)
+        {
+            ReadDebugComparators();
+        }
+
         _stageOneRegimeBit = StageOneEnabled ? 2 : 0;
         if ((effects & SystemRegisterEffects.Timer) != 0)
         {

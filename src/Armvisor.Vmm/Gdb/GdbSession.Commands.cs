@@ -227,14 +227,23 @@ internal sealed partial class GdbSession
 
     /// <summary>
     /// Z0/z0 (software) and Z1/z1 (hardware) breakpoints, TYPE,ADDR,KIND: both are the engine's breakpoint set, which
-    /// leaves guest memory untouched and works on every tier. Watchpoints (Z2-Z4) are not supported (empty reply).
+    /// leaves guest memory untouched and works on every tier. Z2/Z3/Z4 (write, read, access watchpoints, KIND = the
+    /// length in bytes) are the engine's watchpoints: the stop comes before the access, PC at the instruction, as QEMU
+    /// stops on Arm (gdb then steps over it with the watchpoint removed), with a <c>watch</c>, <c>rwatch</c> or
+    /// <c>awatch</c> stop reply (GDB manual E.3). Like QEMU's stub, neither kind has a count limit
+    /// (the engine's comparators are not the guest's DBGBCR/DBGWCR, which stay the guest's own).
     /// </summary>
     private string Breakpoint(string packet)
     {
         string[] parts = packet[1..].Split(',');
-        if (parts.Length < 3 || parts[0] is not ("0" or "1"))
+        if (parts.Length < 3 || parts[0] is not ("0" or "1" or "2" or "3" or "4"))
         {
             return "";
+        }
+
+        if (parts[0] is "2" or "3" or "4")
+        {
+            return Watchpoint(packet[0] == 'Z', parts);
         }
 
         if (!ulong.TryParse(parts[1], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong address) || (address & 3) != 0)
@@ -246,6 +255,31 @@ internal sealed partial class GdbSession
         if (changed)
         {
             _target.SetBreakpoints(_breakpoints);
+        }
+
+        return "OK";
+    }
+
+    private string Watchpoint(bool insert, string[] parts)
+    {
+        if (!ulong.TryParse(parts[1], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong address)
+            || !ulong.TryParse(parts[2].Split(';')[0], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong length)
+            || length == 0 || address + length - 1 < address)
+        {
+            return ErrorInvalid;
+        }
+
+        DebugWatchpointKind kind = parts[0] switch
+        {
+            "2" => DebugWatchpointKind.Write,
+            "3" => DebugWatchpointKind.Read,
+            _ => DebugWatchpointKind.Access,
+        };
+        var watchpoint = new DebugWatchpoint(address, length, kind);
+        bool changed = insert ? _watchpoints.Add(watchpoint) : _watchpoints.Remove(watchpoint);
+        if (changed)
+        {
+            _target.SetWatchpoints(_watchpoints);
         }
 
         return "OK";

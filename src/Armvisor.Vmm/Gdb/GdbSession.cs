@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Armvisor.Engine;
 using Microsoft.Extensions.Logging;
 
 namespace Armvisor.Vmm.Gdb;
@@ -21,6 +22,7 @@ internal sealed partial class GdbSession
     private readonly string _peer;
     private readonly BlockingCollection<Item> _items = [];
     private readonly HashSet<ulong> _breakpoints = [];
+    private readonly HashSet<DebugWatchpoint> _watchpoints = [];
     private bool _running;
     private bool _closing;
     private int _generalThread;
@@ -117,6 +119,7 @@ internal sealed partial class GdbSession
     private void ReleaseMachine()
     {
         _target.SetBreakpoints([]);
+        _target.SetWatchpoints([]);
         if (_target.AllStopped)
         {
             _target.Resume(Enumerable.Repeat(GdbResumeAction.Continue, _target.Vcpus.Count).ToArray());
@@ -153,8 +156,21 @@ internal sealed partial class GdbSession
         _stream.Flush();
     }
 
-    /// <summary>A stop reply: T, the signal, and the thread that stopped (GDB manual E.3 "Stop Reply Packets").</summary>
-    private static string StopReply(GdbStopEvent stop) => $"T{stop.Signal:x2}thread:{ThreadId(stop.Vcpu):x};";
+    /// <summary>
+    /// A stop reply: T, the signal, the thread that stopped and, after a watchpoint, <c>watch</c>/<c>rwatch</c>/<c>awatch</c>
+    /// with the watchpoint's address (GDB manual E.3 "Stop Reply Packets"; the order QEMU uses).
+    /// </summary>
+    private static string StopReply(GdbStopEvent stop)
+    {
+        string reply = $"T{stop.Signal:x2}thread:{ThreadId(stop.Vcpu):x};";
+        return stop.Watch switch
+        {
+            DebugWatchpointKind.Write => reply + $"watch:{stop.WatchAddress:x16};",
+            DebugWatchpointKind.Read => reply + $"rwatch:{stop.WatchAddress:x16};",
+            DebugWatchpointKind.Access => reply + $"awatch:{stop.WatchAddress:x16};",
+            _ => reply,
+        };
+    }
 
     /// <summary>gdb thread ids are positive: vCPU n is thread n + 1.</summary>
     private static int ThreadId(int vcpu) => vcpu + 1;

@@ -7,8 +7,8 @@ namespace Armvisor.Vmm.Gdb;
 /// All-stop control of a machine's vCPUs for the GDB stub (GDB manual "All-Stop Mode"): when one vCPU stops (breakpoint,
 /// step) or the debugger interrupts, every vCPU is stopped before gdb is told; each vCPU thread parks itself between two
 /// runs, on its own thread, so the engine's thread affinity holds. While all are parked the debugger reads and writes
-/// registers and memory; <see cref="Resume"/> gives each vCPU its action (continue, step, stay). Breakpoints are one set
-/// for the machine, applied by each vCPU thread before it runs.
+/// registers and memory; <see cref="Resume"/> gives each vCPU its action (continue, step, stay). Breakpoints and
+/// watchpoints are one set for the machine, applied by each vCPU thread before it runs.
 /// </summary>
 public sealed class MachineDebugController
 {
@@ -19,6 +19,7 @@ public sealed class MachineDebugController
     private readonly GdbResumeAction[] _actions;
     private readonly int[] _appliedBreakpointVersion;
     private HashSet<ulong> _breakpoints = [];
+    private DebugWatchpoint[] _watchpoints = [];
     private int _breakpointVersion;
     private bool _haltRequested;
     private bool _shutdown;
@@ -133,6 +134,16 @@ public sealed class MachineDebugController
         }
     }
 
+    /// <summary>Replaces the machine's watchpoint set (Z2-Z4); applied by each vCPU before it next runs.</summary>
+    public void SetWatchpoints(IEnumerable<DebugWatchpoint> watchpoints)
+    {
+        lock (_lock)
+        {
+            _watchpoints = [.. watchpoints];
+            _breakpointVersion++;
+        }
+    }
+
     /// <summary>Resumes the machine: vCPU i does <paramref name="actions"/>[i]. At least one must run.</summary>
     public void Resume(IReadOnlyList<GdbResumeAction> actions)
     {
@@ -166,6 +177,7 @@ public sealed class MachineDebugController
         Vcpu vcpu = _vcpus[index];
         bool raise = false;
         HashSet<ulong>? breakpoints = null;
+        DebugWatchpoint[] watchpoints = [];
         lock (_lock)
         {
             if (_haltRequested && !_shutdown)
@@ -193,6 +205,7 @@ public sealed class MachineDebugController
             {
                 _appliedBreakpointVersion[index] = _breakpointVersion;
                 breakpoints = _breakpoints;
+                watchpoints = _watchpoints;
             }
 
             vcpu.SingleStep = !_shutdown && _actions[index] == GdbResumeAction.Step;
@@ -202,16 +215,23 @@ public sealed class MachineDebugController
         {
             vcpu.PrepareEngine();
             vcpu.Debugging!.SetBreakpoints(breakpoints);
+            vcpu.Debugging.SetWatchpoints(watchpoints);
         }
     }
 
-    /// <summary>A vCPU reached a breakpoint or finished its step: stop the whole machine.</summary>
-    internal void OnDebugStop(int index, DebugStopKind kind)
+    /// <summary>A vCPU reached a breakpoint, finished its step or hit a watchpoint: stop the whole machine.</summary>
+    internal void OnDebugStop(int index, DebugStopKind kind, ulong watchAddress = 0)
     {
-        _ = kind;
+        DebugWatchpointKind? watch = kind switch
+        {
+            DebugStopKind.WriteWatchpoint => DebugWatchpointKind.Write,
+            DebugStopKind.ReadWatchpoint => DebugWatchpointKind.Read,
+            DebugStopKind.AccessWatchpoint => DebugWatchpointKind.Access,
+            _ => null,
+        };
         lock (_lock)
         {
-            _stop ??= new GdbStopEvent(index, 5);
+            _stop ??= new GdbStopEvent(index, 5, watch, watchAddress);
             _haltRequested = true;
         }
 

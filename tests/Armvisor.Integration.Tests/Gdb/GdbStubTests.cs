@@ -8,7 +8,8 @@ namespace Armvisor.Integration.Tests.Gdb;
 /// <summary>
 /// Issue 17: the real gdb client against Armvisor's GDB stub and against qemu-system-aarch64's on the same bare-metal
 /// guest (guests/gdb/gdb-target.c, 2 vCPUs) gives the same answers: a breakpoint at a function, registers, the
-/// disassembly at PC, 100 single steps, a hardware breakpoint, a thread switch, and the guest's end.
+/// disassembly at PC, 100 single steps, a hardware breakpoint, a thread switch, and the guest's end; and write, read
+/// and access watchpoints (Z2-Z4) on a variable, which stop before the access on both (QEMU's Arm behaviour).
 /// </summary>
 public class GdbStubTests
 {
@@ -44,6 +45,45 @@ public class GdbStubTests
         "delete",
         "continue",
     ];
+
+    private static readonly string[] WatchSession =
+    [
+        "hbreak gdb_watch_target",
+        "continue",
+        "watch *(long *)&gdb_watched",
+        "continue",
+        "info registers pc x0",
+        "delete 2",
+        "rwatch *(long *)&gdb_watched",
+        "continue",
+        "info registers pc x0",
+        "delete",
+        "awatch *(long *)&gdb_watched",
+        "continue",
+        "info registers pc x0",
+        "continue",
+        "info registers pc x0",
+        "thread 2",
+        "p/x $pc",
+        "thread 1",
+        "delete",
+        "continue",
+    ];
+
+    [RequiresGdbFact]
+    public void WatchpointSession_OnArmvisorAndQemu_SameAnswers()
+    {
+        string elf = ArmvisorCli.Guest("gdb-target.elf");
+        string qemu = GdbBatch.AgainstQemu(elf, 2, WatchSession);
+        (string armvisor, CliResult run) = GdbBatch.AgainstArmvisor(elf, 2, WatchSession, jitThreshold: 1);
+
+        Assert.Contains("Hardware watchpoint 2: *(long *)&gdb_watched", qemu, StringComparison.Ordinal);
+        Assert.Contains("Hardware read watchpoint 3", qemu, StringComparison.Ordinal);
+        Assert.Contains("Value = 3557", qemu, StringComparison.Ordinal);
+        Assert.Equal(GdbBatch.Comparable(qemu), GdbBatch.Comparable(armvisor));
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("gdb-target: watched=0xde5", run.StandardOutput, StringComparison.Ordinal);
+    }
 
     [RequiresGdbFact]
     public void GdbSession_OnArmvisorAndQemu_SameAnswers()

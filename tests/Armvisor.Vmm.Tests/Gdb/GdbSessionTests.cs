@@ -101,6 +101,25 @@ public class GdbSessionTests
     }
 
     [Fact]
+    public void WriteWatchpoint_ContinueStopsBeforeTheStore_WithAWatchStopReply()
+    {
+        const uint adrX1Plus4K = 0x10008001; // adr x1, .+0x1000 (0x40001000)
+        const uint strX0AtX1 = 0xF9000020;   // str x0, [x1]
+        const uint branchBack4 = 0x17FFFFFF; // b .-4
+        using var stub = new StubHarness(adrX1Plus4K, strX0AtX1, branchBack4);
+        Assert.Equal("OK", stub.Request("Z3,40001000,8")); // a read watchpoint: the stores do not stop
+        Assert.Equal("OK", stub.Request("Z2,40001004,4"));
+        Assert.Equal("E16", stub.Request("Z2,40001000,0"));
+
+        Assert.Equal("T05thread:1;watch:0000000040001004;", stub.Request("vCont;c"));
+        Assert.Equal("0400004000000000", stub.Request("p20"));
+        Assert.Equal("OK", stub.Request("z2,40001004,4"));
+        Assert.Equal("OK", stub.Request("z3,40001000,8"));
+        Assert.Equal("OK", stub.Request("Z4,40001000,1"));
+        Assert.Equal("T05thread:1;awatch:0000000040001000;", stub.Request("vCont;c"));
+    }
+
+    [Fact]
     public void Memory_WriteThenRead_ThroughTheTranslation_AndUnmappedIsAnError()
     {
         using var stub = new StubHarness(Nop, Nop, BranchBack8);

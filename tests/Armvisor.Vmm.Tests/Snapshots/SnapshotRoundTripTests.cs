@@ -47,6 +47,60 @@ public sealed partial class SnapshotRoundTripTests : IDisposable
     }
 
     [Fact]
+    public void Restore_TwoVcpuCounters_BothContinueFromTheSavedValues()
+    {
+        MachineConfiguration configuration = Counter(deterministic: false, "snapshot-counter-smp.elf") with { Cpus = 2 };
+        string file = Path.Combine(_directory, "smp.snap");
+        var console = new CapturedConsole();
+        string before;
+        using (Machine machine = Machine.Create(configuration, MachineRunner.DefaultEngine, console))
+        {
+            Thread run = StartRun(machine);
+            try
+            {
+                console.WaitFor("smp 30: ", Timeout);
+                Assert.True(machine.Pause());
+                machine.SaveSnapshot(file);
+                before = console.Text;
+            }
+            finally
+            {
+                machine.Stop(GuestOutcome.UserQuit, "test");
+                Assert.True(run.Join(Timeout));
+            }
+        }
+
+        (ulong Round, ulong Cpu0, ulong Cpu1) saved = SmpLines(before)[^1];
+        Assert.True(saved.Cpu1 > 0, before);
+        var restoredConsole = new CapturedConsole();
+        using (Machine restored = Machine.Restore(file, MachineRunner.DefaultEngine, serial: restoredConsole))
+        {
+            Thread run = StartRun(restored);
+            try
+            {
+                restoredConsole.WaitFor($"smp {saved.Round + 30}: ", Timeout);
+            }
+            finally
+            {
+                restored.Stop(GuestOutcome.UserQuit, "test");
+                Assert.True(run.Join(Timeout));
+            }
+        }
+
+        // The restored run prints the next rounds (no reboot: no second "cpu-on" line), CPU 0's counter carries on from
+        // the saved one, and CPU 1's keeps moving: the second vCPU was restored running.
+        (ulong Round, ulong Cpu0, ulong Cpu1)[] after = SmpLines(restoredConsole.Text);
+        Assert.DoesNotContain("smp: cpu-on", restoredConsole.Text, StringComparison.Ordinal);
+        Assert.Equal(saved.Round + 10, after[0].Round);
+        Assert.Equal(saved.Cpu0 + 2_000_000, after[0].Cpu0);
+        Assert.True(after[0].Cpu1 > saved.Cpu1, restoredConsole.Text);
+        for (int i = 1; i < after.Length; i++)
+        {
+            Assert.True(after[i].Cpu1 > after[i - 1].Cpu1, restoredConsole.Text);
+        }
+    }
+
+    [Fact]
     public void Pause_RunningGuest_GuestTimeStandsStillUntilResume()
     {
         var console = new CapturedConsole();
@@ -151,6 +205,14 @@ public sealed partial class SnapshotRoundTripTests : IDisposable
     private static (int Tick, ulong Count)[] Ticks(string output) => TickLine().Matches(output)
         .Select(m => (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), ulong.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)))
         .ToArray();
+
+    private static (ulong Round, ulong Cpu0, ulong Cpu1)[] SmpLines(string output) => SmpLine().Matches(output)
+        .Select(m => (ulong.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), ulong.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture),
+            ulong.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture)))
+        .ToArray();
+
+    [GeneratedRegex(@"smp (\d+): cpu0=(\d+) cpu1=(\d+)\r?\n")]
+    private static partial Regex SmpLine();
 
     [GeneratedRegex(@"tick (\d+) work \d+ hash [0-9a-f]+ cntvct (\d+)\r?\n")]
     private static partial Regex TickLine();

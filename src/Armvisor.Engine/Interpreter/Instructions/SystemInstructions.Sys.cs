@@ -37,7 +37,9 @@ internal static unsafe partial class SystemInstructions
                 return DataCacheZero(v, d, xt);
             case SystemOperation.DataCacheMaintenance:
                 // No cache to maintain; by-VA forms (op2 = 1) are translated and may fault; set/way forms (op2 = 2) have no address.
-                return (d->Imm & 7) == 2 || v.TryTranslate(xt, AccessKind.Read, d, out _);
+                // DC IVAC (op1 0, CRm 6, op2 1) may generate a watchpoint (DDI0487 D2.10.5): InterpreterVcpu.Watchpoints.
+                return (d->Imm & 7) == 2
+                    || (v.TryTranslate(xt, AccessKind.Read, d, out _) && ((d->Imm & 0x387F) != 0x31 || v.CheckCacheMaintenanceWatchpoint(xt, d)));
             case SystemOperation.InstructionCacheInvalidateByVa:
                 if (!v.TryTranslate(xt, AccessKind.Read, d, out ulong physical))
                 {

@@ -125,13 +125,32 @@ public sealed class ExceptionEntry
 
     /// <summary>
     /// Software step is enabled (DDI0487 D2.12.1) when MDSCR_EL1.SS is 1 and debug exceptions are enabled from the
-    /// current EL (D2.4.1, EL1 as the debug target EL: always from EL0; from EL1 only with MDSCR_EL1.KDE and PSTATE.D
-    /// clear). The OS lock and OS double lock are always clear here.
+    /// current EL (<see cref="DebugExceptionsEnabled"/>).
     /// </summary>
-    public bool SoftwareStepEnabled(CpuState cpu)
+    public bool SoftwareStepEnabled(CpuState cpu) => (_registers.Mdscr & 1) != 0 && DebugExceptionsEnabled(cpu, out _);
+
+    /// <summary>MDCR_EL2.TDE, bit 8: debug exceptions from EL1 and EL0 are routed to EL2 (DDI0487 D24.3.16).</summary>
+    private const ulong MdcrTde = 1UL << 8;
+
+    /// <summary>MDSCR_EL1.KDE, bit 13: debug exceptions are enabled at EL1 when EL1 is the debug target (D24.3.20).</summary>
+    private const ulong MdscrKde = 1UL << 13;
+
+    /// <summary>
+    /// Whether debug exceptions (breakpoint, watchpoint, software step) can be generated from the current EL, and
+    /// whether they are routed to EL2 (DDI0487 D2.4 "Enabling debug exceptions", pseudocode
+    /// AArch64.GenerateDebugExceptionsFrom): the debug target is EL2 when MDCR_EL2.TDE or HCR_EL2.TGE is 1, otherwise EL1.
+    /// From an EL below the target they are always enabled; from the target EL (EL1 targeting EL1) only with
+    /// MDSCR_EL1.KDE = 1 and PSTATE.D = 0. The OS lock and the OS double lock are always clear here (OSLAR_EL1 is RAZ/WI).
+    /// </summary>
+    public bool DebugExceptionsEnabled(CpuState cpu, out bool routeToEl2)
     {
-        ulong mdscr = _registers.Mdscr;
-        return (mdscr & 1) != 0 && (cpu.CurrentEl == 0 || ((mdscr & (1UL << 13)) != 0 && (cpu.Daif & 0x200) == 0));
+        routeToEl2 = (_registers.Mdcr & MdcrTde) != 0 || (_registers.Hcr & HcrBits.Tge) != 0;
+        if (routeToEl2 || cpu.CurrentEl == 0)
+        {
+            return true;
+        }
+
+        return (_registers.Mdscr & MdscrKde) != 0 && (cpu.Daif & 0x200) == 0;
     }
 
     private bool IsLegalReturn(CpuState cpu, ulong spsr)

@@ -20,4 +20,7 @@ public enum SystemRegisterEffects : byte
 
     /// <summary>PSTATE.DAIF, PAN or SPSel changed: re-check pending interrupts and the stack pointer.</summary>
     Pstate = 1 << 3,
+
+    /// <summary>MDSCR_EL1, MDCR_EL2, DBGBVR/BCR, DBGWVR/WCR: the self-hosted debug comparators must be read again.</summary>
+    Debug = 1 << 4,
 }

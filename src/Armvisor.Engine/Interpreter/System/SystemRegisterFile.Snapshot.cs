@@ -48,6 +48,6 @@ public sealed partial class SystemRegisterFile
         }
 
         Timers.RestoreState(reader);
-        PendingEffects = SystemRegisterEffects.Translation | SystemRegisterEffects.Timer;
+        PendingEffects = SystemRegisterEffects.Translation | SystemRegisterEffects.Timer | SystemRegisterEffects.Debug;
     }
 }

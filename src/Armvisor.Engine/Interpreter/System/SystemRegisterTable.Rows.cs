@@ -41,11 +41,12 @@ internal static partial class SystemRegisterTable
         const SystemRegisterTraps tda = SystemRegisterTraps.Tda;
         const SystemRegisterTraps tdosa = SystemRegisterTraps.Tdosa;
 
-        // Self-hosted debug: MDSCR_EL1 is stored; of its controls software step (SS, KDE) is implemented
-        // (InterpreterVcpu.SoftwareStep.cs). The breakpoint and watchpoint registers are plain storage that never match.
-        // Linux writes OSLAR_EL1/OSDLR_EL1 unconditionally (clear_os_lock).
+        // Self-hosted debug (DDI0487 D2): MDSCR_EL1 (SS, KDE, MDE), software step (InterpreterVcpu.SoftwareStep.cs) and
+        // the breakpoint and watchpoint comparators (InterpreterVcpu.SelfHostedDebug.cs): a write to any of them
+        // re-reads the comparators (SystemRegisterEffects.Debug). Linux writes OSLAR_EL1/OSDLR_EL1 unconditionally (clear_os_lock).
+        const SystemRegisterEffects debug = SystemRegisterEffects.Debug;
         // Writable: SS (0), ERR (6), TDCC (12), KDE (13), HDE (14), MDE (15), TXfull/RXfull are read-only here (0).
-        rows.Add(Stored("MDSCR_EL1", SysReg.MdscrEl1, SystemRegisterSlot.MdscrEl1, traps: tda, writable: 0xF041));
+        rows.Add(Stored("MDSCR_EL1", SysReg.MdscrEl1, SystemRegisterSlot.MdscrEl1, traps: tda, writable: 0xF041, effects: debug));
         rows.Add(RazWi("MDCCINT_EL1", SysReg.MdccintEl1, tda));
         rows.Add(RazWi("MDRAR_EL1", SysReg.MdrarEl1, tda, write: false));
         rows.Add(RazWi("OSLAR_EL1", SysReg.OslarEl1, tdosa, read: false));
@@ -58,14 +59,14 @@ internal static partial class SystemRegisterTable
         rows.Add(RazWi("DBGAUTHSTATUS_EL1", SysReg.DbgauthstatusEl1, tda, write: false));
         for (int n = 0; n < 6; n++)
         {
-            rows.Add(Stored($"DBGBVR{n}_EL1", SysReg.DbgbvrEl1(n), traps: tda, writable: ~3UL));
-            rows.Add(Stored($"DBGBCR{n}_EL1", SysReg.DbgbcrEl1(n), traps: tda, writable: 0x00FF_E1E7));
+            rows.Add(Stored($"DBGBVR{n}_EL1", SysReg.DbgbvrEl1(n), traps: tda, writable: ~3UL, effects: debug));
+            rows.Add(Stored($"DBGBCR{n}_EL1", SysReg.DbgbcrEl1(n), traps: tda, writable: 0x00FF_E1E7, effects: debug));
         }
 
         for (int n = 0; n < 4; n++)
         {
-            rows.Add(Stored($"DBGWVR{n}_EL1", SysReg.DbgwvrEl1(n), traps: tda, writable: ~3UL));
-            rows.Add(Stored($"DBGWCR{n}_EL1", SysReg.DbgwcrEl1(n), traps: tda, writable: 0x1F1F_FFFF));
+            rows.Add(Stored($"DBGWVR{n}_EL1", SysReg.DbgwvrEl1(n), traps: tda, writable: ~3UL, effects: debug));
+            rows.Add(Stored($"DBGWCR{n}_EL1", SysReg.DbgwcrEl1(n), traps: tda, writable: 0x1F1F_FFFF, effects: debug));
         }
     }
 
@@ -77,7 +78,7 @@ internal static partial class SystemRegisterTable
         rows.Add(Agent("VMPIDR_EL2", SysReg.VmpidrEl2, SystemRegisterSlot.VmpidrEl2, writable: 0xFF_41FF_FFFF, res1: 1UL << 31)
             with { IdentityValue = id => id.Mpidr | (1UL << 31) });
         rows.Add(Agent("HCR_EL2", SysReg.HcrEl2, SystemRegisterSlot.HcrEl2, effects: traps | SystemRegisterEffects.Translation));
-        rows.Add(Agent("MDCR_EL2", SysReg.MdcrEl2, SystemRegisterSlot.MdcrEl2, writable: 0xFFF, effects: traps));
+        rows.Add(Agent("MDCR_EL2", SysReg.MdcrEl2, SystemRegisterSlot.MdcrEl2, writable: 0xFFF, effects: traps | SystemRegisterEffects.Debug));
         // CPTR_EL2 (non-VHE): TFP (10), TTA (20), TCPAC (31); bits 13:12 and 9:0 are RES1 (DDI0487 D24.2.33).
         rows.Add(Agent("CPTR_EL2", SysReg.CptrEl2, SystemRegisterSlot.CptrEl2, writable: (1UL << 10) | (1UL << 20) | (1UL << 31),
             res1: 0x33FF, effects: traps));
