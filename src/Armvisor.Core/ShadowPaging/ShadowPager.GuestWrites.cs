@@ -236,14 +236,13 @@ internal sealed partial class ShadowPager
                 for (int index = 0; index < records.Length; index++)
                 {
                     ref ShadowL1Record record = ref records[index];
-                    bool maps = record.Kind switch
+                    if (record.Kind == ShadowEntryKind.PageTable)
                     {
-                        ShadowEntryKind.Section => SectionBase(record.GuestDescriptor, index) == (page & 0xFFF0_0000),
-                        ShadowEntryKind.PageTable => L2Maps(record.ShadowL2, page),
-                        _ => false,
-                    };
-                    if (maps)
+                        WriteProtect(record.ShadowL2, page);
+                    }
+                    else if (record.Kind == ShadowEntryKind.Section && SectionBase(record.GuestDescriptor, index) == (page & 0xFFF0_0000))
                     {
+                        // Rebuilt split into pages on the next access, the table's page read-only.
                         Statistics.ShadowInvalidationsCount++;
                         Drop(space, user, index);
                     }
@@ -254,18 +253,18 @@ internal sealed partial class ShadowPager
         _engine.InvalidateTranslations();
     }
 
-    private bool L2Maps(uint shadowL2, uint page)
+    /// <summary>Shadow small pages of <paramref name="page"/> that are PL0 RW (AP = 011) become RO (010) in place.</summary>
+    private void WriteProtect(uint shadowL2, uint page)
     {
         for (uint i = 0; i < 256; i++)
         {
-            uint entry = _pool.Read(shadowL2 + (i * 4));
-            if ((entry & 2) != 0 && (entry & 0xFFFF_F000) == page)
+            uint slot = shadowL2 + (i * 4);
+            uint entry = _pool.Read(slot);
+            if ((entry & 2) != 0 && (entry & 0xFFFF_F000) == page && (entry & 0x230) == 0x030)
             {
-                return true;
+                _pool.Write(slot, (entry & ~0x230u) | 0x020);
             }
         }
-
-        return false;
     }
 
     /// <summary>
