@@ -27,6 +27,7 @@ internal sealed class ExitSummaryRecorder
                 Mpidr = vcpus[i].Mpidr,
                 Instructions = (before?.Instructions ?? 0) + vcpus[i].InstructionsRetired,
                 MmioExits = (before?.MmioExits ?? 0) + (i < machine.MmioExitsByVcpu.Count ? machine.MmioExitsByVcpu[i] : 0),
+                ShadowPaging = ShadowPagingSummary.From(vcpus[i].ShadowPaging, vcpus[i].HypervisorPageIntact) ?? before?.ShadowPaging,
                 PowerState = vcpus[i].PowerState,
             };
         }

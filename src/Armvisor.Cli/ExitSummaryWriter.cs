@@ -28,6 +28,10 @@ internal static class ExitSummaryWriter
         foreach (VcpuSummary v in s.Vcpus)
         {
             text.Append(c, $"armvisor:   vCPU {v.Index} (MPIDR 0x{v.Mpidr:X}): {v.Instructions:N0} instructions, {v.MmioExits:N0} MMIO exits, {v.PowerState}\n");
+            if (v.ShadowPaging is { } sp)
+            {
+                text.Append(c, $"armvisor:     shadow paging: {sp.DacrWrites:N0} DACR writes, {sp.ShadowFaults:N0} shadow faults, {sp.L1EntriesRewritten:N0} L1 entries rewritten, {sp.L2Dropped:N0} L2 dropped, {sp.L2Repopulated:N0} L2 repopulated, {sp.L2Swizzled:N0} L2 swizzled, {sp.ReflectedFaults:N0} reflected faults, {sp.TableWrites:N0} table writes\n");
+            }
         }
 
         return text.ToString();

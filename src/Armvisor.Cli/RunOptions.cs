@@ -53,6 +53,8 @@ internal sealed class RunOptions
 
     public Option<int?> PseudoNmi { get; } = new("--pseudo-nmi") { Description = "INTID the hypervisor raises as the guest's pseudo-NMI (watchdog, Ctrl-A n)" };
 
+    public Option<string?> DacrVirtualization { get; } = new("--dacr-virtualization") { Description = "AArch32 guests: shadow page tables for the DACR (off (default), shadow, swizzle, domain-track, flush)" };
+
     public Option<string?> Prda { get; } = new("--prda") { Description = "Per-vCPU private data area alias at 0x090C0000: on (default), off, or exec (also executable)" };
 
     public Option<int?> HostThreads { get; } = new("--host-threads") { Description = "Run the vCPUs on M host threads with the M:N scheduler (default: one per vCPU)" };
@@ -89,7 +91,7 @@ internal sealed class RunOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Qmp, Api, Restore, StartPaused, Config, Kernel, Initrd, Append, Dtb, Cpus, Cpu, Memory, Drives, Netdevs, Loaders, Bios, Pflash, Serial, Deterministic, Trace, FirmwareTables, SecondaryStart, NoEl2, NoEl3, WfeChannel, MonitorTrapsWfe, PseudoNmi, Prda, HostThreads, TimeSlice, PreemptDeferral, PreemptGrace, ExitOn, Timeout, NoReboot, Gdb, GdbDefault, WaitForGdb, Semihosting, SemihostingRoot })
+        foreach (Option option in new Option[] { Qmp, Api, Restore, StartPaused, Config, Kernel, Initrd, Append, Dtb, Cpus, Cpu, Memory, Drives, Netdevs, Loaders, Bios, Pflash, Serial, Deterministic, Trace, FirmwareTables, SecondaryStart, NoEl2, NoEl3, WfeChannel, MonitorTrapsWfe, PseudoNmi, Prda, DacrVirtualization, HostThreads, TimeSlice, PreemptDeferral, PreemptGrace, ExitOn, Timeout, NoReboot, Gdb, GdbDefault, WaitForGdb, Semihosting, SemihostingRoot })
         {
             command.Options.Add(option);
         }
@@ -122,6 +124,18 @@ internal sealed class RunOptions
         {
             throw new MachineConfigurationException($"bad --prda '{prda}': expected on, off or exec");
         }
+
+        string? dacr = result.GetValue(DacrVirtualization);
+        Core.ShadowPaging.DacrVirtualizationMode? dacrMode = dacr switch
+        {
+            null => null,
+            "off" => Core.ShadowPaging.DacrVirtualizationMode.Off,
+            "shadow" => Core.ShadowPaging.DacrVirtualizationMode.Shadow,
+            "swizzle" => Core.ShadowPaging.DacrVirtualizationMode.Swizzle,
+            "domain-track" => Core.ShadowPaging.DacrVirtualizationMode.DomainTrack,
+            "flush" => Core.ShadowPaging.DacrVirtualizationMode.Flush,
+            _ => throw new MachineConfigurationException($"bad --dacr-virtualization '{dacr}': expected off, shadow, swizzle, domain-track or flush"),
+        };
 
         string? deferral = result.GetValue(PreemptDeferral);
         if (deferral is not (null or "on" or "off"))
@@ -172,6 +186,7 @@ internal sealed class RunOptions
             TimeSlice = slice is { } s ? TimeSpan.FromMilliseconds(s) : config.TimeSlice,
             PreemptGrace = grace is { } g ? TimeSpan.FromMilliseconds(g) : config.PreemptGrace,
             PreemptionDeferral = deferral is null ? config.PreemptionDeferral : deferral == "on",
+            DacrVirtualization = dacrMode ?? config.DacrVirtualization,
             PrivateDataArea = prda is null ? config.PrivateDataArea : prda != "off",
             PrivateDataAreaExecutable = prda is null ? config.PrivateDataAreaExecutable : prda == "exec",
             GdbEndpoint = result.GetValue(Gdb) ?? (result.GetValue(GdbDefault) ? Vmm.Gdb.GdbEndpoint.Default : config.GdbEndpoint),

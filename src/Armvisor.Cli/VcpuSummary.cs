@@ -19,6 +19,11 @@ internal sealed record VcpuSummary
     [JsonPropertyName("mmioExits")]
     public required long MmioExits { get; init; }
 
+    /// <summary>The DACR virtualization's counters (patents.md §6(b)); absent when it is off.</summary>
+    [JsonPropertyName("shadowPaging")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ShadowPagingSummary? ShadowPaging { get; init; }
+
     [JsonPropertyName("powerState")]
     public required VcpuPowerState PowerState { get; init; }
 }

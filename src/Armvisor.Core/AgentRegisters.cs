@@ -29,6 +29,15 @@ internal static class AgentRegisters
     /// <summary>HCR_EL2.TWE, bit 14: trap WFE from EL0/EL1 to EL2.</summary>
     public const ulong HcrTwe = 1UL << 14;
 
+    /// <summary>HCR_EL2.TTLB, bit 25: trap TLB maintenance from EL1 to EL2 (AArch32: MCR p15 c8, EC 0x03).</summary>
+    public const ulong HcrTtlb = 1UL << 25;
+
+    /// <summary>HCR_EL2.TVM, bit 26: trap EL1 writes of the virtual-memory controls (SCTLR, TTBR0/1, TTBCR, DACR, ...).</summary>
+    public const ulong HcrTvm = 1UL << 26;
+
+    /// <summary>DACR32_EL2, the AArch32 DACR (DDI0487 D24.2.36).</summary>
+    public static readonly SystemRegisterEncoding Dacr32El2 = new(3, 4, 3, 0, 0);
+
     /// <summary>HCR_EL2.TSC, bit 19: trap SMC to EL2.</summary>
     public const ulong HcrTsc = 1UL << 19;
 

@@ -19,7 +19,8 @@ public sealed partial class Vcpu
     private bool _pmuInterruptMasked;
 
     /// <summary>HCR_EL2 bits the core's features add: TWE for the WFE channel (patents.md §1(a) step 1).</summary>
-    private ulong ExtraHcrBits => _vm.HypervisorChannel is not null ? AgentRegisters.HcrTwe : 0;
+    private ulong ExtraHcrBits => (_vm.HypervisorChannel is not null ? AgentRegisters.HcrTwe : 0)
+        | (_vm.ShadowPools.Count > 0 ? AgentRegisters.HcrTvm | AgentRegisters.HcrTtlb : 0);
 
     /// <summary>SCR_EL3 bits the secure monitor's features add: TWE when it answers the WFE channel.</summary>
     private ulong ExtraScrBits => _vm.MonitorChannel is not null ? AgentRegisters.ScrTwe : 0;
@@ -162,6 +163,8 @@ public sealed partial class Vcpu
                     : ReturnToGuest(SmcccResult.NotSupported);
             case ExceptionClass.TrappedMsrMrs:
                 return HandleSystemRegisterTrap(exit);
+            case ExceptionClass.McrMrcCp15 when _shadowPager is not null:
+                return HandleShadowedCp15Write(exit);
             case ExceptionClass.WfiWfe:
                 return HandleWaitTrap(exit, _vm.HypervisorChannel);
             default:

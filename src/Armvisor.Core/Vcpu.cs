@@ -303,6 +303,7 @@ public sealed partial class Vcpu : IDisposable
         {
             _engine = _vm.Partition.CreateVcpu(Index, Mpidr);
             ConfigureAgents(_engine);
+            AttachShadowPager(_engine);
             if (_vm.Configuration.PrivateData is { } prda)
             {
                 // The alias: this vCPU's accesses to the one IPA reach its own page (patents.md §3(a) steps 1-4).

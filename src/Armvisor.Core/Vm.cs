@@ -45,6 +45,7 @@ public sealed partial class Vm : IDisposable
             ? new WfeChannelAgent(WfeAgentKind.SecureMonitor, WfePolicy, watchdogs: null)
             : null;
         SecureMonitor = new SecureMonitor(this, LoggerFactory.CreateLogger("Armvisor.SecureMonitor"));
+        ShadowPools = CreateShadowPools(configuration, partition);
         _vcpus = new Vcpu[configuration.VcpuCount];
         for (int i = 0; i < _vcpus.Length; i++)
         {
@@ -85,6 +86,27 @@ public sealed partial class Vm : IDisposable
     internal PsciService Psci { get; }
 
     internal SecureMonitor SecureMonitor { get; }
+
+    /// <summary>Each vCPU's hypervisor-owned shadow-table memory (DACR virtualization), empty when it is off.</summary>
+    internal IReadOnlyList<GuestRam> ShadowPools { get; }
+
+    private static GuestRam[] CreateShadowPools(VmConfiguration configuration, IEnginePartition partition)
+    {
+        if (configuration.ShadowPaging is not { Mode: not ShadowPaging.DacrVirtualizationMode.Off } shadow)
+        {
+            return [];
+        }
+
+        var pools = new GuestRam[configuration.VcpuCount];
+        for (int i = 0; i < pools.Length; i++)
+        {
+            // Mapped at stage 2 so the engine's walker reads the shadow tables; the shadows never map it for the guest.
+            pools[i] = new GuestRam(new GuestPhysicalAddress(shadow.PoolOf(i)), ShadowPaging.ShadowPagingConfiguration.PoolSizePerVcpu);
+            partition.MapRam(pools[i], Stage2Permissions.Read | Stage2Permissions.Write);
+        }
+
+        return pools;
+    }
 
     /// <summary>The vCPU whose MPIDR affinity fields equal those of <paramref name="mpidr"/> (Aff3..Aff0; other bits ignored).</summary>
     public Vcpu? FindVcpuByMpidr(ulong mpidr)
@@ -178,5 +200,9 @@ public sealed partial class Vm : IDisposable
         }
 
         Partition.Dispose();
+        foreach (GuestRam pool in ShadowPools)
+        {
+            pool.Dispose();
+        }
     }
 }

@@ -9,6 +9,7 @@ namespace Armvisor.Core;
 /// <param name="PrivateData">The per-vCPU private data area alias (patents.md §3); null: none.</param>
 /// <param name="El1AArch32">EL1 uses AArch32 (HCR_EL2.RW = 0): the vCPUs start in SVC mode, as an ARMv7-A guest
 /// (a Cortex-A15 on QEMU's virt board) expects.</param>
+/// <param name="ShadowPaging">DACR virtualization with shadow page tables for an AArch32 guest (patents.md §6); null: off.</param>
 public sealed record VmConfiguration(
     int VcpuCount = 1,
     bool HasEl2Agent = true,
@@ -16,7 +17,8 @@ public sealed record VmConfiguration(
     bool Deterministic = false,
     WfeChannel.WfeChannelPolicy? WfeChannel = null,
     Prda.PrdaConfiguration? PrivateData = null,
-    bool El1AArch32 = false)
+    bool El1AArch32 = false,
+    ShadowPaging.ShadowPagingConfiguration? ShadowPaging = null)
 {
     /// <summary>The WFE channel policy in force.</summary>
     public WfeChannel.WfeChannelPolicy WfePolicy => WfeChannel ?? new WfeChannel.WfeChannelPolicy();

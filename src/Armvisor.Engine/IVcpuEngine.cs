@@ -92,4 +92,16 @@ public interface IVcpuEngine : IDisposable
 
     /// <summary>Retired guest instructions, for statistics and the deterministic clock.</summary>
     ulong InstructionsRetired { get; }
+
+    /// <summary>
+    /// AArch32 DACR virtualization (issue 16): stage 1 walks <paramref name="shadow"/>'s tables (null: the guest's own).
+    /// </summary>
+    void AttachShortDescriptorShadow(AArch32.Memory.IShortDescriptorShadow? shadow) =>
+        throw new NotSupportedException("this engine has no shadow-paging hook");
+
+    /// <summary>Forgets every cached stage-1 translation of this vCPU (after a hypervisor changed its shadow tables).</summary>
+    void InvalidateTranslations() => throw new NotSupportedException("this engine has no shadow-paging hook");
+
+    /// <summary>Completes an MCR trapped to EL2 (EC 0x03 ISS) with <paramref name="value"/>, as the untrapped instruction would.</summary>
+    bool CompleteTrappedCoprocessorWrite(uint iss, uint value) => throw new NotSupportedException("this engine cannot complete trapped MCRs");
 }

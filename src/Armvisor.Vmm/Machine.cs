@@ -106,7 +106,7 @@ public sealed partial class Machine : IDisposable
                 ? new Core.Prda.PrdaConfiguration(MachineLayout.PrivateDataArea.Start.Value, configuration.PrivateDataAreaExecutable)
                 : null;
             var vm = new Vm(new VmConfiguration(configuration.Cpus, configuration.HasEl2, configuration.HasEl3, configuration.Deterministic, wfePolicy, prda,
-                    El1AArch32: EffectiveCpu(configuration) == CpuModel.CortexA15),
+                    El1AArch32: EffectiveCpu(configuration) == CpuModel.CortexA15, ShadowPaging: ShadowPagingOf(configuration)),
                 partition, interrupts, loggerFactory, ram);
             var bus = new MmioBus();
             if (configuration.Semihosting)
@@ -397,5 +397,35 @@ public sealed partial class Machine : IDisposable
             BootArgs = configuration.Append,
             PrivateDataArea = configuration.PrivateDataArea ? MachineLayout.PrivateDataArea : null,
         };
+    }
+
+    /// <summary>
+    /// The shadow pager's configuration: each vCPU's 2 MiB pool right after guest RAM (1 MiB aligned, outside the RAM the
+    /// DTB describes, below 4 GB so a shadow TTBR can hold it). Refused for AArch64 guests and SMP (this session's scope).
+    /// </summary>
+    private static Core.ShadowPaging.ShadowPagingConfiguration? ShadowPagingOf(MachineConfiguration configuration)
+    {
+        if (configuration.DacrVirtualization == Core.ShadowPaging.DacrVirtualizationMode.Off)
+        {
+            return null;
+        }
+
+        if (EffectiveCpu(configuration) != CpuModel.CortexA15)
+        {
+            throw new MachineConfigurationException("--dacr-virtualization needs an AArch32 guest (--cpu cortex-a15 or an ELF32 kernel)");
+        }
+
+        if (configuration.Cpus != 1)
+        {
+            throw new MachineConfigurationException("--dacr-virtualization supports one vCPU (--cpus 1) for now");
+        }
+
+        ulong poolBase = (MachineLayout.RamBase.Value + configuration.MemoryBytes + 0xF_FFFF) & ~0xF_FFFFUL;
+        if (poolBase + Core.ShadowPaging.ShadowPagingConfiguration.PoolSizePerVcpu > 0xFFB0_0000)
+        {
+            throw new MachineConfigurationException("--dacr-virtualization needs guest RAM ending below 0xFFA00000 (the shadow tables follow it)");
+        }
+
+        return new Core.ShadowPaging.ShadowPagingConfiguration(configuration.DacrVirtualization, poolBase);
     }
 }

@@ -71,6 +71,12 @@ public sealed record MachineConfiguration
     /// <summary>The INTID the hypervisor raises as the guest's pseudo-NMI (watchdog action, NMI command); null for none.</summary>
     public int? PseudoNmiIntid { get; init; }
 
+    /// <summary>
+    /// DACR virtualization of an AArch32 guest with shadow page tables (patents.md §6, docs/dacr-virtualization.md): off
+    /// (the guest's own tables drive the engine's MMU), shadow (L1 iterate + L2 drop/repopulate), swizzle, domain-track, flush.
+    /// </summary>
+    public Core.ShadowPaging.DacrVirtualizationMode DacrVirtualization { get; init; }
+
     /// <summary>Map the per-vCPU private data area alias at <see cref="MachineLayout.PrivateDataArea"/> (docs/memory-map.md).</summary>
     public bool PrivateDataArea { get; init; } = true;
 

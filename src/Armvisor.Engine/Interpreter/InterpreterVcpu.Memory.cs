@@ -341,9 +341,16 @@ public sealed unsafe partial class InterpreterVcpu
         p.PhysicalPage = physicalPage;
         p.Mapping = mapping;
         p.Device = s1.Device;
+        if (s1.Transient)
+        {
+            _transientEntry = e;
+        }
+
         return true;
     }
 
     /// <summary>Result of a successful stage-1 translation for one page.</summary>
-    private readonly record struct Stage1Result(ulong PhysicalAddress, bool Readable, bool Writable, bool Executable, bool Device);
+    /// <param name="Transient">For one access only (a shadow fault the hypervisor permits once): dropped after the instruction.</param>
+    private readonly record struct Stage1Result(ulong PhysicalAddress, bool Readable, bool Writable, bool Executable, bool Device,
+        bool Transient = false);
 }

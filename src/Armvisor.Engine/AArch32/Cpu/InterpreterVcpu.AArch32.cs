@@ -294,6 +294,11 @@ public sealed unsafe partial class InterpreterVcpu
                 State.Pc = pc + 4;
             }
 
+            if (_transientEntry != null)
+            {
+                DropTransientTranslation();
+            }
+
             if (_exitPending)
             {
                 break;

@@ -27,6 +27,11 @@ public sealed unsafe partial class InterpreterVcpu
 
     private bool WalkStage1AArch32(ulong va, AccessKind kind, TlbRegime regime, DecodedInstruction* d, out Stage1Result result)
     {
+        if (_shortShadow is { } shadow)
+        {
+            return WalkShadowAArch32(shadow, va, kind, regime, d, out result);
+        }
+
         result = default;
         ShortDescriptorRegisters regs = ShortDescriptorView;
         if (regs.MmuEnabled && LongDescriptorFormat)

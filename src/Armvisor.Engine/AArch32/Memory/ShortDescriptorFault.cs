@@ -1,7 +1,7 @@
 namespace Armvisor.Engine.AArch32.Memory;
 
 /// <summary>Faults a short-descriptor walk itself detects (permission and access-flag faults depend on the access).</summary>
-internal enum ShortDescriptorFault : byte
+public enum ShortDescriptorFault : byte
 {
     None,
     Translation,

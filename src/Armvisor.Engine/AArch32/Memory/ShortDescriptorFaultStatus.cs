@@ -5,7 +5,7 @@ namespace Armvisor.Engine.AArch32.Memory;
 /// translation table format FSR encodings"): FS[4:0] as a 5-bit value; <see cref="Encode"/> places FS[4] at bit 10 and
 /// keeps the domain in bits [7:4]. <see cref="LongFormatBit"/> marks a long-descriptor STATUS (TTBCR.EAE = 1).
 /// </summary>
-internal static class ShortDescriptorFaultStatus
+public static class ShortDescriptorFaultStatus
 {
     public const uint Alignment = 0b00001;
     public const uint DebugEvent = 0b00010;

@@ -5,7 +5,7 @@ namespace Armvisor.Engine.AArch32.Memory;
 /// full AP[2:0] model, or with SCTLR.AFE the simplified AP[2:1] model where AP[0] is the access flag; a manager domain
 /// is not checked (no XN either); XN forbids execution, PXN execution at PL1.
 /// </summary>
-internal static class ShortDescriptorPermissions
+public static class ShortDescriptorPermissions
 {
     /// <summary>Readable, writable and executable for PL1 or PL0 (<paramref name="unprivileged"/>).</summary>
     public static (bool Read, bool Write, bool Execute) Evaluate(in ShortDescriptorResult walk, bool accessFlagEnabled, bool unprivileged)

@@ -4,7 +4,7 @@ namespace Armvisor.Engine.AArch32.Memory;
 /// The translation controls a short-descriptor walk reads (DDI0487 G5.5): SCTLR (M, AFE, TRE), TTBCR (N, PD0, PD1),
 /// TTBR0/TTBR1, DACR and, with TEX remap, PRRR/NMRR. A value, so a DACR-virtualizing agent can walk with its own view.
 /// </summary>
-internal readonly record struct ShortDescriptorRegisters(uint Sctlr, uint Ttbcr, uint Ttbr0, uint Ttbr1, uint Dacr, uint Prrr, uint Nmrr)
+public readonly record struct ShortDescriptorRegisters(uint Sctlr, uint Ttbcr, uint Ttbr0, uint Ttbr1, uint Dacr, uint Prrr, uint Nmrr)
 {
     public bool MmuEnabled => (Sctlr & 1) != 0;
 

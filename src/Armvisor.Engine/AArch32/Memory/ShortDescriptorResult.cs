@@ -5,7 +5,7 @@ namespace Armvisor.Engine.AArch32.Memory;
 /// found during the walk (translation, external abort on the walk, stage-2 fault on the walk, domain "no access") with
 /// its level and domain, or the output address and the attributes the permission check needs.
 /// </summary>
-internal readonly record struct ShortDescriptorResult(
+public readonly record struct ShortDescriptorResult(
     ShortDescriptorFault Fault,
     int Level,
     uint Domain,

@@ -11,7 +11,7 @@ namespace Armvisor.Engine.AArch32.Memory;
 /// without interpreter state, so the DACR virtualization (issue 16) can walk with the agent's view of the registers.
 /// The permission check of an access is <see cref="ShortDescriptorPermissions"/>.
 /// </summary>
-internal sealed class ShortDescriptorWalker
+public sealed class ShortDescriptorWalker
 {
     private readonly IPageTableReader _reader;
 

@@ -71,7 +71,49 @@ internal static unsafe class A32Coprocessor
             return true;
         }
 
-        ulong written = v.R(d, rt);
+        WriteRegister(v, reg, target, v.R(d, rt));
+        return true;
+    }
+
+    /// <summary>
+    /// Completes an MCR the agent trapped (EC 0x03, e.g. HCR_EL2.TVM/TTLB) and emulated: the register write, or the TLB
+    /// maintenance, with the effects the untrapped instruction has. False if the ISS names no such write.
+    /// </summary>
+    public static bool CompleteTrappedWrite(InterpreterVcpu v, uint iss, uint value)
+    {
+        int opc2 = (int)((iss >> 17) & 7), opc1 = (int)((iss >> 14) & 7), crn = (int)((iss >> 10) & 0xF), crm = (int)((iss >> 1) & 0xF);
+        if ((iss & 1) != 0 || !Cp15RegisterTable.ByKey.TryGetValue(Cp15RegisterTable.Key32(opc1, crn, crm, opc2), out Cp15Register? reg)
+            || reg.Barrier)
+        {
+            return false;
+        }
+
+        SystemRegisterDefinition target = SystemRegisterTable.Find(reg.TargetKey)!;
+        if (target.Kind != SystemRegisterKind.Instruction)
+        {
+            WriteRegister(v, reg, target, value);
+            return true;
+        }
+
+        bool broadcast = (crn == 8 && crm == 3) || v.Registers.ForceBroadcast;
+        switch (target.Operation)
+        {
+            case SystemOperation.TlbInvalidateAll or SystemOperation.TlbInvalidateByAsid:
+                v.InvalidateTlb(0, all: true, broadcast);
+                return true;
+            case SystemOperation.TlbInvalidateByVa or SystemOperation.TlbInvalidateByVaLastLevel
+                or SystemOperation.TlbInvalidateByVaAllAsids or SystemOperation.TlbInvalidateByVaAllAsidsLastLevel:
+                v.InvalidateTlb(value & 0xFFFF_F000u, all: false, broadcast);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static void WriteRegister(InterpreterVcpu v, Cp15Register reg, SystemRegisterDefinition target, uint value)
+    {
+        SystemRegisterFile registers = v.Registers;
+        ulong written = value;
         if (SystemRegisterFile.IsStored(reg.TargetKey))
         {
             ulong old = registers.ReadMapped(v.State, reg.TargetKey);
@@ -89,7 +131,6 @@ internal static unsafe class A32Coprocessor
         }
 
         v.ApplySystemRegisterEffects();
-        return true;
     }
 
     public static bool Transfer64(InterpreterVcpu v, DecodedInstruction* d)
