@@ -42,6 +42,7 @@ public sealed unsafe partial class InterpreterVcpu
         if (!retired)
         {
             Retired--;
+            _itHeld = true; // the instruction did not complete: a T32 IT block keeps its state (DDI0487 F1.2.2)
         }
 
         SetExit(new EngineExit(EngineExitReason.Exception, targetEl, syndrome, faultAddress, new GuestPhysicalAddress(faultIpa)));

@@ -9,7 +9,7 @@ namespace Armvisor.Engine.Interpreter;
 
 /// <summary>
 /// AArch32 state of the vCPU (PSTATE.nRW = 1): the mode-banked view of the AArch64 register file, CPSR/SPSR, and the
-/// A32 run loop. Interpreted only: each instruction word is decoded once into a direct-mapped cache keyed by the word
+/// A32 run loop (the T32 path: InterpreterVcpu.T32.cs). Interpreted only: each instruction word is decoded once into a direct-mapped cache keyed by the word
 /// itself (so self-modifying code needs no tracking) and executed through its row's handler.
 /// </summary>
 public sealed unsafe partial class InterpreterVcpu
@@ -30,9 +30,14 @@ public sealed unsafe partial class InterpreterVcpu
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal int XIndex(int n) => _a32Map[n];
 
-    /// <summary>R<paramref name="n"/> as an operand: R15 reads as the instruction's address + 8 (DDI0487 F1.2.1, "Use of the PC").</summary>
+    /// <summary>R<paramref name="n"/> as an operand: R15 reads as the instruction's address + 8 in A32, + 4 in T32
+    /// (DDI0487 F1.2.1, "Use of the PC"; the literal forms align it themselves).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal uint R(DecodedInstruction* d, int n) => n == 15 ? (uint)d->Pc + 8 : (uint)X[_a32Map[n]];
+    internal uint R(DecodedInstruction* d, int n) => n == 15 ? (uint)d->Pc + (State.Thumb ? 4u : 8u) : (uint)X[_a32Map[n]];
+
+    /// <summary>The address of the instruction after <paramref name="d"/> (its length is 4 in A32, 2 or 4 in T32).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static uint NextPc(DecodedInstruction* d) => (uint)d->Pc + d->Length;
 
     /// <summary>Writes R0..R14 of the current mode (the upper half of the X register becomes zero).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -173,6 +178,13 @@ public sealed unsafe partial class InterpreterVcpu
         return false;
     }
 
+    /// <summary>BranchWritePC in T32 state (ALUWritePC of the 16-bit ADD/MOV to the PC): stays in T32. Returns false.</summary>
+    internal bool BranchWritePc(uint address)
+    {
+        State.Pc = address & ~1u;
+        return false;
+    }
+
     /// <summary>
     /// AArch32.ExceptionReturn (DDI0487 G1.13.4): CPSR from <paramref name="spsr"/> (an illegal return — a mode the
     /// engine does not execute, Hyp, AArch64, or a higher privilege from EL0 — sets PSTATE.IL and keeps M), clears the
@@ -197,6 +209,7 @@ public sealed unsafe partial class InterpreterVcpu
 
         ClearExclusiveMonitor();
         SetLocalEvent();
+        _itHeld = true;
         State.Pc = State.Thumb ? newPc & ~1u : newPc & ~3u;
         UpdateRegime();
     }
@@ -224,6 +237,7 @@ public sealed unsafe partial class InterpreterVcpu
         State.IllegalState = false;
         State.SoftwareStep = false;
         State.ItState = 0;
+        _itHeld = true;
         ClearExclusiveMonitor();
         uint vectorBase = (sctlr & SctlrV) != 0 ? 0xFFFF_0000u : (uint)Registers.VbarEl1 & ~0x1Fu;
         State.Pc = vectorBase + vectorOffset;
@@ -258,6 +272,17 @@ public sealed unsafe partial class InterpreterVcpu
             }
 
             ulong pc = State.Pc;
+            if (State.Thumb)
+            {
+                StepT32(pc);
+                if (_exitPending)
+                {
+                    break;
+                }
+
+                continue;
+            }
+
             if (!FetchA32(pc, out uint raw))
             {
                 if (_exitPending)
@@ -306,18 +331,10 @@ public sealed unsafe partial class InterpreterVcpu
         }
     }
 
-    /// <summary>Fetches the A32 word at <paramref name="pc"/>; false after raising the abort (or in T32 state, which the
-    /// engine does not execute yet: every T32 instruction is UNDEFINED).</summary>
+    /// <summary>Fetches the A32 word at <paramref name="pc"/>; false after raising the abort.</summary>
     private bool FetchA32(ulong pc, out uint raw)
     {
         raw = 0;
-        if (State.Thumb)
-        {
-            Retired++;
-            RaiseUndefined32(pc);
-            return false;
-        }
-
         if ((pc & 3) != 0)
         {
             RaisePcAlignmentFault(pc);
@@ -337,11 +354,5 @@ public sealed unsafe partial class InterpreterVcpu
         // SAFETY: a matching execute tag maps pc's page to host memory; pc is 4-aligned so the word is inside it.
         raw = Volatile.Read(ref *(uint*)(e->Addend + (nint)pc));
         return true;
-    }
-
-    private void RaiseUndefined32(ulong pc)
-    {
-        Retired--;
-        EnterMode(ProcessorMode.Undefined, (uint)pc, State.Thumb ? 2u : 4u, 0x04);
     }
 }

@@ -39,6 +39,7 @@ internal static unsafe class A32Decoder
             {
                 *d = default;
                 d->Raw = raw;
+                d->Length = 4;
                 d->Handler = row.Handler;
                 if (row.Prepare == null || row.Prepare(raw, d))
                 {
@@ -51,6 +52,7 @@ internal static unsafe class A32Decoder
 
         *d = default;
         d->Raw = raw;
+        d->Length = 4;
         d->Handler = &A32Exceptions.Undefined;
         return null;
     }

@@ -53,7 +53,8 @@ internal static unsafe class A32Branch
     public static bool BranchWithLinkExchangeRegister(InterpreterVcpu v, DecodedInstruction* d)
     {
         uint target = v.R(d, d->Rm);
-        v.WriteR(14, (uint)d->Pc + 4);
+        // LR = the next instruction, with bit 0 set when it is T32 (F5.1.x BLX (register)).
+        v.WriteR(14, v.State.Thumb ? InterpreterVcpu.NextPc(d) | 1 : (uint)d->Pc + 4);
         return v.BranchExchange(target);
     }
 }

@@ -13,9 +13,12 @@ namespace Armvisor.Engine.AArch32.Semantics;
 /// </summary>
 internal static unsafe class A32DataProcessing
 {
-    private const byte OperandImmediate = 0;
-    private const byte OperandRegister = 1;
-    private const byte OperandRegisterShifted = 2;
+    public const byte OperandImmediate = 0;
+    public const byte OperandRegister = 1;
+    public const byte OperandRegisterShifted = 2;
+
+    /// <summary>The operation code beyond A32's sixteen: T32 ORN (Rn OR NOT operand).</summary>
+    public const byte OrNot = 0x10;
 
     private static void PrepareCommon(uint raw, DecodedInstruction* d)
     {
@@ -100,7 +103,8 @@ internal static unsafe class A32DataProcessing
             case 0xC: result = n | operand; logical = true; break;
             case 0xD: result = operand; logical = true; break;
             case 0xE: result = n & ~operand; logical = true; break;
-            default: result = ~operand; logical = true; break;
+            case 0xF: result = ~operand; logical = true; break;
+            default: result = n | ~operand; logical = true; break; // OrNot: T32 ORN (no A32 form)
         }
 
         bool setFlags = d->Flags != 0;
@@ -119,7 +123,8 @@ internal static unsafe class A32DataProcessing
                 return false;
             }
 
-            return v.BranchExchange(result);
+            // ALUWritePC: BXWritePC in A32, BranchWritePC in T32 (the 16-bit ADD/MOV to the PC stay in T32).
+            return v.State.Thumb ? v.BranchWritePc(result) : v.BranchExchange(result);
         }
 
         if (setFlags)

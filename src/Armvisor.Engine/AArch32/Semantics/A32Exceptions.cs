@@ -26,7 +26,9 @@ internal static unsafe class A32Exceptions
     /// <summary>SVC: Supervisor Call exception, preferred return the next instruction, LR offset 0, vector 0x08.</summary>
     public static bool SupervisorCall(InterpreterVcpu v, DecodedInstruction* d)
     {
-        v.EnterMode(ProcessorMode.Supervisor, (uint)d->Pc + 4, 0, 0x08);
+        // The preferred return is the next instruction, so a T32 SVC in an IT block saves the advanced ITSTATE.
+        v.AdvanceItState();
+        v.EnterMode(ProcessorMode.Supervisor, InterpreterVcpu.NextPc(d), 0, 0x08);
         return false;
     }
 
@@ -39,7 +41,7 @@ internal static unsafe class A32Exceptions
         }
 
         uint imm16 = ((d->Raw >> 4) & 0xFFF0) | (d->Raw & 0xF);
-        v.ExitToAgent(2, ExceptionSyndrome.Create(ExceptionClass.Hvc32, imm16), d->Pc + 4, retired: true);
+        v.ExitToAgent(2, ExceptionSyndrome.Create(ExceptionClass.Hvc32, imm16), InterpreterVcpu.NextPc(d), retired: true);
         return false;
     }
 
@@ -63,7 +65,7 @@ internal static unsafe class A32Exceptions
             return Undefined(v, d);
         }
 
-        v.ExitToAgent(3, syndrome, d->Pc + 4, retired: true);
+        v.ExitToAgent(3, syndrome, InterpreterVcpu.NextPc(d), retired: true);
         return false;
     }
 

@@ -33,6 +33,7 @@ internal static unsafe class A32Exclusive
             }
         }
 
+        d->Ra = (byte)(d->Rd + 1); // Rt2 (T32 encodes it)
         return d->Rn != 15 && d->Rd != 15 && (d->Size != 8 || ((d->Rd & 1) == 0 && d->Rd != 14));
     }
 
@@ -40,7 +41,7 @@ internal static unsafe class A32Exclusive
     {
         physical = 0;
         host = null;
-        uint address = v.R(d, d->Rn);
+        uint address = v.R(d, d->Rn) + (uint)d->Imm; // T32 LDREX/STREX: imm8:'00'; A32: 0
         d->Iss = 0;
         if ((address & (uint)(d->Size - 1)) != 0)
         {
@@ -70,7 +71,7 @@ internal static unsafe class A32Exclusive
         v.WriteR(d->Rd, (uint)value);
         if (d->Size == 8)
         {
-            v.WriteR(d->Rd + 1, (uint)(value >> 32));
+            v.WriteR(d->Ra, (uint)(value >> 32));
         }
 
         return true;
@@ -83,7 +84,7 @@ internal static unsafe class A32Exclusive
             return false;
         }
 
-        ulong value = d->Size == 8 ? v.R(d, d->Rd) | ((ulong)v.R(d, d->Rd + 1) << 32) : v.R(d, d->Rd);
+        ulong value = d->Size == 8 ? v.R(d, d->Rd) | ((ulong)v.R(d, d->Ra) << 32) : v.R(d, d->Rd);
         bool success = false;
         if (v.TryClaimExclusive(physical, d->Size, out ulong expected, out _))
         {

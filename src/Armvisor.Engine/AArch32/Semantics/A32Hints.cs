@@ -53,7 +53,7 @@ internal static unsafe class A32Hints
         }
 
         v.WaitForInterrupt();
-        v.State.Pc = d->Pc + 4;
+        v.State.Pc = InterpreterVcpu.NextPc(d);
         return false;
     }
 
@@ -71,7 +71,7 @@ internal static unsafe class A32Hints
         }
 
         v.WaitForEvent();
-        v.State.Pc = d->Pc + 4;
+        v.State.Pc = InterpreterVcpu.NextPc(d);
         return false;
     }
 

@@ -81,7 +81,9 @@ internal static unsafe class A32LoadStore
             return false;
         }
 
-        // LDRD is op2 = 10 with L = 0, STRD op2 = 11 with L = 0: the direction is not bit 20 for them.
+        // LDRD is op2 = 10 with L = 0, STRD op2 = 11 with L = 0: the direction is not bit 20 for them. Ra holds Rt2
+        // (Rt + 1 in A32; T32 encodes it).
+        d->Ra = (byte)(d->Rd + 1);
         d->Flags = (byte)((d->Flags & ~Load) | (load ? Load : 0));
         if (size == 8 && load && (d->Flags & WriteBack) != 0 && (d->Rn == d->Rd || d->Rn == d->Rd + 1))
         {
@@ -117,7 +119,8 @@ internal static unsafe class A32LoadStore
     {
         byte flags = d->Flags;
         uint offset = Offset(v, d);
-        uint baseValue = d->Rn == 15 ? ((uint)d->Pc + 8) & ~3u : v.R(d, d->Rn);
+        // Literal forms use Align(PC, 4): PC + 8 in A32, PC + 4 in T32 (F1.2.1).
+        uint baseValue = d->Rn == 15 ? v.R(d, 15) & ~3u : v.R(d, d->Rn);
         uint offsetAddress = (flags & Add) != 0 ? baseValue + offset : baseValue - offset;
         uint address = (flags & PreIndex) != 0 ? offsetAddress : baseValue;
         bool unprivileged = (flags & Unprivileged) != 0;
@@ -137,7 +140,7 @@ internal static unsafe class A32LoadStore
             if (d->Size == 8)
             {
                 v.WriteR(d->Rd, value);
-                v.WriteR(d->Rd + 1, value2);
+                v.WriteR(d->Ra, value2);
             }
             else if (d->Rd == 15)
             {
@@ -229,7 +232,7 @@ internal static unsafe class A32LoadStore
                     return false;
                 }
 
-                return v.TryWrite(address, d, value) && v.TryWrite(address + 4, d, v.R(d, d->Rd + 1));
+                return v.TryWrite(address, d, value) && v.TryWrite(address + 4, d, v.R(d, d->Ra));
         }
     }
 }

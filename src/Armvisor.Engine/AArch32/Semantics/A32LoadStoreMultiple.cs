@@ -65,7 +65,7 @@ internal static unsafe class A32LoadStoreMultiple
                     continue;
                 }
 
-                uint value = r == 15 ? (uint)d->Pc + 8 : v.ReadModeRegister(transferMode, r);
+                uint value = r == 15 ? v.R(d, 15) : v.ReadModeRegister(transferMode, r);
                 if (!v.TryWrite(address, d, value))
                 {
                     return false;

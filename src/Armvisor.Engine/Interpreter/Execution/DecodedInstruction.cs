@@ -45,6 +45,9 @@ internal unsafe struct DecodedInstruction
     /// <summary>Per-encoding flags (write-back, post-index, sign-extend...), see <see cref="InstructionFlags"/>.</summary>
     public byte Flags;
 
+    /// <summary>AArch32: the instruction's length in bytes (4 for A32, 2 or 4 for T32); unused for A64.</summary>
+    public byte Length;
+
     /// <summary>A second pre-computed value (pair offset, bitfield masks...).</summary>
     public ulong Imm2;
 
