@@ -49,6 +49,7 @@ public static unsafe partial class A32InstructionTable
         AddLoadStoreRows(rows);
         AddControlRows(rows);
         AddVfpRows(rows);
+        AddNeonRows(rows);
         return rows.ToArray();
     }
 
