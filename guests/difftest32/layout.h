@@ -1,7 +1,8 @@
 /*
  * Layout of the AArch32 random-instruction job (tests/Armvisor.Integration.Tests/Differential32 mirrors it).
  * Header at JOB_BASE: magic, count, first case to print in detail, number of detailed cases; then CASE_SIZE-byte
- * cases: R0-R12 (13 words), APSR (NZCVQ, GE), the instruction.
+ * cases: R0-R12 (13 words), APSR (NZCVQ, GE), the instruction; header word 4 = JOB_FLAG_FP makes the cases
+ * FP_CASE_SIZE bytes with FPSCR at word 15 and D0-D15 from word 16 (the runner loads D16-D31 from the same words).
  */
 #define JOB_BASE        0x40100000u
 #define JOB_MAGIC       0x4A323344u /* "D32J" */
@@ -9,6 +10,10 @@
 #define CASE_SIZE       64u
 #define CASE_APSR       13
 #define CASE_INSN       14
+#define CASE_FPSCR      15
+#define CASE_DREGS      16
+#define JOB_FLAG_FP     1u
+#define FP_CASE_SIZE    256u
 #define SCRATCH_BASE    0x40080000u /* 512 bytes; memory instructions get a base register in its middle */
 #define SCRATCH_WORDS   128u
 #define BLOCK_CASES     64u

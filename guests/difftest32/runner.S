@@ -1,9 +1,12 @@
 // The AArch32 random-instruction runner: run_case() loads R0-R12 and APSR from a case, executes its instruction in
 // a code slot followed by a branch back, and saves R0-R12 and APSR; an UNDEFINED instruction, prefetch or data abort
 // saves the state at the exception instead and reports its kind. R13-R15 are never operands of the generated cases.
+// FP cases (job flag) also load FPSCR and D0-D15 (D16-D31 = the same 128 bytes) from the case, and every case saves
+// D0-D31 and FPSCR to g_fpsave after the instruction or at its exception.
     .syntax unified
     .arm
     .arch armv7ve
+    .fpu neon-vfpv4
     .section .text.boot, "ax"
     .global _start
 _start:
@@ -21,7 +24,11 @@ _start:
     blo     1b
     ldr     r0, =vectors
     mcr     p15, 0, r0, c12, c0, 0
+    mov     r0, #0xF00000       // CPACR: cp10 and cp11 full access
+    mcr     p15, 0, r0, c1, c0, 2
     isb
+    mov     r0, #0x40000000     // FPEXC.EN
+    vmsr    fpexc, r0
     bl      main
     ldr     r0, =0x84000008
     hvc     #0
@@ -48,7 +55,16 @@ run_case:
     ldr     r2, =g_save
     str     r1, [r2]
     clrex                   // each case starts with the local monitor open (no history between cases)
-    ldr     r2, [r0, #52]
+    ldr     r2, =g_fp
+    ldr     r2, [r2]
+    cmp     r2, #0
+    beq     1f
+    ldr     r2, [r0, #60]
+    vmsr    fpscr, r2
+    add     r2, r0, #64
+    vldm    r2, {d0-d15}
+    vldm    r2, {d16-d31}
+1:  ldr     r2, [r0, #52]
     msr     APSR_nzcvqg, r2
     ldm     r0, {r0-r12}
     b       code_slot
@@ -57,6 +73,7 @@ case_done:
     push    {r0-r12}
     mrs     r0, apsr
     push    {r0}
+    bl      save_fp
     mov     r0, #0
     b       case_saved
 
@@ -64,12 +81,14 @@ vec_und:
     push    {r0-r12}
     mrs     r0, spsr
     push    {r0}
+    bl      save_fp
     mov     r0, #1
     b       exception_saved
 vec_pabt:
     push    {r0-r12}
     mrs     r0, spsr
     push    {r0}
+    bl      save_fp
     mov     r0, #3
     mrc     p15, 0, r1, c5, c0, 1
     mrc     p15, 0, r2, c6, c0, 2
@@ -78,6 +97,7 @@ vec_dabt:
     push    {r0-r12}
     mrs     r0, spsr
     push    {r0}
+    bl      save_fp
     mov     r0, #4
     mrc     p15, 0, r1, c5, c0, 0
     mrc     p15, 0, r2, c6, c0, 0
@@ -99,6 +119,15 @@ case_exit:
     ldr     r2, =g_sp
     ldr     sp, [r2]
     pop     {r4-r11, pc}
+
+// Saves D0-D31 and FPSCR to g_fpsave (r0, r1 are free: the case's registers are on the stack).
+save_fp:
+    ldr     r0, =g_fpsave
+    vstm    r0!, {d0-d15}
+    vstm    r0!, {d16-d31}
+    vmrs    r1, fpscr
+    str     r1, [r0]
+    bx      lr
 
 // Copies [sp] (APSR, R0..R12 as pushed) to *g_save as R0..R12, APSR; keeps r0.
 copy_saved:

@@ -12,7 +12,8 @@ uint32_t run_case(const uint32_t *rec, uint32_t *save);
 extern uint32_t code_slot[];
 extern char case_done[];
 
-uint32_t g_sp, g_save, g_fsr[2];
+uint32_t g_sp, g_save, g_fsr[2], g_fp;
+uint32_t g_fpsave[65]; /* D0-D31 (low word first), FPSCR */
 static uint32_t l1[4096] __attribute__((aligned(16384)));
 
 static void mmu_on(void)
@@ -49,6 +50,8 @@ int main(void)
         return 0;
     }
     uint32_t count = job[1], detail_first = job[2], detail_count = job[3];
+    g_fp = job[4] & JOB_FLAG_FP;
+    uint32_t case_size = g_fp ? FP_CASE_SIZE : CASE_SIZE;
     mmu_on();
     for (unsigned i = 0; i < SCRATCH_WORDS; i++) {
         scratch[i] = pattern(i);
@@ -56,7 +59,7 @@ int main(void)
     uint32_t branch = 0xEA000000u | ((((uint32_t)(uintptr_t)case_done - ((uint32_t)(uintptr_t)&code_slot[1] + 8)) >> 2) & 0xFFFFFF);
     uint32_t block = 0x811C9DC5u;
     for (uint32_t c = 0; c < count; c++) {
-        const uint32_t *rec = (const uint32_t *)(JOB_BASE + CASES_OFF + c * CASE_SIZE);
+        const uint32_t *rec = (const uint32_t *)(JOB_BASE + CASES_OFF + c * case_size);
         code_slot[0] = rec[CASE_INSN];
         code_slot[1] = branch;
         __asm__ volatile("dsb\n mcr p15, 0, %0, c7, c5, 0\n dsb\n isb" : : "r"(0) : "memory");
@@ -68,6 +71,11 @@ int main(void)
             h = mix(h, save[r]);
         }
         h = mix(mix(h, g_fsr[0]), g_fsr[1]);
+        if (g_fp) {
+            for (unsigned r = 0; r < 65; r++) {
+                h = mix(h, g_fpsave[r]);
+            }
+        }
         uint32_t memory = 0x811C9DC5u;
         for (unsigned i = 0; i < SCRATCH_WORDS; i++) {
             uint32_t v = scratch[i];
@@ -97,6 +105,17 @@ int main(void)
             put_hex(g_fsr[1]);
             put_str(" mem=");
             put_hex(memory);
+            if (g_fp) {
+                put_str(" fpscr=");
+                put_hex(g_fpsave[64]);
+                for (unsigned r = 0; r < 32; r++) {
+                    put_str(" d");
+                    put_dec(r);
+                    put_char('=');
+                    put_hex(g_fpsave[2 * r + 1]);
+                    put_hex(g_fpsave[2 * r]);
+                }
+            }
             put_char('\n');
         }
         if ((c + 1) % BLOCK_CASES == 0 || c + 1 == count) {

@@ -10,6 +10,7 @@ public enum ExceptionClass : byte
     McrMrcCp14 = 0x05,
     LdcStcCp14 = 0x06,
     SimdFpAccess = 0x07,
+    VmrsCp10 = 0x08,
     MrrcCp14 = 0x0C,
     BranchTarget = 0x0D,
     IllegalExecutionState = 0x0E,

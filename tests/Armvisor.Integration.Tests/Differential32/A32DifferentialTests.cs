@@ -99,10 +99,10 @@ public sealed class A32DifferentialTests(ITestOutputHelper output)
         return string.Join('\n', report);
     }
 
-    private static string[] Lines(string text) =>
+    internal static string[] Lines(string text) =>
         text.Replace("\r", "", StringComparison.Ordinal).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-    private static string RunArmvisor(string job, int count)
+    internal static string RunArmvisor(string job, int count)
     {
         string timeout = (60 + (count / 2000)).ToString(CultureInfo.InvariantCulture);
         CliResult r = ArmvisorCli.Run(TimeSpan.FromSeconds(120 + (count / 1000)), "run", "--kernel", GuestKitBuild.Guest("difftest32.elf"),
@@ -110,7 +110,7 @@ public sealed class A32DifferentialTests(ITestOutputHelper output)
         return r.StandardOutput;
     }
 
-    private static string RunQemu(string job, int count)
+    internal static string RunQemu(string job, int count)
     {
         var start = new ProcessStartInfo(HostTools.Qemu32)
         {

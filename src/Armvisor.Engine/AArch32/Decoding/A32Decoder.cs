@@ -10,11 +10,12 @@ namespace Armvisor.Engine.AArch32.Decoding;
 /// </summary>
 internal static unsafe class A32Decoder
 {
-    private static readonly A32Encoding[][] s_buckets = Build();
+    private static readonly A32Encoding[][] s_buckets = Build(A32InstructionTable.Encodings);
+    private static readonly A32Encoding[][] s_fpSimdBuckets = Build(A32InstructionTable.Encodings.Where(A32InstructionTable.IsFpSimd).ToArray());
 
     private static int BucketOf(uint raw) => ((raw >> 28) == 0xF ? 4096 : 0) | (int)(((raw >> 16) & 0xFF0) | ((raw >> 4) & 0xF));
 
-    private static A32Encoding[][] Build()
+    private static A32Encoding[][] Build(IReadOnlyList<A32Encoding> rows)
     {
         var buckets = new A32Encoding[8192][];
         for (int b = 0; b < 8192; b++)
@@ -22,7 +23,7 @@ internal static unsafe class A32Decoder
             bool unconditional = b >= 4096;
             uint bits = ((uint)(b & 0xFF0) << 16) | ((uint)(b & 0xF) << 4);
             const uint bucketMask = 0x0FF0_00F0;
-            buckets[b] = A32InstructionTable.Encodings
+            buckets[b] = rows
                 .Where(e => e.Unconditional == unconditional && (e.FixedBits & bucketMask) == (bits & e.FixedMask & bucketMask))
                 .ToArray();
         }
@@ -31,9 +32,18 @@ internal static unsafe class A32Decoder
     }
 
     /// <summary>Fills <paramref name="d"/> for <paramref name="raw"/>; an unallocated encoding gets the UNDEFINED handler.</summary>
-    public static A32Encoding? Decode(uint raw, DecodedInstruction* d)
+    public static A32Encoding? Decode(uint raw, DecodedInstruction* d) => Decode(s_buckets, raw, d);
+
+    /// <summary>
+    /// The floating-point and Advanced SIMD rows only, for an A32-form word: the one decode the A32 and T32 decoders
+    /// share (T32 re-maps its VFP/Advanced SIMD encodings to the A32 form, DDI0487 F3.1). The handler then sees the
+    /// A32-form word in <c>d->Raw</c>.
+    /// </summary>
+    public static A32Encoding? DecodeFpSimd(uint a32FormWord, DecodedInstruction* d) => Decode(s_fpSimdBuckets, a32FormWord, d);
+
+    private static A32Encoding? Decode(A32Encoding[][] buckets, uint raw, DecodedInstruction* d)
     {
-        foreach (A32Encoding row in s_buckets[BucketOf(raw)])
+        foreach (A32Encoding row in buckets[BucketOf(raw)])
         {
             if (row.Matches(raw))
             {

@@ -11,7 +11,7 @@ namespace Armvisor.Engine.AArch32.Decoding;
 /// one row per encoding, as the Arm ARM writes it. The decoder (<see cref="A32Decoder"/>) and the interpreter (each
 /// row's handler) derive from it; rows never overlap (a test checks); anything matching no row is UNDEFINED.
 /// The integer ISA of Armv8-A AArch32 at EL0/EL1 (ARMv7-A with the Virtualization Extensions' HVC/ERET and banked
-/// MRS/MSR). Not yet declared, hence UNDEFINED: VFP/Advanced SIMD (coprocessors 10/11), the parallel add/subtract and
+/// MRS/MSR) and VFPv4-D32 (<see cref="AddVfpRows"/>). Not yet declared, hence UNDEFINED: the parallel add/subtract and
 /// SEL/USAD8/SSAT16/USAT16 media instructions, SETEND, SWP/SWPB, LDA/STL and the Armv8 CRC32/crypto instructions.
 /// </summary>
 public static unsafe partial class A32InstructionTable
@@ -26,6 +26,21 @@ public static unsafe partial class A32InstructionTable
         return A32Decoder.Decode(instruction, &record);
     }
 
+    /// <summary>
+    /// The floating-point and Advanced SIMD row of <paramref name="a32FormWord"/>, or null when it is UNDEFINED: the
+    /// decode T32 shares (DDI0487 F3.1: a T32 VFP/Advanced SIMD encoding re-mapped to its A32 form — cond 1110 for
+    /// 1110 11xx / 1110 1110, 1111 001U for 111U 1111 data processing, 1111 0100 for 1111 1001 element/structure
+    /// loads and stores). <see cref="A32Decoder.DecodeFpSimd"/> is the record-filling form.
+    /// </summary>
+    public static A32Encoding? DecodeFpSimd(uint a32FormWord)
+    {
+        DecodedInstruction record;
+        return A32Decoder.DecodeFpSimd(a32FormWord, &record);
+    }
+
+    /// <summary>The row is a floating-point or Advanced SIMD instruction (coprocessors 10/11, the Advanced SIMD space).</summary>
+    public static bool IsFpSimd(A32Encoding row) => row.Class is IC.SimdFp or IC.LoadStoreSimd;
+
     private static A32Encoding[] Build()
     {
         var rows = new List<A32Encoding>(160);
@@ -33,6 +48,8 @@ public static unsafe partial class A32InstructionTable
         AddMultiplyAndMediaRows(rows);
         AddLoadStoreRows(rows);
         AddControlRows(rows);
+        AddVfpRows(rows);
+        AddNeonRows(rows);
         return rows.ToArray();
     }
 

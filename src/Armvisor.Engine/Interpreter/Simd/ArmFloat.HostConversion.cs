@@ -52,9 +52,9 @@ internal static partial class ArmFloat
         ref uint fpsr, out ulong result)
     {
         result = 0;
-        if (fbits != 0 || rounding != FpRounding.TiesToEven || (fpcr & FastPathFpcrMask) != 0 || f.Width == 16)
+        if (fbits != 0 || rounding != FpRounding.TiesToEven || (fpcr & FastPathFpcrMask) != 0 || f.Width == 16 || bits is not (32 or 64))
         {
-            return false;
+            return false; // (16-bit sources, the AArch32 VCVT fixed-point forms, take the soft path)
         }
 
         long v;
