@@ -16,6 +16,7 @@ internal static partial class SystemRegisterTable
     public static readonly SystemRegisterEncoding SpsrAbt = new(3, 4, 4, 3, 1);
     public static readonly SystemRegisterEncoding SpsrUnd = new(3, 4, 4, 3, 2);
     public static readonly SystemRegisterEncoding SpsrFiq = new(3, 4, 4, 3, 3);
+    public static readonly SystemRegisterEncoding Dbgvcr32El2 = new(2, 4, 0, 7, 0);
 
     private static void DeclareAArch32(List<SystemRegisterDefinition> rows)
     {
@@ -28,5 +29,8 @@ internal static partial class SystemRegisterTable
         rows.Add(Agent("SPSR_abt", SpsrAbt, writable: 0xFFFF_FFFF));
         rows.Add(Agent("SPSR_und", SpsrUnd, writable: 0xFFFF_FFFF));
         rows.Add(Agent("SPSR_fiq", SpsrFiq, writable: 0xFFFF_FFFF));
+
+        // DBGVCR32_EL2 holds AArch32 DBGVCR (DDI0487 D24.3.x); vector catch is not implemented: RAZ/WI, MDCR_EL2.TDA.
+        rows.Add(RazWi("DBGVCR32_EL2", Dbgvcr32El2, SystemRegisterTraps.Tda));
     }
 }
