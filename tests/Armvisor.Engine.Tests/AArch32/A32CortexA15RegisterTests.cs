@@ -109,4 +109,14 @@ public class A32CortexA15RegisterTests
 
         Assert.Equal(0x10C5_387Cu, m.X(0));
     }
+
+    [Fact]
+    public void McrTeehbr_ThreadSwitch_ReadsBackHandlerBase()
+    {
+        using var m = new A32Machine(options: CortexA15);
+        m.SetX(1, 0x8000_1237); // bits [1:0] are RES0
+        m.Run(Mcr(14, 6, 1, 1, 0, 0), Mrc(14, 6, 0, 1, 0, 0), A32Machine.Hvc0); // arch/arm/kernel/thumbee.c
+
+        Assert.Equal(0x8000_1234u, m.X(0));
+    }
 }

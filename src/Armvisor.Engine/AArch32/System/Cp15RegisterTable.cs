@@ -191,6 +191,10 @@ internal static class Cp15RegisterTable
             D("DBGCLAIMSET", 7, 8, 6, "DBGCLAIMSET_EL1"),
             D("DBGCLAIMCLR", 7, 9, 6, "DBGCLAIMCLR_EL1"),
             D("DBGAUTHSTATUS", 7, 14, 6, "DBGAUTHSTATUS_EL1"),
+
+            // ThumbEE configuration (ARMv7 ARM A2.10.x: MRC/MCR p14, 6, Rt, c0/c1, c0, 0).
+            new Cp15Register("TEECR", Key32Cp14(6, 0, 0, 0), "TEECR32_EL1"),
+            new Cp15Register("TEEHBR", Key32Cp14(6, 1, 0, 0), "TEEHBR32_EL1"),
         };
 
         for (int n = 0; n < 6; n++)
