@@ -26,6 +26,12 @@ if ! dpkg --print-foreign-architectures | grep -qx arm64; then
   $sudo_cmd dpkg --add-architecture arm64
   need_update=1
 fi
+# Debian's armhf kernel (linux-image-armmp) and busybox-static:armhf for `armvisor demo --arch armhf` (issue 15).
+if ! dpkg --print-foreign-architectures | grep -qx armhf; then
+  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd dpkg --add-architecture armhf
+  need_update=1
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

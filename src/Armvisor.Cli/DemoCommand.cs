@@ -8,8 +8,9 @@ using Spectre.Console;
 namespace Armvisor.Cli;
 
 /// <summary>
-/// <c>armvisor demo</c>: fetch Debian's arm64 kernel and busybox-static (cached), build the initramfs and boot it to a
-/// shell, on Armvisor (the same path as <c>armvisor run</c>) or with <c>--qemu</c> on qemu-system-aarch64 for comparison.
+/// <c>armvisor demo</c>: fetch Debian's arm64 (or with <c>--arch armhf</c> armhf) kernel and busybox-static (cached),
+/// build the initramfs and boot it to a shell, on Armvisor (the same path as <c>armvisor run</c>) or with <c>--qemu</c>
+/// on qemu-system-aarch64 (qemu-system-arm) for comparison.
 /// </summary>
 internal static class DemoCommand
 {
@@ -24,8 +25,9 @@ internal static class DemoCommand
         var cache = new Option<string?>("--cache-dir") { Description = "Guest kit cache (default $XDG_CACHE_HOME/armvisor or ~/.cache/armvisor)" };
         var logLevel = new Option<string?>("--log-level") { Description = "error, warning (default), info, debug or trace" };
         var prepareOnly = new Option<bool>("--prepare-only") { Description = "Fetch and build only; print KERNEL=, INITRD= and APPEND= lines for armvisor run" };
-        var command = new Command("demo", "Boot Debian's arm64 Linux kernel with a busybox initramfs to a shell (fetched with apt, cached)");
-        foreach (Option option in new Option[] { cpus, memory, qemu, run, powerOff, timeout, cache, logLevel, prepareOnly })
+        var arch = new Option<string?>("--arch") { Description = "arm64 (default: linux-image-arm64 on a Cortex-A72) or armhf (linux-image-armmp on an AArch32 Cortex-A15)" };
+        var command = new Command("demo", "Boot Debian's arm64 (or armhf) Linux kernel with a busybox initramfs to a shell (fetched with apt, cached)");
+        foreach (Option option in new Option[] { cpus, memory, qemu, run, powerOff, timeout, cache, logLevel, prepareOnly, arch })
         {
             command.Options.Add(option);
         }
@@ -49,7 +51,8 @@ internal static class DemoCommand
                 throw new MachineConfigurationException($"bad --run: no kit script '{unknown}' (known: {string.Join(", ", GuestScripts.Named.Keys)})");
             }
 
-            if (!TryPrepare(new GuestPackageCache(result.GetValue(cache)), out GuestKit? kit, out string? initrd))
+            GuestArchitecture architecture = GuestArchitectureNames.Parse(result.GetValue(arch));
+            if (!TryPrepare(new GuestPackageCache(architecture, result.GetValue(cache)), out GuestKit? kit, out string? initrd))
             {
                 return (int)GuestOutcome.HostError;
             }
@@ -90,12 +93,13 @@ internal static class DemoCommand
                     context.Status($"[grey]{p.Step}[/] {Markup.Escape(p.Detail)}");
                     if (p.Step == GuestKitStep.Ready)
                     {
-                        console.MarkupLine($"[green]✓[/] Debian arm64 kit: {Markup.Escape(p.Detail)}");
+                        console.MarkupLine($"[green]✓[/] Debian {cache.Architecture.DebianName()} kit: {Markup.Escape(p.Detail)}");
                     }
                 });
                 found = cache.Ensure(progress);
                 context.Status("Building the initramfs");
-                built = new InitramfsBuilder(found).WriteTo(Path.Combine(cache.Directory, "initrd-demo.gz"));
+                string name = cache.Architecture == GuestArchitecture.Arm64 ? "initrd-demo.gz" : $"initrd-demo-{cache.Architecture.DebianName()}.gz";
+                built = new InitramfsBuilder(found).WriteTo(Path.Combine(cache.Directory, name));
                 console.MarkupLine($"[green]✓[/] initramfs: {Markup.Escape(built)} ({new FileInfo(built).Length / 1024} KiB, {found.Modules.Count} modules)");
             });
         }
@@ -126,7 +130,7 @@ internal static class DemoCommand
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            Console.Error.WriteLine($"armvisor: {QemuCommandLine.Executable} is not installed (apt-get install qemu-system-arm)");
+            Console.Error.WriteLine($"armvisor: {QemuCommandLine.ExecutableFor(config)} is not installed (apt-get install qemu-system-arm)");
             return (int)GuestOutcome.HostError;
         }
     }

@@ -163,8 +163,11 @@ public sealed partial class Vcpu
                     : ReturnToGuest(SmcccResult.NotSupported);
             case ExceptionClass.TrappedMsrMrs:
                 return HandleSystemRegisterTrap(exit);
-            case ExceptionClass.McrMrcCp15 when _shadowPager is not null:
+            case ExceptionClass.McrMrcCp15 when _shadowPager is not null && !IsInterruptControllerCp15(exit.Syndrome.Iss):
                 return HandleShadowedCp15Write(exit);
+            case ExceptionClass.McrMrcCp15:
+            case ExceptionClass.McrrMrrcCp15:
+                return HandleCp15Trap(exit);
             case ExceptionClass.WfiWfe:
                 return HandleWaitTrap(exit, _vm.HypervisorChannel);
             default:
@@ -250,6 +253,50 @@ public sealed partial class Vcpu
             SetX(iss.Register, value);
         }
         else if (IsSgiGeneration(iss.Encoding))
+        {
+            _vm.SignalSgiTargets(Index, value);
+        }
+
+        AdvancePc(exit.Syndrome);
+        ResyncTimers();
+        return null;
+    }
+
+    /// <summary>
+    /// A trapped AArch32 MCR/MRC or MCRR/MRRC p15 (EC 0x03/0x04): the GICv3 CPU interface through its AArch32 encodings
+    /// (IHI0069 §12.1; ICC_IAR1 is p15, 0, c12, c12, 0; ICC_SGI1R is MCRR p15, 0, c12) is emulated as the ICC_*_EL1
+    /// register the encoding is mapped to, a 64-bit MCRR value being Rt2:Rt. Anything else the guest gets UNDEFINED.
+    /// </summary>
+    /// <summary>
+    /// The GICv3 CPU interface in CP15 (DDI0487 G8.2; IHI0069 12.1): CRn = c12, and ICC_PMR at c4, c6. These go to the
+    /// vGIC even when the DACR virtualization traps the guest's translation registers (EC 0x03 ISS: CRn [13:10], CRm [4:1]).
+    /// </summary>
+    private static bool IsInterruptControllerCp15(uint iss)
+    {
+        uint crn = (iss >> 10) & 0xF;
+        return crn == 12 || (crn == 4 && ((iss >> 1) & 0xF) == 6);
+    }
+
+    private VmExit? HandleCp15Trap(EngineExit exit)
+    {
+        var iss = new CoprocessorIss(exit.Syndrome.Iss, IsTwoRegister: exit.Syndrome.Class == ExceptionClass.McrrMrrcCp15);
+        SystemRegisterEncoding? encoding = AArch32SystemRegisterMap.FindCp15(iss);
+        ulong value = iss.IsRead ? 0 : (GetX(iss.Register) & 0xFFFF_FFFF) | (iss.IsTwoRegister ? GetX(iss.Register2) << 32 : 0);
+        if (encoding is not { } register || !_vm.InterruptController.TryAccessSystemRegister(Index, register, iss.IsRead, ref value))
+        {
+            InjectUndefined();
+            return Fault(exit, $"AArch32 CP15 access (opc1 {iss.Opc1}, CRn {iss.CRn}, CRm {iss.CRm}, opc2 {iss.Opc2}) trapped and not emulated");
+        }
+
+        if (iss.IsRead)
+        {
+            SetX(iss.Register, value & 0xFFFF_FFFF);
+            if (iss.IsTwoRegister)
+            {
+                SetX(iss.Register2, value >> 32);
+            }
+        }
+        else if (IsSgiGeneration(register))
         {
             _vm.SignalSgiTargets(Index, value);
         }

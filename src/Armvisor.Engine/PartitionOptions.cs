@@ -8,10 +8,13 @@ namespace Armvisor.Engine;
 /// <param name="Midr">MIDR_EL1 (default: Cortex-A72 r0p3).</param>
 /// <param name="Semihosting">HLT #0xF000 leaves Run as <see cref="EngineExitReason.SemihostingCall"/> instead of being UNDEFINED
 /// (the host acts as the external debugger semihosting was defined for).</param>
+/// <param name="AArch32El1">The PE is an ARMv7-A-class Cortex-A15 whose EL1 runs in AArch32: the AArch32 ID registers,
+/// CLIDR/CCSIDR and the CP14 debug ID read a Cortex-A15's values (QEMU's <c>-cpu cortex-a15</c>) instead of zero.</param>
 public sealed record PartitionOptions(
     bool HasEl2 = true,
     bool HasEl3 = true,
     ulong CounterFrequency = 62_500_000,
     bool Deterministic = false,
     ulong Midr = 0x410F_D083,
-    bool Semihosting = false);
+    bool Semihosting = false,
+    bool AArch32El1 = false);

@@ -37,6 +37,10 @@ public sealed record MachineDescription
 
     public PsciConduit PsciConduit { get; init; } = PsciConduit.Hvc;
 
+    /// <summary>The CPUs are ARMv7-A (a Cortex-A15 with EL1 in AArch32): the DT says so as QEMU's virt does for
+    /// <c>-cpu cortex-a15</c> ("arm,cortex-a15" cpus, an "arm,armv7-timer", no PMUv3 node).</summary>
+    public bool AArch32Cpus { get; init; }
+
     /// <summary>The per-vCPU private data area alias (patents.md §3): one IPA page each CPU sees as its own; null for none.</summary>
     public AddressRange? PrivateDataArea { get; init; }
 

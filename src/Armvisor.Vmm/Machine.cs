@@ -90,7 +90,7 @@ public sealed partial class Machine : IDisposable
                 Semihosting: configuration.Semihosting);
             if (EffectiveCpu(configuration) == CpuModel.CortexA15)
             {
-                options = options with { Midr = CortexA15Midr };
+                options = options with { Midr = CortexA15Midr, AArch32El1 = true };
             }
 
             partition = engineFactory(options);
@@ -233,10 +233,10 @@ public sealed partial class Machine : IDisposable
         _stopped.Dispose();
     }
 
-    /// <summary>MIDR of a Cortex-A15 r2p1, as QEMU's <c>-cpu cortex-a15</c> reports it.</summary>
-    private const ulong CortexA15Midr = 0x412F_C0F1;
+    /// <summary>MIDR of a Cortex-A15 r4p0, as QEMU 7.2's <c>-cpu cortex-a15</c> reports it (Linux prints "ARMv7 Processor [414fc0f0]").</summary>
+    private const ulong CortexA15Midr = 0x414F_C0F0;
 
-    /// <summary>The configured CPU, or the one the kernel needs: an ELF32 Arm program is an AArch32 (Cortex-A15) guest.</summary>
+    /// <summary>The configured CPU, or the one the kernel needs: an ELF32 Arm program or a 32-bit zImage is an AArch32 (Cortex-A15) guest.</summary>
     public static CpuModel EffectiveCpu(MachineConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -250,7 +250,7 @@ public sealed partial class Machine : IDisposable
             using FileStream stream = File.OpenRead(path);
             Span<byte> header = stackalloc byte[52];
             int read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
-            if (ElfLoader.IsArm32Executable(header[..read]))
+            if (ElfLoader.IsArm32Executable(header[..read]) || ZImageLoader.IsZImage(header[..read]))
             {
                 return CpuModel.CortexA15;
             }
@@ -297,6 +297,17 @@ public sealed partial class Machine : IDisposable
             layout.Place(Arm64ImageLoader.DeviceTreeName, new AddressRange(dtbAddress, (ulong)DeviceTree.Length));
             Ram.Write(dtbAddress, DeviceTree);
             Boot = elf with { X0 = dtbAddress.Value, Components = layout.Components.ToArray() };
+            return;
+        }
+
+        if (ZImageLoader.IsZImage(kernel))
+        {
+            // A 32-bit Arm Linux zImage: QEMU's placement for a 32-bit CPU, r2 = DTB (booting.rst for arm).
+            Boot = ZImageLoader.Load(Ram, layout, kernel, c.KernelPath, initrd, c.InitrdPath is not null, range =>
+            {
+                DeviceTree = BuildDeviceTree(range);
+                return DeviceTree;
+            });
             return;
         }
 
@@ -396,6 +407,7 @@ public sealed partial class Machine : IDisposable
             PsciConduit = configuration.HasEl2 || !configuration.HasEl3 ? PsciConduit.Hvc : PsciConduit.Smc,
             BootArgs = configuration.Append,
             PrivateDataArea = configuration.PrivateDataArea ? MachineLayout.PrivateDataArea : null,
+            AArch32Cpus = EffectiveCpu(configuration) == CpuModel.CortexA15,
         };
     }
 

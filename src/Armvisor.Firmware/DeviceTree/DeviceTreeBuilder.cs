@@ -38,7 +38,11 @@ public sealed class DeviceTreeBuilder
             builder.AddPsci();
             builder.AddGic();
             builder.AddTimer();
-            builder.AddPmu();
+            if (!machine.AArch32Cpus)
+            {
+                // QEMU virt describes PMUv3 for AArch64 CPUs only; an ARMv7 kernel has no driver for it.
+                builder.AddPmu();
+            }
             builder.AddClock();
             builder.AddPl011();
             builder.AddPl031();
@@ -156,7 +160,7 @@ public sealed class DeviceTreeBuilder
                 using (_fdt.BeginNode($"cpu@{affinity:x}"))
                 {
                     _fdt.PropertyString("device_type", "cpu");
-                    _fdt.PropertyString("compatible", "arm,cortex-a57");
+                    _fdt.PropertyString("compatible", _machine.AArch32Cpus ? "arm,cortex-a15" : "arm,cortex-a57");
                     if (needsTwoCells)
                     {
                         _fdt.PropertyU64("reg", affinity);
@@ -213,7 +217,14 @@ public sealed class DeviceTreeBuilder
                 .. GicInterruptCells.Ppi(timer.Virtual, GicInterruptCells.LevelHigh),
                 .. GicInterruptCells.Ppi(timer.HypervisorPhysical, GicInterruptCells.LevelHigh)]);
             _fdt.PropertyNull("always-on");
-            _fdt.PropertyStringList("compatible", "arm,armv8-timer", "arm,armv7-timer");
+            if (_machine.AArch32Cpus)
+            {
+                _fdt.PropertyString("compatible", "arm,armv7-timer");
+            }
+            else
+            {
+                _fdt.PropertyStringList("compatible", "arm,armv8-timer", "arm,armv7-timer");
+            }
         }
     }
 

@@ -1,36 +1,47 @@
 namespace Armvisor.Vmm.LinuxKit;
 
 /// <summary>
-/// Debian arm64 packages through the system's own tools: <c>dpkg --add-architecture arm64</c>, <c>apt-get update</c>,
-/// <c>apt-cache show</c>, <c>apt-get download</c> and <c>dpkg-deb -x</c>. Failures become <see cref="GuestKitException"/>.
+/// Debian arm64 (or armhf) packages through the system's own tools: <c>dpkg --add-architecture arm64</c>, <c>apt-get
+/// update</c>, <c>apt-cache show</c>, <c>apt-get download</c> and <c>dpkg-deb -x</c>. Failures become
+/// <see cref="GuestKitException"/>.
 /// </summary>
 public sealed class AptPackageSource
 {
-    private const string Architecture = "arm64";
+    private readonly string _architecture;
 
-    /// <summary>The metapackage whose dependency names the current kernel package (linux-image-6.1.0-N-arm64).</summary>
-    public const string KernelMetapackage = "linux-image-arm64";
+    public AptPackageSource(GuestArchitecture architecture = GuestArchitecture.Arm64)
+    {
+        GuestArchitecture = architecture;
+        _architecture = architecture.DebianName();
+        KernelMetapackage = architecture.KernelMetapackage();
+    }
+
+    /// <summary>The architecture whose packages this source fetches.</summary>
+    public GuestArchitecture GuestArchitecture { get; }
+
+    /// <summary>The metapackage whose dependency names the current kernel package (linux-image-6.1.0-N-arm64 / -armmp).</summary>
+    public string KernelMetapackage { get; }
 
     public const string BusyboxPackage = "busybox-static";
 
-    /// <summary>Whether dpkg accepts arm64 packages (foreign architecture, or the native one on an arm64 host).</summary>
-    public bool HasArm64Architecture(CancellationToken cancellationToken = default)
+    /// <summary>Whether dpkg accepts the architecture's packages (foreign architecture, or the native one).</summary>
+    public bool HasArchitecture(CancellationToken cancellationToken = default)
     {
         HostToolResult native = HostTool.Run("dpkg", ["--print-architecture"], cancellationToken: cancellationToken);
-        if (native.StandardOutput.Trim() == Architecture)
+        if (native.StandardOutput.Trim() == _architecture)
         {
             return true;
         }
 
         HostToolResult foreign = HostTool.Run("dpkg", ["--print-foreign-architectures"], cancellationToken: cancellationToken);
-        return foreign.StandardOutput.Split('\n', StringSplitOptions.TrimEntries).Contains(Architecture);
+        return foreign.StandardOutput.Split('\n', StringSplitOptions.TrimEntries).Contains(_architecture);
     }
 
-    /// <summary>Adds the arm64 architecture and refreshes the package lists (root only).</summary>
-    public void AddArm64Architecture(CancellationToken cancellationToken = default)
+    /// <summary>Adds the architecture to dpkg (root only); <see cref="Update"/> then fetches its lists.</summary>
+    public void AddArchitecture(CancellationToken cancellationToken = default)
     {
-        RequireRoot("dpkg --add-architecture arm64");
-        Check(HostTool.Run("dpkg", ["--add-architecture", Architecture], cancellationToken: cancellationToken), "dpkg --add-architecture arm64");
+        RequireRoot($"dpkg --add-architecture {_architecture}");
+        Check(HostTool.Run("dpkg", ["--add-architecture", _architecture], cancellationToken: cancellationToken), $"dpkg --add-architecture {_architecture}");
     }
 
     /// <summary><c>apt-get update</c> (root only).</summary>
@@ -40,16 +51,16 @@ public sealed class AptPackageSource
         Check(HostTool.Run("apt-get", ["update", "-q"], cancellationToken: cancellationToken), "apt-get update");
     }
 
-    /// <summary>apt's arm64 candidate of <paramref name="name"/>; throws PackageNotFound when apt has none.</summary>
+    /// <summary>apt's candidate of <paramref name="name"/> for the architecture; throws PackageNotFound when apt has none.</summary>
     public DebianPackage Resolve(string name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
-        HostToolResult result = HostTool.Run("apt-cache", ["show", "--no-all-versions", $"{name}:{Architecture}"], cancellationToken: cancellationToken);
+        HostToolResult result = HostTool.Run("apt-cache", ["show", "--no-all-versions", $"{name}:{_architecture}"], cancellationToken: cancellationToken);
         var stanza = DebianControlStanza.ParseFirst(result.StandardOutput);
         if (!result.Succeeded || stanza["Package"] is null || stanza["Version"] is not { } version)
         {
             throw new GuestKitException(GuestKitFailure.PackageNotFound,
-                $"apt has no arm64 package {name} (is the arm64 architecture added and 'apt-get update' run?)");
+                $"apt has no {_architecture} package {name} (is the {_architecture} architecture added and 'apt-get update' run?)");
         }
 
         return new DebianPackage(stanza["Package"]!, version, stanza.RelationNames("Depends"));
@@ -68,14 +79,14 @@ public sealed class AptPackageSource
     public string Download(DebianPackage package, string directory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(package);
-        string path = Path.Combine(directory, $"{package.Name}_{package.FileNameVersion}_{Architecture}.deb");
+        string path = Path.Combine(directory, $"{package.Name}_{package.FileNameVersion}_{_architecture}.deb");
         if (File.Exists(path))
         {
             return path;
         }
 
         Directory.CreateDirectory(directory);
-        Check(HostTool.Run("apt-get", ["download", "-q", $"{package.Name}:{Architecture}={package.Version}"], directory, cancellationToken),
+        Check(HostTool.Run("apt-get", ["download", "-q", $"{package.Name}:{_architecture}={package.Version}"], directory, cancellationToken),
             $"apt-get download {package.Name}");
         return File.Exists(path)
             ? path
@@ -89,12 +100,12 @@ public sealed class AptPackageSource
         Check(HostTool.Run("dpkg-deb", ["-x", debPath, directory], cancellationToken: cancellationToken), $"dpkg-deb -x {Path.GetFileName(debPath)}");
     }
 
-    private static void RequireRoot(string step)
+    private void RequireRoot(string step)
     {
         if (!Environment.IsPrivilegedProcess)
         {
             throw new GuestKitException(GuestKitFailure.NotRoot,
-                $"{step} needs root: run 'sudo dpkg --add-architecture arm64 && sudo apt-get update' once, then retry");
+                $"{step} needs root: run 'sudo dpkg --add-architecture {_architecture} && sudo apt-get update' once, then retry");
         }
     }
 

@@ -27,6 +27,10 @@ public sealed record GuestKit
 
     public required string BusyboxVersion { get; init; }
 
+    /// <summary>The Debian architecture of the kernel and busybox (kits written before armhf existed are arm64).</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<GuestArchitecture>))]
+    public GuestArchitecture Architecture { get; init; } = GuestArchitecture.Arm64;
+
     /// <summary>Module names in load order; each is <c>modules/NAME.ko</c> in the kit.</summary>
     public required IReadOnlyList<string> Modules { get; init; }
 

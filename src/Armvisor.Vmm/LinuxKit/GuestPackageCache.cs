@@ -1,7 +1,7 @@
 namespace Armvisor.Vmm.LinuxKit;
 
 /// <summary>
-/// Fetches Debian's arm64 kernel (the dependency of linux-image-arm64) and busybox-static with the system's own
+/// Fetches Debian's arm64 kernel (the dependency of linux-image-arm64; for armhf linux-image-armmp's) and busybox-static with the system's own
 /// package tools and keeps a <see cref="GuestKit"/> under <c>$XDG_CACHE_HOME/armvisor</c> (or <c>~/.cache/armvisor</c>).
 /// Idempotent: a complete kit for apt's current candidates is reused without downloading; when apt cannot be asked
 /// (no arm64 lists, no network) the newest cached kit is used.
@@ -22,6 +22,15 @@ public sealed class GuestPackageCache
         _apt = apt ?? new AptPackageSource();
     }
 
+    /// <summary>A cache of kits for <paramref name="architecture"/> (arm64 or armhf).</summary>
+    public GuestPackageCache(GuestArchitecture architecture, string? directory = null)
+        : this(directory, new AptPackageSource(architecture))
+    {
+    }
+
+    /// <summary>The architecture of the kits this cache fetches.</summary>
+    public GuestArchitecture Architecture => _apt.GuestArchitecture;
+
     /// <summary>The cache root.</summary>
     public string Directory { get; }
 
@@ -37,12 +46,13 @@ public sealed class GuestPackageCache
 
     private string KitsDirectory => Path.Combine(Directory, "kits");
 
-    /// <summary>The newest complete kit in the cache, or null.</summary>
+    /// <summary>The newest complete kit of this cache's architecture, or null.</summary>
     public GuestKit? Newest() =>
         System.IO.Directory.Exists(KitsDirectory)
             ? System.IO.Directory.EnumerateDirectories(KitsDirectory)
                 .Select(GuestKit.TryLoad)
                 .OfType<GuestKit>()
+                .Where(k => k.Architecture == Architecture)
                 .OrderByDescending(k => File.GetLastWriteTimeUtc(Path.Combine(k.Directory, GuestKit.ManifestName)))
                 .FirstOrDefault()
             : null;
@@ -53,19 +63,20 @@ public sealed class GuestPackageCache
         System.IO.Directory.CreateDirectory(Directory);
         using FileStream cacheLock = AcquireLock(cancellationToken);
 
-        progress?.Report(new GuestKitProgress(GuestKitStep.Architecture, "dpkg arm64 architecture"));
-        if (!_apt.HasArm64Architecture(cancellationToken))
+        string arch = Architecture.DebianName();
+        progress?.Report(new GuestKitProgress(GuestKitStep.Architecture, $"dpkg {arch} architecture"));
+        if (!_apt.HasArchitecture(cancellationToken))
         {
             if (Newest() is { } offline)
             {
-                return Ready(offline, progress, "cached (arm64 packages are not set up on this host)");
+                return Ready(offline, progress, $"cached ({arch} packages are not set up on this host)");
             }
 
-            _apt.AddArm64Architecture(cancellationToken);
+            _apt.AddArchitecture(cancellationToken);
             _apt.Update(cancellationToken);
         }
 
-        progress?.Report(new GuestKitProgress(GuestKitStep.Resolve, $"{AptPackageSource.KernelMetapackage}, {AptPackageSource.BusyboxPackage}"));
+        progress?.Report(new GuestKitProgress(GuestKitStep.Resolve, $"{_apt.KernelMetapackage}, {AptPackageSource.BusyboxPackage}"));
         DebianPackage kernel, busybox;
         try
         {
@@ -75,7 +86,7 @@ public sealed class GuestPackageCache
         {
             if (Newest() is { } offline)
             {
-                return Ready(offline, progress, "cached (apt has no arm64 candidates: " + e.Message + ")");
+                return Ready(offline, progress, $"cached (apt has no {arch} candidates: " + e.Message + ")");
             }
 
             if (!Environment.IsPrivilegedProcess)
@@ -83,7 +94,7 @@ public sealed class GuestPackageCache
                 throw;
             }
 
-            // The arm64 lists may just never have been fetched.
+            // The architecture's lists may just never have been fetched.
             _apt.Update(cancellationToken);
             (kernel, busybox) = ResolveBoth(cancellationToken);
         }
@@ -155,6 +166,7 @@ public sealed class GuestPackageCache
                 KernelRelease = release,
                 BusyboxVersion = busybox.Version,
                 Modules = order.Select(m => m.Name).ToArray(),
+                Architecture = Architecture,
             };
             kit.Save();
             DeleteDirectory(kitDirectory);

@@ -4,15 +4,19 @@ using System.Text;
 namespace Armvisor.Vmm.LinuxKit;
 
 /// <summary>
-/// The <c>.modinfo</c> section of a Linux kernel module (an ELF64 relocatable file): NUL-separated <c>key=value</c>
-/// strings (name, depends, softdep, alias). Read straight from the section headers (ELF-64 Object File Format,
-/// "Sections"), so only a few hundred bytes of each module are touched.
+/// The <c>.modinfo</c> section of a Linux kernel module (an ELF64 relocatable file for arm64, ELF32 for armhf):
+/// NUL-separated <c>key=value</c> strings (name, depends, softdep, alias). Read straight from the section headers
+/// (ELF-64 Object File Format and the System V gABI's ELF32 layout, "Sections"), so only a few hundred bytes of each
+/// module are touched.
 /// </summary>
 public sealed record KernelModuleInfo(string Name, IReadOnlyList<string> Depends, IReadOnlyList<string> SoftDependsBefore, IReadOnlyList<string> Aliases)
 {
-    // ELF64 header fields (little-endian): e_shoff at 0x28, e_shentsize 0x3A, e_shnum 0x3C, e_shstrndx 0x3E.
+    // ELF64 header fields (little-endian): e_shoff at 0x28, e_shentsize 0x3A, e_shnum 0x3C, e_shstrndx 0x3E;
+    // ELF32: e_shoff at 0x20, e_shentsize 0x2E, e_shnum 0x30, e_shstrndx 0x32.
     private const int ElfHeaderSize = 0x40;
     private const int SectionHeaderSize = 0x40;
+    private const int Elf32HeaderSize = 0x34;
+    private const int Section32HeaderSize = 0x28;
 
     /// <summary>
     /// The <c>vermagic</c> string ("RELEASE SMP mod_unload modversions aarch64"): a module loads only into a kernel with
@@ -25,30 +29,39 @@ public sealed record KernelModuleInfo(string Name, IReadOnlyList<string> Depends
     {
         ArgumentNullException.ThrowIfNull(path);
         using FileStream file = File.OpenRead(path);
-        byte[] header = ReadAt(file, 0, ElfHeaderSize, path);
-        if (header[0] != 0x7F || header[1] != (byte)'E' || header[2] != (byte)'L' || header[3] != (byte)'F' || header[4] != 2 || header[5] != 1)
+        byte[] header = ReadAt(file, 0, Elf32HeaderSize, path);
+        bool elf32 = header[4] == 1;
+        if (header[0] != 0x7F || header[1] != (byte)'E' || header[2] != (byte)'L' || header[3] != (byte)'F' || header[4] is not (1 or 2) || header[5] != 1)
         {
-            throw new GuestKitException(GuestKitFailure.BadPackage, $"{path}: not a little-endian ELF64 kernel module");
+            throw new GuestKitException(GuestKitFailure.BadPackage, $"{path}: not a little-endian ELF64 or ELF32 kernel module");
         }
 
-        long sectionTable = (long)BinaryPrimitives.ReadUInt64LittleEndian(header.AsSpan(0x28));
-        int entrySize = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(0x3A));
-        int count = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(0x3C));
-        int namesIndex = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(0x3E));
-        if (entrySize != SectionHeaderSize || namesIndex >= count)
+        if (!elf32)
+        {
+            header = ReadAt(file, 0, ElfHeaderSize, path);
+        }
+
+        long sectionTable = elf32
+            ? BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(0x20))
+            : (long)BinaryPrimitives.ReadUInt64LittleEndian(header.AsSpan(0x28));
+        int fields = elf32 ? 0x2E : 0x3A;
+        int entrySize = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(fields));
+        int count = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(fields + 2));
+        int namesIndex = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(fields + 4));
+        if (entrySize != (elf32 ? Section32HeaderSize : SectionHeaderSize) || namesIndex >= count)
         {
             throw new GuestKitException(GuestKitFailure.BadPackage, $"{path}: bad ELF section table");
         }
 
         byte[] sections = ReadAt(file, sectionTable, count * entrySize, path);
-        (long namesOffset, long namesSize) = SectionExtent(sections, namesIndex);
+        (long namesOffset, long namesSize) = SectionExtent(sections, namesIndex, elf32);
         byte[] names = ReadAt(file, namesOffset, (int)namesSize, path);
         for (int i = 0; i < count; i++)
         {
-            int nameOffset = (int)BinaryPrimitives.ReadUInt32LittleEndian(sections.AsSpan(i * entrySize));
+            int nameOffset = (int)BinaryPrimitives.ReadUInt32LittleEndian(sections.AsSpan(i * entrySize)); // sh_name, both layouts
             if (SectionName(names, nameOffset) == ".modinfo")
             {
-                (long offset, long size) = SectionExtent(sections, i);
+                (long offset, long size) = SectionExtent(sections, i, elf32);
                 return Parse(ReadAt(file, offset, (int)size, path), Path.GetFileNameWithoutExtension(path));
             }
         }
@@ -125,8 +138,15 @@ public sealed record KernelModuleInfo(string Name, IReadOnlyList<string> Depends
         }
     }
 
-    private static (long Offset, long Size) SectionExtent(byte[] sections, int index)
+    private static (long Offset, long Size) SectionExtent(byte[] sections, int index, bool elf32)
     {
+        if (elf32)
+        {
+            // Elf32_Shdr: sh_offset at +0x10, sh_size at +0x14.
+            ReadOnlySpan<byte> entry32 = sections.AsSpan(index * Section32HeaderSize, Section32HeaderSize);
+            return (BinaryPrimitives.ReadUInt32LittleEndian(entry32[0x10..]), BinaryPrimitives.ReadUInt32LittleEndian(entry32[0x14..]));
+        }
+
         // Elf64_Shdr: sh_offset at +0x18, sh_size at +0x20.
         ReadOnlySpan<byte> entry = sections.AsSpan(index * SectionHeaderSize, SectionHeaderSize);
         return ((long)BinaryPrimitives.ReadUInt64LittleEndian(entry[0x18..]), (long)BinaryPrimitives.ReadUInt64LittleEndian(entry[0x20..]));

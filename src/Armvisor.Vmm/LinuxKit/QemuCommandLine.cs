@@ -6,11 +6,20 @@ namespace Armvisor.Vmm.LinuxKit;
 /// <summary>
 /// The qemu-system-aarch64 command that boots a <see cref="MachineConfiguration"/> on QEMU's own virt board, the
 /// reference Armvisor is compared with: <c>-M virt,gic-version=3 -cpu cortex-a72</c>, TCG, the same kernel, initrd,
-/// command line, vCPU count, RAM and virtio-blk drives (on virtio-mmio, as Armvisor's board has them).
+/// command line, vCPU count, RAM and virtio-blk drives (on virtio-mmio, as Armvisor's board has them). An AArch32
+/// (Cortex-A15) configuration runs on <c>qemu-system-arm -M virt,gic-version=3 -cpu cortex-a15</c>: the same GICv3
+/// board, its CPU interface reached through CP15.
 /// </summary>
 public static class QemuCommandLine
 {
     public const string Executable = "qemu-system-aarch64";
+
+    /// <summary>QEMU for 32-bit Arm guests (the same Debian package, qemu-system-arm).</summary>
+    public const string Arm32Executable = "qemu-system-arm";
+
+    /// <summary>The QEMU binary for <paramref name="configuration"/>'s CPU.</summary>
+    public static string ExecutableFor(MachineConfiguration configuration) =>
+        Machine.EffectiveCpu(configuration) == CpuModel.CortexA15 ? Arm32Executable : Executable;
 
     /// <summary>The arguments (without the executable). <paramref name="interactive"/>: -nographic (Ctrl-A x quits), else serial on stdio, no monitor.</summary>
     public static IReadOnlyList<string> Arguments(MachineConfiguration configuration, bool interactive = false)
@@ -23,7 +32,7 @@ public static class QemuCommandLine
 
         var arguments = new List<string>
         {
-            "-M", "virt,gic-version=3", "-cpu", "cortex-a72",
+            "-M", "virt,gic-version=3", "-cpu", Machine.EffectiveCpu(configuration) == CpuModel.CortexA15 ? "cortex-a15" : "cortex-a72",
             "-smp", configuration.Cpus.ToString(CultureInfo.InvariantCulture),
             "-m", (configuration.MemoryBytes >> 20).ToString(CultureInfo.InvariantCulture) + "M",
             // No NIC: Armvisor's board has none, and QEMU's default virtio-net needs an option ROM (ipxe-qemu).
@@ -79,7 +88,7 @@ public static class QemuCommandLine
     /// <summary>A start description for the QEMU process; output redirected unless <paramref name="interactive"/>.</summary>
     public static ProcessStartInfo StartInfo(MachineConfiguration configuration, bool interactive)
     {
-        var start = new ProcessStartInfo(Executable)
+        var start = new ProcessStartInfo(ExecutableFor(configuration))
         {
             UseShellExecute = false,
             RedirectStandardOutput = !interactive,

@@ -97,6 +97,21 @@ public class DeviceTreeBuilderTests
     }
 
     [Fact]
+    public void Build_AArch32Cpus_DescribesCortexA15AsQemuVirt()
+    {
+        var root = FdtReader.Parse(DeviceTreeBuilder.Build(MachineDescription.QemuVirt(2, 0x2000_0000) with { AArch32Cpus = true })).Root;
+
+        // QEMU 7.2 -M virt -cpu cortex-a15: "arm,cortex-a15" cpus with PSCI, an ARMv7 timer only, no PMUv3.
+        Assert.Equal(["arm,cortex-a15"], root.FindPath("/cpus/cpu@1")!.FindProperty("compatible")!.AsStrings());
+        Assert.Equal("psci", root.FindPath("/cpus/cpu@1")!.FindProperty("enable-method")!.AsStrings()[0]);
+        Assert.Equal(["arm,armv7-timer"], root.FindPath("/timer")!.FindProperty("compatible")!.AsStrings());
+        Assert.Null(root.FindPath("/pmu"));
+        var a64 = FdtReader.Parse(DeviceTreeBuilder.Build(MachineDescription.QemuVirt(2, 0x2000_0000))).Root;
+        Assert.Equal(["arm,cortex-a57"], a64.FindPath("/cpus/cpu@1")!.FindProperty("compatible")!.AsStrings());
+        Assert.NotNull(a64.FindPath("/pmu"));
+    }
+
+    [Fact]
     public void Build_VirtioSlots_EachHasOwnEdgeRisingSpi()
     {
         var root = FdtReader.Parse(DeviceTreeBuilder.Build(GoldenMachine())).Root;

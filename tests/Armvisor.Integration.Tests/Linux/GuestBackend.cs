@@ -110,7 +110,7 @@ public abstract class GuestBackend
             QemuCommandLine.StartInfo(configuration with { NoReboot = true }, interactive: false);
 
         protected override string? StartFailure(int exitCode, string console, string errors) =>
-            ReferenceToolDiagnosis.Explain(QemuCommandLine.Executable, exitCode, console, errors);
+            ReferenceToolDiagnosis.Explain(QemuCommandLine.Executable, exitCode, console, errors); // qemu-system-arm is the same package
     }
 
     private sealed class ArmvisorBackend(string[] extraOptions, IReadOnlyList<string>? commandPrefix = null) : GuestBackend

@@ -5,15 +5,20 @@ namespace Armvisor.Integration.Tests.Linux;
 
 /// <summary>
 /// The guest kit (fetched once into the user's cache, then reused) and the initramfs built from it, shared by every
-/// Linux test of a run.
+/// Linux test of a run (arm64; <see cref="ArmhfGuestKitFixture"/> the armhf kit).
 /// </summary>
-public sealed class GuestKitFixture : IDisposable
+public class GuestKitFixture : IDisposable
 {
     public const ulong GuestMemory = 512UL << 20;
 
     public GuestKitFixture()
+        : this(GuestArchitecture.Arm64)
     {
-        Kit = new GuestPackageCache().Ensure();
+    }
+
+    protected GuestKitFixture(GuestArchitecture architecture)
+    {
+        Kit = new GuestPackageCache(architecture).Ensure();
         WorkDirectory = Directory.CreateTempSubdirectory("armvisor-linux-tests-").FullName;
         InitrdPath = new InitramfsBuilder(Kit).WriteTo(Path.Combine(WorkDirectory, "initrd.gz"));
     }
@@ -36,5 +41,9 @@ public sealed class GuestKitFixture : IDisposable
         NoReboot = true,
     };
 
-    public void Dispose() => Directory.Delete(WorkDirectory, recursive: true);
+    public void Dispose()
+    {
+        Directory.Delete(WorkDirectory, recursive: true);
+        GC.SuppressFinalize(this);
+    }
 }

@@ -134,4 +134,41 @@ public sealed class LinuxKitParsingTests
         Assert.Contains("-nographic", QemuCommandLine.Arguments(configuration, interactive: true));
         Assert.DoesNotContain("-serial", QemuCommandLine.Arguments(configuration, interactive: true));
     }
+
+    [Fact]
+    public void QemuCommandLine_ArmhfZImage_QemuSystemArmWithCortexA15()
+    {
+        string directory = Directory.CreateTempSubdirectory("armvisor-zimage-").FullName;
+        try
+        {
+            // A file with the zImage magic (0x016F2818 at 0x24, little-endian marker at 0x30) is an AArch32 kernel.
+            byte[] zImage = new byte[0x1000];
+            BitConverter.GetBytes(0x016F_2818u).CopyTo(zImage, 0x24);
+            BitConverter.GetBytes(0x0403_0201u).CopyTo(zImage, 0x30);
+            string kernel = Path.Combine(directory, "vmlinuz-armmp");
+            File.WriteAllBytes(kernel, zImage);
+            var configuration = new MachineConfiguration { KernelPath = kernel };
+
+            Assert.Equal(CpuModel.CortexA15, Machine.EffectiveCpu(configuration));
+            Assert.Equal("qemu-system-arm", QemuCommandLine.StartInfo(configuration, interactive: false).FileName);
+            Assert.Equal(["-M", "virt,gic-version=3", "-cpu", "cortex-a15"], QemuCommandLine.Arguments(configuration).Take(4));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("armhf", GuestArchitecture.Armhf, "linux-image-armmp")]
+    [InlineData("arm64", GuestArchitecture.Arm64, "linux-image-arm64")]
+    [InlineData(null, GuestArchitecture.Arm64, "linux-image-arm64")]
+    public void GuestArchitectureParse_DemoArch_KernelMetapackage(string? name, GuestArchitecture expected, string metapackage)
+    {
+        GuestArchitecture architecture = GuestArchitectureNames.Parse(name);
+
+        Assert.Equal(expected, architecture);
+        Assert.Equal(metapackage, architecture.KernelMetapackage());
+        Assert.Throws<MachineConfigurationException>(() => GuestArchitectureNames.Parse("x86"));
+    }
 }

@@ -70,8 +70,11 @@ public static unsafe partial class A32InstructionTable
         Row(rows, "DMB", "1111 0101 0111 1111 1111 0000 0101 option:4", IC.Barrier, &A32Hints.DataMemoryBarrier, null);
         Row(rows, "ISB", "1111 0101 0111 1111 1111 0000 0110 option:4", IC.Barrier, &A32Hints.InstructionSynchronizationBarrier, null);
 
-        // System register access (F5.1: MRC/MCR/MRRC/MCRR on coprocessor 15; CP14 and CP10/11 are not declared).
+        // System register access (F5.1: MRC/MCR/MRRC/MCRR on coprocessor 15, MRC/MCR on coprocessor 14 (debug, opc1 = 0; ThumbEE, opc1 = 6);
+        // CP10/11 are VFP's).
         Row(rows, "MCR_MRC", "cond:4 1110 opc1:3 L:1 CRn:4 Rt:4 1111 opc2:3 1 CRm:4", sys, &A32Coprocessor.Transfer32, null, GeneratorPolicy.Never);
+        Row(rows, "MCR_MRC_cp14", "cond:4 1110 000 L:1 CRn:4 Rt:4 1110 opc2:3 1 CRm:4", sys, &A32Coprocessor.Transfer32, null, GeneratorPolicy.Never);
+        Row(rows, "MCR_MRC_cp14_thumbee", "cond:4 1110 110 L:1 CRn:4 Rt:4 1110 opc2:3 1 CRm:4", sys, &A32Coprocessor.Transfer32, null, GeneratorPolicy.Never);
         Row(rows, "MCRR_MRRC", "cond:4 1100 010 L:1 Rt2:4 Rt:4 1111 opc1:4 CRm:4", sys, &A32Coprocessor.Transfer64, null, GeneratorPolicy.Never);
     }
 }

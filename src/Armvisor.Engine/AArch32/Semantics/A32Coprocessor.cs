@@ -7,7 +7,7 @@ namespace Armvisor.Engine.AArch32.Semantics;
 
 // SAFETY: as A32Exceptions.
 /// <summary>
-/// MRC/MCR and MRRC/MCRR on CP15 (DDI0487 F5.1; G8.2): the encoding is looked up in <see cref="Cp15RegisterTable"/>,
+/// MRC/MCR and MRRC/MCRR on CP15, and MRC/MCR on CP14 (DDI0487 F5.1; G8.2, G8.3): the encoding is looked up in <see cref="Cp15RegisterTable"/>,
 /// the access is checked by the mapped AArch64 row (EL0 rules, HCR_EL2 traps such as TVM/TRVM, TID*, TTLB), and a
 /// trap to EL2 leaves Run with EC 0x03 (MCR/MRC) or 0x04 (MCRR/MRRC) and the AArch32 ISS (CV, COND, Opc1/Opc2, CRn,
 /// CRm, Rt/Rt2 in the AArch64 view, direction), as the hypervisor core's DACR virtualization will need.
@@ -22,14 +22,17 @@ internal static unsafe class A32Coprocessor
         int opc1 = (int)((raw >> 21) & 7), crn = (int)((raw >> 16) & 0xF), rt = (int)((raw >> 12) & 0xF);
         int opc2 = (int)((raw >> 5) & 7), crm = (int)(raw & 0xF);
         bool read = (raw & (1u << 20)) != 0;
-        if (rt == 15 || !Cp15RegisterTable.ByKey.TryGetValue(Cp15RegisterTable.Key32(opc1, crn, crm, opc2), out Cp15Register? reg))
+        bool cp14 = ((raw >> 8) & 0xF) == 14;
+        int key = cp14 ? Cp15RegisterTable.Key32Cp14(opc1, crn, crm, opc2) : Cp15RegisterTable.Key32(opc1, crn, crm, opc2);
+        if (rt == 15 || !Cp15RegisterTable.ByKey.TryGetValue(key, out Cp15Register? reg) || (reg.ReadOnly && !read))
         {
             return A32Exceptions.Undefined(v, d);
         }
 
         uint iss = A32Exceptions.ConditionIss(raw) | ((uint)opc2 << 17) | ((uint)opc1 << 14) | ((uint)crn << 10)
             | ((uint)v.XIndex(rt) << 5) | ((uint)crm << 1) | (read ? 1u : 0);
-        var trap = ExceptionSyndrome.Create(ExceptionClass.McrMrcCp15, iss);
+        // A trapped MCR/MRC p14 is EC 0x05 with the same ISS layout (DDI0487 D17.2.37).
+        var trap = ExceptionSyndrome.Create(cp14 ? ExceptionClass.McrMrcCp14 : ExceptionClass.McrMrcCp15, iss);
         SystemRegisterFile registers = v.Registers;
         if (reg.Barrier)
         {
@@ -66,7 +69,7 @@ internal static unsafe class A32Coprocessor
                 v.SyncDeterministicCounter();
             }
 
-            ulong value = registers.ReadMapped(v.State, reg.TargetKey);
+            ulong value = reg.ConstantValue ?? registers.ReadMapped(v.State, reg.TargetKey);
             v.WriteR(rt, (uint)(reg.Part == Cp15Part.High ? value >> 32 : value));
             return true;
         }

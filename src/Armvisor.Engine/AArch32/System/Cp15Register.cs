@@ -23,6 +23,16 @@ internal sealed record Cp15Register(string Name, int Key, string Target, Cp15Par
     /// <summary>A write changes the ASID of the short-descriptor regime (CONTEXTIDR): the TLB is flushed.</summary>
     public bool ChangesAsid { get; init; }
 
+    /// <summary>The value a read returns when the AArch32 register has no AArch64 counterpart holding it (DBGDIDR:
+    /// DDI0487 G8.3.x derives it from ID_AA64DFR0_EL1); the target row then only supplies the access check.</summary>
+    public ulong? ConstantValue { get; init; }
+
+    /// <summary>The AArch32 view is read-only although the target is not (DBGDSCRint reads MDSCR_EL1): a write is UNDEFINED.</summary>
+    public bool ReadOnly { get; init; }
+
+    /// <summary>A CP14 (debug) encoding rather than CP15.</summary>
+    public bool IsCp14 => (Key & Cp15RegisterTable.Cp14) != 0;
+
     /// <summary>An MCRR/MRRC (64-bit) encoding.</summary>
     public bool Is64 => (Key & Cp15RegisterTable.Wide) != 0;
 }

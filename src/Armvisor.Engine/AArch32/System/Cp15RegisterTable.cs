@@ -3,7 +3,8 @@ using System.Collections.Frozen;
 namespace Armvisor.Engine.AArch32.System;
 
 /// <summary>
-/// The AArch32 encodings of the System registers and System instructions (MRC/MCR/MRRC/MCRR p15), each a row that
+/// The AArch32 encodings of the System registers and System instructions (MRC/MCR/MRRC/MCRR p15, and the CP14 debug
+/// registers an ARMv7 kernel programs: MRC/MCR p14, opc1 = 0), each a row that
 /// names the row of the one System-register table it is mapped to (DDI0487 G8.2 and the "Configurations" text of each
 /// AArch32 register: "AArch32 System register X[31:0] is architecturally mapped to AArch64 System register Y[31:0]").
 /// Encodings not declared here are UNDEFINED. The registers that exist only for AArch32 EL1 (DACR, IFSR, FPEXC and the
@@ -13,9 +14,16 @@ internal static class Cp15RegisterTable
 {
     internal const int Wide = 1 << 16;
 
+    /// <summary>Key bit of a CP14 encoding.</summary>
+    internal const int Cp14 = 1 << 17;
+
     /// <summary>AArch32 SCTLR bits an MCR can change (DDI0487 G8.2.139): M A C nTLSMD LSMAOE CP15BEN ITD SED I V nTWI
-    /// nTWE WXN UWXN EE TRE AFE TE; bits 3, 4, 11, 22, 23 read as one.</summary>
-    internal const ulong SctlrWritable = 0x7218_11BF | (1UL << 5) | (1UL << 10);
+    /// nTWE WXN UWXN EE TRE AFE TE, and bit 11 (RES1 in Armv8, the ARMv7 Z bit a Cortex-A15 resets to 0). Bit 6 and
+    /// bits 22, 23 keep their reset value of one; bit 10 (SW in ARMv7, EnRCTX in Armv8) is RAZ/WI, as on QEMU's
+    /// Cortex-A15 ("cr=10c5387d" after Linux's __v7_setup).</summary>
+    internal const ulong SctlrWritable = (1UL << 0) | (1UL << 1) | (1UL << 2) | (1UL << 3) | (1UL << 4) | (1UL << 5)
+        | (1UL << 7) | (1UL << 8) | (1UL << 11) | (1UL << 12) | (1UL << 13) | (1UL << 16) | (1UL << 18) | (1UL << 19)
+        | (1UL << 20) | (1UL << 25) | (1UL << 28) | (1UL << 29) | (1UL << 30);
 
     /// <summary>SCTLR reset as on Cortex-A15 and QEMU's virt (MMU, caches off; RES1 bits set).</summary>
     internal const uint SctlrReset = 0x00C5_0078;
@@ -28,6 +36,9 @@ internal static class Cp15RegisterTable
     public static int Key32(int opc1, int crn, int crm, int opc2) => (opc1 << 11) | (crn << 7) | (crm << 3) | opc2;
 
     public static int Key64(int opc1, int crm) => Wide | (opc1 << 4) | crm;
+
+    /// <summary>The key of MRC/MCR p14 (the debug registers, DDI0487 G8.3).</summary>
+    public static int Key32Cp14(int opc1, int crn, int crm, int opc2) => Cp14 | Key32(opc1, crn, crm, opc2);
 
     private static FrozenDictionary<int, Cp15Register> Build()
     {
@@ -93,6 +104,35 @@ internal static class Cp15RegisterTable
             W("CNTP_CVAL", 2, 14, "CNTP_CVAL_EL0"),
             W("CNTV_CVAL", 3, 14, "CNTV_CVAL_EL0"),
 
+            // GICv3 CPU interface (IHI0069 12.1.x, the AArch32 encodings of ICC_*: CRn = c12 (PMR c4, c6), the SGI
+            // registers by MCRR); accesses trap to the EL2 agent as the ICC_*_EL1 rows say, with EC 0x03/0x04.
+            R("ICC_PMR", 0, 4, 6, 0, "ICC_PMR_EL1"),
+            R("ICC_IAR0", 0, 12, 8, 0, "ICC_IAR0_EL1"),
+            R("ICC_EOIR0", 0, 12, 8, 1, "ICC_EOIR0_EL1"),
+            R("ICC_HPPIR0", 0, 12, 8, 2, "ICC_HPPIR0_EL1"),
+            R("ICC_BPR0", 0, 12, 8, 3, "ICC_BPR0_EL1"),
+            R("ICC_AP0R0", 0, 12, 8, 4, "ICC_AP0R0_EL1"),
+            R("ICC_AP0R1", 0, 12, 8, 5, "ICC_AP0R1_EL1"),
+            R("ICC_AP0R2", 0, 12, 8, 6, "ICC_AP0R2_EL1"),
+            R("ICC_AP0R3", 0, 12, 8, 7, "ICC_AP0R3_EL1"),
+            R("ICC_AP1R0", 0, 12, 9, 0, "ICC_AP1R0_EL1"),
+            R("ICC_AP1R1", 0, 12, 9, 1, "ICC_AP1R1_EL1"),
+            R("ICC_AP1R2", 0, 12, 9, 2, "ICC_AP1R2_EL1"),
+            R("ICC_AP1R3", 0, 12, 9, 3, "ICC_AP1R3_EL1"),
+            R("ICC_DIR", 0, 12, 11, 1, "ICC_DIR_EL1"),
+            R("ICC_RPR", 0, 12, 11, 3, "ICC_RPR_EL1"),
+            R("ICC_IAR1", 0, 12, 12, 0, "ICC_IAR1_EL1"),
+            R("ICC_EOIR1", 0, 12, 12, 1, "ICC_EOIR1_EL1"),
+            R("ICC_HPPIR1", 0, 12, 12, 2, "ICC_HPPIR1_EL1"),
+            R("ICC_BPR1", 0, 12, 12, 3, "ICC_BPR1_EL1"),
+            R("ICC_CTLR", 0, 12, 12, 4, "ICC_CTLR_EL1"),
+            R("ICC_SRE", 0, 12, 12, 5, "ICC_SRE_EL1"),
+            R("ICC_IGRPEN0", 0, 12, 12, 6, "ICC_IGRPEN0_EL1"),
+            R("ICC_IGRPEN1", 0, 12, 12, 7, "ICC_IGRPEN1_EL1"),
+            W("ICC_SGI1R", 0, 12, "ICC_SGI1R_EL1"),
+            W("ICC_ASGI1R", 1, 12, "ICC_ASGI1R_EL1"),
+            W("ICC_SGI0R", 2, 12, "ICC_SGI0R_EL1"),
+
             // Cache, branch predictor and TLB maintenance, address translation, CP15 barriers (G8.2.x, "c7" and "c8"
             // operations), each the A64 System instruction of the same effect and trap control.
             R("ICIALLUIS", 0, 7, 1, 0, "IC IALLUIS"),
@@ -133,7 +173,41 @@ internal static class Cp15RegisterTable
             R("TLBIMVAA", 0, 8, 7, 3, "TLBI VAAE1"),
             R("TLBIMVAL", 0, 8, 7, 5, "TLBI VALE1"),
             R("TLBIMVAAL", 0, 8, 7, 7, "TLBI VAALE1"),
+
+            // Debug (CP14, DDI0487 G8.3; what arch/arm/kernel/hw_breakpoint.c programs on v7.1 debug): DBGDIDR has no
+            // AArch64 register (its value is the Cortex-A15's; the access check is MDRAR_EL1's, MDCR_EL2.TDA),
+            // DBGDSCRint is a read-only view of DBGDSCRext = MDSCR_EL1 (MDBGen is bit 15 in both), the OS lock and
+            // power-down registers, vector catch and claim tags, and the 6 breakpoint and 4 watchpoint pairs.
+            D("DBGDIDR", 0, 0, 0, "MDRAR_EL1") with { ConstantValue = CortexA15IdRegisterValues.Dbgdidr },
+            D("DBGDSCRint", 0, 1, 0, "MDSCR_EL1") with { ReadOnly = true },
+            D("DBGDCCINT", 0, 2, 0, "MDCCINT_EL1"),
+            D("DBGDSCRext", 0, 2, 2, "MDSCR_EL1"),
+            D("DBGVCR", 0, 7, 0, "DBGVCR32_EL2"),
+            D("DBGDRAR", 1, 0, 0, "MDRAR_EL1"),
+            D("DBGOSLAR", 1, 0, 4, "OSLAR_EL1"),
+            D("DBGOSLSR", 1, 1, 4, "OSLSR_EL1"),
+            D("DBGOSDLR", 1, 3, 4, "OSDLR_EL1"),
+            D("DBGPRCR", 1, 4, 4, "DBGPRCR_EL1"),
+            D("DBGCLAIMSET", 7, 8, 6, "DBGCLAIMSET_EL1"),
+            D("DBGCLAIMCLR", 7, 9, 6, "DBGCLAIMCLR_EL1"),
+            D("DBGAUTHSTATUS", 7, 14, 6, "DBGAUTHSTATUS_EL1"),
+
+            // ThumbEE configuration (ARMv7 ARM A2.10.x: MRC/MCR p14, 6, Rt, c0/c1, c0, 0).
+            new Cp15Register("TEECR", Key32Cp14(6, 0, 0, 0), "TEECR32_EL1"),
+            new Cp15Register("TEEHBR", Key32Cp14(6, 1, 0, 0), "TEEHBR32_EL1"),
         };
+
+        for (int n = 0; n < 6; n++)
+        {
+            rows.Add(D($"DBGBVR{n}", 0, n, 4, $"DBGBVR{n}_EL1"));
+            rows.Add(D($"DBGBCR{n}", 0, n, 5, $"DBGBCR{n}_EL1"));
+        }
+
+        for (int n = 0; n < 4; n++)
+        {
+            rows.Add(D($"DBGWVR{n}", 0, n, 6, $"DBGWVR{n}_EL1"));
+            rows.Add(D($"DBGWCR{n}", 0, n, 7, $"DBGWCR{n}_EL1"));
+        }
 
         var byKey = new Dictionary<int, Cp15Register>();
         foreach (Cp15Register row in rows)
@@ -156,4 +230,7 @@ internal static class Cp15RegisterTable
         new(name, Key32(opc1, crn, crm, opc2), target, part);
 
     private static Cp15Register W(string name, int opc1, int crm, string target) => new(name, Key64(opc1, crm), target);
+
+    /// <summary>A CP14 debug register: MRC/MCR p14, 0, Rt, CRn, CRm, opc2.</summary>
+    private static Cp15Register D(string name, int crn, int crm, int opc2, string target) => new(name, Key32Cp14(0, crn, crm, opc2), target);
 }

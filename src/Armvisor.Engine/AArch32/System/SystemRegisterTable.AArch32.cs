@@ -16,6 +16,9 @@ internal static partial class SystemRegisterTable
     public static readonly SystemRegisterEncoding SpsrAbt = new(3, 4, 4, 3, 1);
     public static readonly SystemRegisterEncoding SpsrUnd = new(3, 4, 4, 3, 2);
     public static readonly SystemRegisterEncoding SpsrFiq = new(3, 4, 4, 3, 3);
+    public static readonly SystemRegisterEncoding Dbgvcr32El2 = new(2, 4, 0, 7, 0);
+    public static readonly SystemRegisterEncoding Teecr32El1 = new(2, 2, 0, 0, 0);
+    public static readonly SystemRegisterEncoding Teehbr32El1 = new(2, 2, 1, 0, 0);
 
     private static void DeclareAArch32(List<SystemRegisterDefinition> rows)
     {
@@ -28,5 +31,13 @@ internal static partial class SystemRegisterTable
         rows.Add(Agent("SPSR_abt", SpsrAbt, writable: 0xFFFF_FFFF));
         rows.Add(Agent("SPSR_und", SpsrUnd, writable: 0xFFFF_FFFF));
         rows.Add(Agent("SPSR_fiq", SpsrFiq, writable: 0xFFFF_FFFF));
+
+        // DBGVCR32_EL2 holds AArch32 DBGVCR (DDI0487 D24.3.x); vector catch is not implemented: RAZ/WI, MDCR_EL2.TDA.
+        rows.Add(RazWi("DBGVCR32_EL2", Dbgvcr32El2, SystemRegisterTraps.Tda));
+
+        // ThumbEE (ARMv7 ID_PFR0.State3 = 1 on a Cortex-A15): TEECR.XED and the handler base TEEHBR, which Linux saves
+        // and restores per thread (arch/arm/kernel/thumbee.c); TEECR32_EL1/TEEHBR32_EL1 of the first Armv8 releases.
+        rows.Add(Stored("TEECR32_EL1", Teecr32El1, writable: 1));
+        rows.Add(Stored("TEEHBR32_EL1", Teehbr32El1, writable: 0xFFFF_FFFC));
     }
 }

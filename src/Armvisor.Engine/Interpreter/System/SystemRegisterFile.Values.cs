@@ -36,7 +36,9 @@ public sealed partial class SystemRegisterFile
         SpecialRegister.Fpsr => cpu.Fpsr,
         SpecialRegister.Midr => El2Enabled ? _values[(int)SystemRegisterSlot.VpidrEl2] : Options.Midr,
         SpecialRegister.Mpidr => El2Enabled ? _values[(int)SystemRegisterSlot.VmpidrEl2] : Identity.Mpidr | (1UL << 31),
-        SpecialRegister.Ccsidr => IdRegisterValues.Ccsidr(_values[(int)SystemRegisterSlot.CsselrEl1]),
+        SpecialRegister.Ccsidr => Options.AArch32El1
+            ? AArch32.System.CortexA15IdRegisterValues.Ccsidr(_values[(int)SystemRegisterSlot.CsselrEl1])
+            : IdRegisterValues.Ccsidr(_values[(int)SystemRegisterSlot.CsselrEl1]),
         SpecialRegister.Dczid => IdRegisterValues.DczidBlockSize | (DcZvaProhibited(cpu) ? DczidProhibited : 0),
         SpecialRegister.Isr => InterruptStatusSource?.Invoke() ?? 0,
         SpecialRegister.IccSre => IccSreValue,

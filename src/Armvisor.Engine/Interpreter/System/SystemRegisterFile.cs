@@ -165,6 +165,14 @@ public sealed partial class SystemRegisterFile
             throw new EngineException($"{row.Name} is read-only.");
         }
 
+        if (cpu.AArch32 && row.Encoding.Key == SysReg.SctlrEl1.Key)
+        {
+            // The agent sets the AArch32 SCTLR (reset 0x00C50078 on a Cortex-A15): SCTLR_EL1's AArch64 RES1 bits
+            // (ITD, TSCXT, ...) are not the AArch32 register's (DDI0487 G8.2.126).
+            ResetAArch32Sctlr((uint)value);
+            return;
+        }
+
         WriteValue(cpu, row, value);
     }
 

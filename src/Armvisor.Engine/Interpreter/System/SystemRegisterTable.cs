@@ -90,7 +90,8 @@ internal static partial class SystemRegisterTable
         rows.Add(Id("ID_AA64MMFR1_EL1", SysReg.IdAa64Mmfr1El1, SystemRegisterTraps.Tid3, _ => IdRegisterValues.Aa64Mmfr1));
         rows.Add(Id("ID_AA64MMFR2_EL1", SysReg.IdAa64Mmfr2El1, SystemRegisterTraps.Tid3, _ => 0));
 
-        // AArch32 ID registers: UNKNOWN on a PE without AArch32 (DDI0487 D24.2, e.g. ID_PFR0_EL1); zero, like KVM.
+        // AArch32 ID registers: UNKNOWN on a PE without AArch32 (DDI0487 D24.2, e.g. ID_PFR0_EL1); zero, like KVM. An
+        // AArch32 EL1 (a Cortex-A15) reads the Cortex-A15's values.
         string[] aarch32 =
         [
             "ID_PFR0_EL1", "ID_PFR1_EL1", "ID_DFR0_EL1", "ID_AFR0_EL1", "ID_MMFR0_EL1", "ID_MMFR1_EL1", "ID_MMFR2_EL1", "ID_MMFR3_EL1",
@@ -100,11 +101,14 @@ internal static partial class SystemRegisterTable
         for (int i = 0; i < aarch32.Length; i++)
         {
             var encoding = new SystemRegisterEncoding(3, 0, 0, (byte)(1 + (i / 8)), (byte)(i % 8));
-            rows.Add(Id(aarch32[i], encoding, SystemRegisterTraps.Tid3, _ => 0));
+            int index = i;
+            rows.Add(Id(aarch32[i], encoding, SystemRegisterTraps.Tid3,
+                id => id.Options.AArch32El1 ? AArch32.System.CortexA15IdRegisterValues.AArch32IdRegister(index) : 0));
         }
 
         rows.Add(Special("CCSIDR_EL1", SysReg.CcsidrEl1, SpecialRegister.Ccsidr, write: false, traps: SystemRegisterTraps.Tid2));
-        rows.Add(Id("CLIDR_EL1", SysReg.ClidrEl1, SystemRegisterTraps.Tid2, _ => IdRegisterValues.Clidr));
+        rows.Add(Id("CLIDR_EL1", SysReg.ClidrEl1, SystemRegisterTraps.Tid2,
+            id => id.Options.AArch32El1 ? AArch32.System.CortexA15IdRegisterValues.Clidr : IdRegisterValues.Clidr));
         rows.Add(Stored("CSSELR_EL1", SysReg.CsselrEl1, SystemRegisterSlot.CsselrEl1, SystemRegisterTraps.Tid2, writable: 0xF));
         rows.Add(Id("CTR_EL0", SysReg.CtrEl0, SystemRegisterTraps.Tid2, _ => IdRegisterValues.Ctr) with { El0 = El0AccessRule.Uct });
         rows.Add(Special("DCZID_EL0", SysReg.DczidEl0, SpecialRegister.Dczid, write: false, el0: El0AccessRule.Always));
