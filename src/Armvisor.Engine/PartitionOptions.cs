@@ -8,10 +8,12 @@ namespace Armvisor.Engine;
 /// <param name="Midr">MIDR_EL1 (default: Cortex-A72 r0p3).</param>
 /// <param name="Semihosting">HLT #0xF000 leaves Run as <see cref="EngineExitReason.SemihostingCall"/> instead of being UNDEFINED
 /// (the host acts as the external debugger semihosting was defined for).</param>
+/// <param name="Tier">The highest execution tier (null: the environment variable ARMVISOR_ENGINE_TIER, else <see cref="EngineTier.Compiled"/>).</param>
 public sealed record PartitionOptions(
     bool HasEl2 = true,
     bool HasEl3 = true,
     ulong CounterFrequency = 62_500_000,
     bool Deterministic = false,
     ulong Midr = 0x410F_D083,
-    bool Semihosting = false);
+    bool Semihosting = false,
+    EngineTier? Tier = null);
