@@ -61,7 +61,13 @@ public sealed partial class InterpreterPartition : IEnginePartition, IEnginePart
     internal EngineTier Tier { get; set; }
 
     /// <summary>Executions of a block before the native tier translates it (tests use 1: translated at the first run).</summary>
-    internal int NativeThreshold { get; set; } = Native.NativeTier.DefaultThreshold;
+    internal int NativeThreshold { get; set; } = ConfiguredNativeThreshold;
+
+    /// <summary>ARMVISOR_ENGINE_NATIVE_THRESHOLD (1 or more; 1 translates every block at its first run), else the second run.</summary>
+    internal static int ConfiguredNativeThreshold { get; } =
+        int.TryParse(Environment.GetEnvironmentVariable("ARMVISOR_ENGINE_NATIVE_THRESHOLD"), out int value) && value >= 1
+            ? value
+            : Native.NativeTier.DefaultThreshold;
 
     /// <summary>ARMVISOR_ENGINE_TIER, else the compiled tier.</summary>
     internal static EngineTier ConfiguredTier { get; } =

@@ -32,6 +32,10 @@ public sealed unsafe partial class InterpreterVcpu
     private bool TryTranslateNative(ref Block block)
     {
         int translatable = NativeBlockTranslator.TranslatablePrefix(block);
+        if (translatable < block.Count)
+        {
+            _native!.NoteUntranslated(block.First + translatable);
+        }
         if (translatable == 0)
         {
             block.NativeRefused = true;

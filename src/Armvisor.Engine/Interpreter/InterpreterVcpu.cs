@@ -164,6 +164,7 @@ public sealed unsafe partial class InterpreterVcpu : IVcpuEngine
         _disposed = true;
         _partition.RemoveVcpu(this);
         Tlb.Dispose();
+        _native?.PrintStats(Retired);
         _native?.Dispose();
         _wake.Dispose();
         _xHandle.Free();

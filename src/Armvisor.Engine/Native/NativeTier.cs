@@ -54,6 +54,35 @@ internal sealed unsafe class NativeTier : IDisposable
 
     public Block Translated(int id) => _translated[id];
 
+    /// <summary>With ARMVISOR_NATIVE_STATS=1: the rows that ended native translation, and how often (printed at dispose).</summary>
+    private static readonly bool StatsEnabled = Environment.GetEnvironmentVariable("ARMVISOR_NATIVE_STATS") == "1";
+
+    private readonly Dictionary<string, int> _untranslated = [];
+
+    public void NoteUntranslated(DecodedInstruction* record)
+    {
+        if (StatsEnabled)
+        {
+            string name = Interpreter.Decoding.A64Decoder.Find(record->Raw)?.Mnemonic ?? "UNDEFINED";
+            _untranslated[name] = _untranslated.GetValueOrDefault(name) + 1;
+        }
+    }
+
+    /// <summary>One line per vCPU on stderr with ARMVISOR_NATIVE_STATS=1 (a diagnostic for profiling coverage).</summary>
+    public void PrintStats(ulong retired)
+    {
+        if (!StatsEnabled)
+        {
+            return;
+        }
+
+        double seconds = (double)TranslationTicks / System.Diagnostics.Stopwatch.Frequency;
+        Console.Error.WriteLine($"native: {InstructionsExecuted} of {retired} instructions native, {Translations} blocks / "
+            + $"{InstructionsTranslated} instructions translated in {seconds * 1000:F1} ms "
+            + $"({(InstructionsTranslated == 0 ? 0 : seconds * 1e9 / InstructionsTranslated):F0} ns per instruction), {Flushes} flushes; "
+            + "translation ended at: " + string.Join(", ", _untranslated.OrderByDescending(p => p.Value).Take(25).Select(p => $"{p.Key} {p.Value}")));
+    }
+
     /// <summary>Translates <paramref name="block"/> (every record translatable); false only if it cannot fit an empty cache.</summary>
     public bool Translate(Block block)
     {
