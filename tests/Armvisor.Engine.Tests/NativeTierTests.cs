@@ -99,7 +99,7 @@ public sealed class NativeTierTests
                 }
             }
 
-            if (mnemonic is "BR" or "BLR" or "RET" && random.Next(2) == 0)
+            if (mnemonic is "BR" or "BLR" or "RET" && ((word >> 5) & 31) != 31 && random.Next(2) == 0)
             {
                 registers[(word >> 5) & 31] = TestMachine.CodeBase + 12; // a target in the test's code
             }

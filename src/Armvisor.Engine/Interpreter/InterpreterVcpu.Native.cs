@@ -74,7 +74,14 @@ public sealed unsafe partial class InterpreterVcpu
         {
             if (block.VirtualAddress == _pendingLinkTarget && block.Key.Regime == _pendingLinkRegime)
             {
-                _native.Link(_pendingLinkSite, block, _chainEpoch);
+                if (_pendingLinkSite == NativeContext.IndirectExit)
+                {
+                    _native.InsertJumpTarget(block, _chainEpoch);
+                }
+                else
+                {
+                    _native.Link(_pendingLinkSite, block, _chainEpoch);
+                }
             }
 
             _pendingLinkSite = 0;

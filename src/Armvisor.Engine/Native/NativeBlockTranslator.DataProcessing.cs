@@ -483,4 +483,118 @@ internal sealed unsafe partial class NativeBlockTranslator
         _a.Label(ref done);
         StoreX(d->Rd, rax);
     }
+
+    /// <summary>
+    /// ADD/ADDS/SUB/SUBS (extended register, DDI0487 C6.2.3): Xn|SP op ExtendReg(Xm, option, imm3); Rd is Xd|SP unless
+    /// the form sets flags.
+    /// </summary>
+    private void EmitAddSubExtended(DecodedInstruction* d)
+    {
+        uint raw = d->Raw;
+        bool subtract = ((raw >> 30) & 1) != 0;
+        bool setFlags = ((raw >> 29) & 1) != 0;
+        LoadX(rcx, d->Rm);
+        switch (d->Option)
+        {
+            case 0: _a.movzx(ecx, cl); break;
+            case 1: _a.movzx(ecx, cx); break;
+            case 2: _a.mov(ecx, ecx); break;
+            case 4: _a.movsx(rcx, cl); break;
+            case 5: _a.movsx(rcx, cx); break;
+            case 6: _a.movsxd(rcx, ecx); break;
+        }
+
+        if (d->Shift != 0)
+        {
+            _a.shl(rcx, d->Shift);
+        }
+
+        LoadXOrSp(rax, d->Rn);
+        if (Is64(d))
+        {
+            if (subtract)
+            {
+                _a.sub(rax, rcx);
+            }
+            else
+            {
+                _a.add(rax, rcx);
+            }
+        }
+        else if (subtract)
+        {
+            _a.sub(eax, ecx);
+        }
+        else
+        {
+            _a.add(eax, ecx);
+        }
+
+        if (setFlags)
+        {
+            StoreFlags(subtract);
+            StoreX(d->Rd, rax);
+        }
+        else
+        {
+            StoreXOrSp(d->Rd, rax);
+        }
+    }
+
+    /// <summary>
+    /// CCMN/CCMP (register and immediate, DDI0487 C6.2.50-53): the flags of Xn +/- operand if the condition holds, else
+    /// the instruction's nzcv (in Imm2, as PSTATE bits); imm5 is in Imm, bit 11 selects it.
+    /// </summary>
+    private void EmitConditionalCompare(DecodedInstruction* d)
+    {
+        uint raw = d->Raw;
+        bool subtract = ((raw >> 30) & 1) != 0;
+        bool immediate = ((raw >> 11) & 1) != 0;
+        X86Condition holds = TestCondition(d->Option);
+        var otherwise = _a.CreateLabel();
+        var done = _a.CreateLabel();
+        if (holds != X86Condition.Always)
+        {
+            JumpIf(Negate(holds), otherwise);
+        }
+
+        LoadX(rax, d->Rn);
+        if (immediate)
+        {
+            _a.mov(ecx, (uint)d->Imm);
+        }
+        else
+        {
+            LoadX(rcx, d->Rm);
+        }
+
+        if (Is64(d))
+        {
+            if (subtract)
+            {
+                _a.cmp(rax, rcx);
+            }
+            else
+            {
+                _a.add(rax, rcx);
+            }
+        }
+        else if (subtract)
+        {
+            _a.cmp(eax, ecx);
+        }
+        else
+        {
+            _a.add(eax, ecx);
+        }
+
+        StoreFlags(subtract);
+        if (holds != X86Condition.Always)
+        {
+            _a.jmp(done);
+            _a.Label(ref otherwise);
+            _a.mov(__dword_ptr[rdi + NativeContext.NzcvOffset], (int)(uint)d->Imm2);
+            _a.Label(ref done);
+        }
+    }
 }

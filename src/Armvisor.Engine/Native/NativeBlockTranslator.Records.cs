@@ -46,6 +46,9 @@ internal sealed unsafe partial class NativeBlockTranslator
             "SBFM" => NativeForm.SignedBitfield,
             "EXTR" => NativeForm.Extract,
             "ADD_sh" or "ADDS_sh" or "SUB_sh" or "SUBS_sh" => NativeForm.AddSubShifted,
+            "ADD_ext" or "ADDS_ext" or "SUB_ext" or "SUBS_ext" => NativeForm.AddSubExtended,
+            "CCMN_reg" or "CCMP_reg" or "CCMN_imm" or "CCMP_imm" => NativeForm.ConditionalCompare,
+            "HINT" => NativeForm.Hint, // the handler is still Nop: NOP, YIELD, hints without effect here (not WFE/WFI/SEV/SEVL)
             "AND_sh" or "BIC_sh" or "ORR_sh" or "ORN_sh" or "EOR_sh" or "EON_sh" or "ANDS_sh" or "BICS_sh" => NativeForm.LogicalShifted,
             "CSEL" or "CSINC" or "CSINV" or "CSNEG" => NativeForm.ConditionalSelect,
             "MADD" or "MSUB" => NativeForm.MultiplyAdd,
@@ -73,6 +76,9 @@ internal sealed unsafe partial class NativeBlockTranslator
             case NativeForm.SignedBitfield: EmitSignedBitfield(d); return false;
             case NativeForm.Extract: EmitExtract(d); return false;
             case NativeForm.AddSubShifted: EmitAddSubShifted(d); return false;
+            case NativeForm.AddSubExtended: EmitAddSubExtended(d); return false;
+            case NativeForm.ConditionalCompare: EmitConditionalCompare(d); return false;
+            case NativeForm.Hint: return false;
             case NativeForm.LogicalShifted: EmitLogicalShifted(d); return false;
             case NativeForm.ConditionalSelect: EmitConditionalSelect(d); return false;
             case NativeForm.MultiplyAdd: EmitMultiplyAdd(d); return false;

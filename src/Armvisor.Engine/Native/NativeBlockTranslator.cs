@@ -155,12 +155,31 @@ internal sealed unsafe partial class NativeBlockTranslator
         _stubs.Add((cmp, jmp));
     }
 
-    /// <summary>An indirect exit: the next PC is in rax.</summary>
+    /// <summary>
+    /// An indirect exit, the next PC in rax: through the jump table when its slot holds that PC under the current
+    /// epoch and this block's regime, else back to the run loop, which fills the slot once it has found the block.
+    /// </summary>
     private void EmitIndirectExit(int retired)
     {
+        Label miss = _a.CreateLabel();
         _a.add(__qword_ptr[rdi + NativeContext.RetiredOffset], retired);
         _a.mov(__dword_ptr[rdi + NativeContext.ExitBlockOffset], _id);
+        _a.mov(rcx, rax);
+        _a.shr(rcx, 2);
+        _a.and(ecx, (1 << NativeJumpTableEntry.Bits) - 1);
+        _a.shl(ecx, 5); // sizeof(NativeJumpTableEntry) == 32
+        _a.add(rcx, __qword_ptr[rdi + NativeContext.JumpTableOffset]);
+        _a.cmp(rax, __qword_ptr[rcx + NativeJumpTableEntry.PcOffset]);
+        _a.jne(miss);
+        _a.mov(edx, __dword_ptr[rdi + NativeContext.EpochOffset]);
+        _a.shl(rdx, 32);
+        _a.or(rdx, _block.Key.Regime);
+        _a.cmp(rdx, __qword_ptr[rcx + NativeJumpTableEntry.TagOffset]);
+        _a.jne(miss);
+        _a.jmp(__qword_ptr[rcx + NativeJumpTableEntry.EntryOffset]);
+        _a.Label(ref miss);
         _a.mov(__qword_ptr[rdi + NativeContext.PcOffset], rax);
+        _a.mov(__qword_ptr[rdi + NativeContext.ExitLinkOffset], (int)NativeContext.IndirectExit);
         _a.mov(eax, -1);
         _a.ret();
     }

@@ -23,6 +23,10 @@ internal unsafe struct NativeContext
     public const int ExitBlockOffset = 44;
     public const int RetiredOffset = 48;
     public const int ExitLinkOffset = 56;
+    public const int JumpTableOffset = 64;
+
+    /// <summary><see cref="ExitLink"/> of an indirect branch's exit that missed the jump table: the run loop fills the table.</summary>
+    public const ulong IndirectExit = 1;
 
     /// <summary>X0..X30 and the XZR slot (pinned, reads 0).</summary>
     public ulong* X;
@@ -51,6 +55,9 @@ internal unsafe struct NativeContext
     /// <summary>Instructions retired by translated code since entry.</summary>
     public ulong Retired;
 
-    /// <summary>Address of the patchable jump of the exit taken (0: an exit that cannot be chained).</summary>
+    /// <summary>Address of the patchable jump of the exit taken (0: an exit that cannot be chained; <see cref="IndirectExit"/>).</summary>
     public ulong ExitLink;
+
+    /// <summary>The indirect-branch jump table (<see cref="NativeJumpTable"/>), looked up by BR/BLR/RET in translated code.</summary>
+    public NativeJumpTableEntry* JumpTable;
 }

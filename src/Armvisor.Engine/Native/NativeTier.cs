@@ -28,6 +28,9 @@ internal sealed unsafe class NativeTier : IDisposable
         // SAFETY: one zeroed NativeContext, freed once in Dispose; translated code is its only other user.
         _context = (NativeContext*)NativeMemory.AllocZeroed((nuint)sizeof(NativeContext));
         _context->X = x;
+        // SAFETY: the table's slots, emptied by ClearJumpTable, freed in Dispose.
+        _context->JumpTable = (NativeJumpTableEntry*)NativeMemory.AllocZeroed((nuint)(sizeof(NativeJumpTableEntry) << NativeJumpTableEntry.Bits));
+        ClearJumpTable();
         _perfMap = PerfMap.Enabled ? PerfMap.Open() : null;
     }
 
@@ -126,6 +129,29 @@ internal sealed unsafe class NativeTier : IDisposable
         _cache.Patch32(site - 10, epoch);
     }
 
+    /// <summary>Remembers <paramref name="block"/> as the target of an indirect branch at <paramref name="epoch"/>.</summary>
+    public void InsertJumpTarget(Block block, int epoch)
+    {
+        if (block.NativeChainEntry == 0)
+        {
+            return;
+        }
+
+        NativeJumpTableEntry* e = _context->JumpTable + NativeJumpTableEntry.IndexOf(block.VirtualAddress);
+        e->Pc = block.VirtualAddress;
+        e->Tag = ((ulong)(uint)epoch << 32) | (uint)block.Key.Regime;
+        e->ChainEntry = block.NativeChainEntry;
+    }
+
+    private void ClearJumpTable()
+    {
+        for (int i = 0; i < 1 << NativeJumpTableEntry.Bits; i++)
+        {
+            _context->JumpTable[i].Pc = 1; // an unaligned PC: no branch target matches
+            _context->JumpTable[i].ChainEntry = 0;
+        }
+    }
+
     /// <summary>Drops every translation: the blocks fall back to the other tiers until they are translated again.</summary>
     public void Flush()
     {
@@ -138,6 +164,7 @@ internal sealed unsafe class NativeTier : IDisposable
         }
 
         _translated.Clear();
+        ClearJumpTable();
         _cache.Reset();
         Flushes++;
     }
@@ -148,7 +175,8 @@ internal sealed unsafe class NativeTier : IDisposable
         _perfMap?.Dispose();
         if (_context != null)
         {
-            // SAFETY: allocated in the constructor and nulled so it is freed once.
+            // SAFETY: allocated in the constructor and nulled so they are freed once.
+            NativeMemory.Free(_context->JumpTable);
             NativeMemory.Free(_context);
             _context = null;
         }
