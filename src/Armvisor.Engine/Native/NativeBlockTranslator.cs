@@ -8,7 +8,7 @@ namespace Armvisor.Engine.Native;
 /// <summary>
 /// Translates a decoded block straight to x86-64 (Iced's assembler) for <see cref="NativeTier"/>. The code follows the
 /// System V calling convention with one argument, the <see cref="NativeContext"/> (rdi), holds the register file's base
-/// in rsi, uses only caller-saved scratch registers and calls nothing, so it needs no frame. Each record's operands are
+/// in rsi, keeps the retired count in rbx and the chaining budget in r12 (saved at the entry) and calls nothing. Each record's operands are
 /// those its row's Prepare cut out at decode time (the record fields), never re-extracted.
 /// <para>Layout: the chain entry (budget and code-version checks, for a patched jump from another block), the entry
 /// (from the run loop), the records, then the fall-through exit; out of line, one slow-path exit per memory access
@@ -67,14 +67,23 @@ internal sealed unsafe partial class NativeBlockTranslator
 
         // Chain entry: one budget unit per chained block (the run loop's timer countdown, which also bounds how long
         // attention waits), and the page's code version (a write to the page makes the block stale).
+        // Chained blocks keep the retired count in rbx and the budget in r12 (callee-saved: the entry saves them, every
+        // return restores them), so neither is a memory read-modify-write per block.
         _a.Label(ref chainEntry);
-        _a.sub(__dword_ptr[rdi + NativeContext.BudgetOffset], 1);
+        _a.sub(r12, 1);
         _a.jl(earlyExit);
         _a.mov(rax, (ulong)block.VersionAddress);
         _a.cmp(__dword_ptr[rax], block.CodeVersion);
         _a.jne(earlyExit);
+        Label body = _a.CreateLabel();
+        _a.jmp(body);
         _a.Label(ref entry);
+        _a.push(rbx);
+        _a.push(r12);
+        _a.xor(ebx, ebx);
+        _a.movsxd(r12, __dword_ptr[rdi + NativeContext.BudgetOffset]);
         _a.mov(rsi, __qword_ptr[rdi + NativeContext.XOffset]);
+        _a.Label(ref body);
 
         bool endedByBranch = false;
         for (int i = 0; i < block.Count; i++)
@@ -99,8 +108,7 @@ internal sealed unsafe partial class NativeBlockTranslator
         _a.mov(rax, block.VirtualAddress);
         _a.mov(__qword_ptr[rdi + NativeContext.PcOffset], rax);
         _a.mov(__dword_ptr[rdi + NativeContext.ExitBlockOffset], id);
-        _a.mov(eax, -1);
-        _a.ret();
+        EmitReturn(-1);
 
         ulong rip = cache.NextAddress;
         var writer = new ArrayCodeWriter();
@@ -135,8 +143,7 @@ internal sealed unsafe partial class NativeBlockTranslator
         Label cmp = _a.CreateLabel();
         Label jmp = _a.CreateLabel();
         Label notLinked = _a.CreateLabel();
-        _a.add(__qword_ptr[rdi + NativeContext.RetiredOffset], retired);
-        _a.mov(__dword_ptr[rdi + NativeContext.ExitBlockOffset], _id);
+        _a.add(rbx, retired);
         // cmp dword [rdi+Epoch], imm32 (81 /7, disp8) — the imm32 is patched with the epoch of the link.
         _a.Label(ref cmp);
         _a.db(0x81, 0x7F, NativeContext.EpochOffset, 0x00, 0x00, 0x00, 0x80);
@@ -146,12 +153,12 @@ internal sealed unsafe partial class NativeBlockTranslator
         _a.Label(ref jmp);
         _a.db(0xE9, 0x00, 0x00, 0x00, 0x00);
         _a.Label(ref notLinked);
+        _a.mov(__dword_ptr[rdi + NativeContext.ExitBlockOffset], _id);
         _a.mov(rax, target);
         _a.mov(__qword_ptr[rdi + NativeContext.PcOffset], rax);
         _a.lea(rax, __[jmp]);
         _a.mov(__qword_ptr[rdi + NativeContext.ExitLinkOffset], rax);
-        _a.mov(eax, -1);
-        _a.ret();
+        EmitReturn(-1);
         _stubs.Add((cmp, jmp));
     }
 
@@ -162,8 +169,7 @@ internal sealed unsafe partial class NativeBlockTranslator
     private void EmitIndirectExit(int retired)
     {
         Label miss = _a.CreateLabel();
-        _a.add(__qword_ptr[rdi + NativeContext.RetiredOffset], retired);
-        _a.mov(__dword_ptr[rdi + NativeContext.ExitBlockOffset], _id);
+        _a.add(rbx, retired);
         _a.mov(rcx, rax);
         _a.shr(rcx, 2);
         _a.and(ecx, (1 << NativeJumpTableEntry.Bits) - 1);
@@ -178,9 +184,20 @@ internal sealed unsafe partial class NativeBlockTranslator
         _a.jne(miss);
         _a.jmp(__qword_ptr[rcx + NativeJumpTableEntry.EntryOffset]);
         _a.Label(ref miss);
+        _a.mov(__dword_ptr[rdi + NativeContext.ExitBlockOffset], _id);
         _a.mov(__qword_ptr[rdi + NativeContext.PcOffset], rax);
         _a.mov(__qword_ptr[rdi + NativeContext.ExitLinkOffset], (int)NativeContext.IndirectExit);
-        _a.mov(eax, -1);
+        EmitReturn(-1);
+    }
+
+    /// <summary>Returns to the run loop with <paramref name="value"/>: the retired count and budget go back to the context.</summary>
+    private void EmitReturn(int value)
+    {
+        _a.mov(__qword_ptr[rdi + NativeContext.RetiredOffset], rbx);
+        _a.mov(__dword_ptr[rdi + NativeContext.BudgetOffset], r12d);
+        _a.pop(r12);
+        _a.pop(rbx);
+        _a.mov(eax, value);
         _a.ret();
     }
 
@@ -189,12 +206,11 @@ internal sealed unsafe partial class NativeBlockTranslator
     {
         if (record > 0)
         {
-            _a.add(__qword_ptr[rdi + NativeContext.RetiredOffset], record);
+            _a.add(rbx, record);
         }
 
         _a.mov(__dword_ptr[rdi + NativeContext.ExitBlockOffset], _id);
-        _a.mov(eax, record);
-        _a.ret();
+        EmitReturn(record);
     }
 
     /// <summary>A label for the slow path of record <paramref name="index"/>, emitted out of line.</summary>

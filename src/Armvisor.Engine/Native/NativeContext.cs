@@ -52,7 +52,7 @@ internal unsafe struct NativeContext
     /// <summary>The translation id of the block that returned.</summary>
     public int ExitBlock;
 
-    /// <summary>Instructions retired by translated code since entry.</summary>
+    /// <summary>Instructions retired by translated code since entry (written when it returns).</summary>
     public ulong Retired;
 
     /// <summary>Address of the patchable jump of the exit taken (0: an exit that cannot be chained; <see cref="IndirectExit"/>).</summary>

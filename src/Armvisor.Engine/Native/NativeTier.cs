@@ -62,6 +62,8 @@ internal sealed unsafe class NativeTier : IDisposable
 
     private readonly Dictionary<string, int> _untranslated = [];
 
+    private readonly List<double> _costs = [];
+
     public void NoteUntranslated(DecodedInstruction* record)
     {
         if (StatsEnabled)
@@ -82,7 +84,8 @@ internal sealed unsafe class NativeTier : IDisposable
         double seconds = (double)TranslationTicks / System.Diagnostics.Stopwatch.Frequency;
         Console.Error.WriteLine($"native: {InstructionsExecuted} of {retired} instructions native, {Translations} blocks / "
             + $"{InstructionsTranslated} instructions translated in {seconds * 1000:F1} ms "
-            + $"({(InstructionsTranslated == 0 ? 0 : seconds * 1e9 / InstructionsTranslated):F0} ns per instruction), {Flushes} flushes; "
+            + $"({(InstructionsTranslated == 0 ? 0 : seconds * 1e9 / InstructionsTranslated):F0} ns per instruction, median "
+            + $"{(_costs.Count == 0 ? 0 : _costs.Order().ElementAt(_costs.Count / 2)):F0}), {Flushes} flushes; "
             + "translation ended at: " + string.Join(", ", _untranslated.OrderByDescending(p => p.Value).Take(25).Select(p => $"{p.Key} {p.Value}")));
     }
 
@@ -108,7 +111,12 @@ internal sealed unsafe class NativeTier : IDisposable
         _translated.Add(block);
         Translations++;
         InstructionsTranslated += block.Count;
-        TranslationTicks += System.Diagnostics.Stopwatch.GetTimestamp() - start;
+        long ticks = System.Diagnostics.Stopwatch.GetTimestamp() - start;
+        TranslationTicks += ticks;
+        if (StatsEnabled)
+        {
+            _costs.Add((double)ticks * 1e9 / System.Diagnostics.Stopwatch.Frequency / block.Count);
+        }
         _perfMap?.Add(t.ChainEntry, t.Size, block.VirtualAddress, block.Count);
         return true;
     }
