@@ -37,6 +37,8 @@ internal sealed class RunOptions
 
     public Option<bool> Deterministic { get; } = new("--deterministic") { Description = "Time advances with executed instructions (repeatable runs)" };
 
+    public Option<string?> EngineTier { get; } = new("--engine-tier") { Description = "CPU engine tier: compiled (default), native (x86-64 translation) or interpreter" };
+
     public Option<string[]> Trace { get; } = new("--trace") { Description = "Trace categories on stderr: exits, mmio, psci, gic, wfe (repeatable)" };
 
     public Option<string?> FirmwareTables { get; } = new("--firmware-tables") { Description = "dt (default) or acpi" };
@@ -91,7 +93,7 @@ internal sealed class RunOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Qmp, Api, Restore, StartPaused, Config, Kernel, Initrd, Append, Dtb, Cpus, Cpu, Memory, Drives, Netdevs, Loaders, Bios, Pflash, Serial, Deterministic, Trace, FirmwareTables, SecondaryStart, NoEl2, NoEl3, WfeChannel, MonitorTrapsWfe, PseudoNmi, Prda, DacrVirtualization, HostThreads, TimeSlice, PreemptDeferral, PreemptGrace, ExitOn, Timeout, NoReboot, Gdb, GdbDefault, WaitForGdb, Semihosting, SemihostingRoot })
+        foreach (Option option in new Option[] { Qmp, Api, Restore, StartPaused, Config, Kernel, Initrd, Append, Dtb, Cpus, Cpu, Memory, Drives, Netdevs, Loaders, Bios, Pflash, Serial, Deterministic, EngineTier, Trace, FirmwareTables, SecondaryStart, NoEl2, NoEl3, WfeChannel, MonitorTrapsWfe, PseudoNmi, Prda, DacrVirtualization, HostThreads, TimeSlice, PreemptDeferral, PreemptGrace, ExitOn, Timeout, NoReboot, Gdb, GdbDefault, WaitForGdb, Semihosting, SemihostingRoot })
         {
             command.Options.Add(option);
         }
@@ -170,6 +172,7 @@ internal sealed class RunOptions
             Pflash = pflash.Length == 0 ? config.Pflash : pflash.Select(PflashConfiguration.Parse).ToArray(),
             Serial = serial is null ? config.Serial : SerialConfiguration.Parse(serial),
             Deterministic = result.GetValue(Deterministic) || config.Deterministic,
+            EngineTier = result.GetValue(EngineTier) is { } tier ? ParseEngineTier(tier) : config.EngineTier,
             Trace = trace.Length == 0 ? config.Trace : trace.SelectMany(t => t.Split(',')).ToArray(),
             FirmwareTables = tables is null ? config.FirmwareTables : MachineConfigurationFile.ParseFirmwareTables(tables),
             SecondaryStart = secondaryStart is null ? config.SecondaryStart : MachineConfigurationFile.ParseSecondaryStart(secondaryStart),
@@ -196,6 +199,14 @@ internal sealed class RunOptions
             SemihostingRoot = result.GetValue(SemihostingRoot) ?? config.SemihostingRoot,
         };
     }
+
+    private static Engine.EngineTier ParseEngineTier(string tier) => tier switch
+    {
+        "compiled" => Engine.EngineTier.Compiled,
+        "native" => Engine.EngineTier.Native,
+        "interpreter" => Engine.EngineTier.Interpreter,
+        _ => throw new MachineConfigurationException($"bad --engine-tier '{tier}': expected compiled, native or interpreter"),
+    };
 
     /// <summary>The control options (--qmp/--api, --restore, --start-paused).</summary>
     public Vmm.Control.ControlOptions ToControlOptions(ParseResult result)

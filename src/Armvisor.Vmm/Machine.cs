@@ -87,7 +87,7 @@ public sealed partial class Machine : IDisposable
         {
             var options = new PartitionOptions(
                 HasEl2: configuration.HasEl2, HasEl3: configuration.HasEl3, Deterministic: configuration.Deterministic,
-                Semihosting: configuration.Semihosting);
+                Semihosting: configuration.Semihosting, Tier: configuration.EngineTier);
             if (EffectiveCpu(configuration) == CpuModel.CortexA15)
             {
                 options = options with { Midr = CortexA15Midr, AArch32El1 = true };

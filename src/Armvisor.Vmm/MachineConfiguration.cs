@@ -42,6 +42,9 @@ public sealed record MachineConfiguration
     /// <summary>Time advances with executed instructions, so a run repeats exactly.</summary>
     public bool Deterministic { get; init; }
 
+    /// <summary>The engine's highest execution tier (<c>--engine-tier</c>; null: ARMVISOR_ENGINE_TIER, else compiled).</summary>
+    public Engine.EngineTier? EngineTier { get; init; }
+
     /// <summary>Trace categories (exits, mmio, psci, gic, wfe).</summary>
     public IReadOnlyList<string> Trace { get; init; } = [];
 

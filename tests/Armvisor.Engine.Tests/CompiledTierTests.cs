@@ -11,7 +11,7 @@ namespace Armvisor.Engine.Tests;
 public sealed class CompiledTierTests
 {
     /// <summary>A loop mixing ALU, flags, loads, stores and a conditional branch; 1000 iterations.</summary>
-    private static readonly uint[] Loop =
+    internal static readonly uint[] Loop =
     [
         LdrReg(2, 1, 3, option: 3, scaled: true), AddReg(2, 2, 4), 0xCA020484u /* EOR X4, X4, X2, LSL #1 */,
         0xF8237822u /* STR X2, [X1, X3, LSL #3] */, AddImm(3, 3, 1), 0x92401C63u /* AND X3, X3, #0xFF */,
@@ -63,7 +63,7 @@ public sealed class CompiledTierTests
     /// A loop over four blocks (call, subroutine, odd/even branch, loop branch): compiled blocks chain to each other
     /// without the run loop, and must give the interpreter's registers and retired count.
     /// </summary>
-    private static readonly uint[] CallLoop =
+    internal static readonly uint[] CallLoop =
     [
         Bl(20),                           // 0x00: call the subroutine at 0x14
         AddImm(3, 3, 1),                  // 0x04
@@ -138,7 +138,7 @@ public sealed class CompiledTierTests
     /// Registers the compiled code holds in locals must follow writes made by handlers (MADD is not inlined) and by the
     /// slow path of an inlined load (the first access misses the TLB), and reads after them must see the new values.
     /// </summary>
-    private static readonly uint[] CachedRegisters =
+    internal static readonly uint[] CachedRegisters =
     [
         AddImm(1, 1, 1),                  // X1 cached
         Madd(1, 1, 2, 3),                 // handler writes X1 = X1 * X2 + X3
@@ -351,9 +351,9 @@ public sealed class CompiledTierTests
         Assert.Equal(interpreted, Execute(word, registers, 0, threshold: 1));
     }
 
-    private static string Execute(uint word, ulong[] registers, ulong nzcv, int threshold)
+    internal static string Execute(uint word, ulong[] registers, ulong nzcv, int threshold, int? nativeThreshold = null)
     {
-        using var m = new TestMachine(compileThreshold: threshold);
+        using var m = new TestMachine(compileThreshold: threshold, nativeThreshold: nativeThreshold);
         for (int r = 0; r < 31; r++)
         {
             m.SetX(r, registers[r]);

@@ -24,6 +24,12 @@ public sealed partial class InterpreterPartition : IEnginePartition, IEnginePart
         }
 
         Options = options;
+        Tier = options.Tier ?? ConfiguredTier;
+        if (Tier == EngineTier.Interpreter)
+        {
+            CompileThreshold = 0;
+        }
+
         if (options.Deterministic)
         {
             DeterministicCounter = new DeterministicCounterSource(options.CounterFrequency);
@@ -47,6 +53,27 @@ public sealed partial class InterpreterPartition : IEnginePartition, IEnginePart
 
     /// <summary>Block executions before a block is compiled by <see cref="Execution.BlockCompiler"/>; 0 keeps every block interpreted.</summary>
     internal int CompileThreshold { get; set; } = Execution.BlockCompiler.ConfiguredThreshold;
+
+    /// <summary>
+    /// The highest execution tier of the vCPUs created from now on: <see cref="PartitionOptions.Tier"/>, else the
+    /// environment variable ARMVISOR_ENGINE_TIER (interpreter, compiled, native), else <see cref="EngineTier.Compiled"/>.
+    /// </summary>
+    internal EngineTier Tier { get; set; }
+
+    /// <summary>Executions of a block before the native tier translates it (tests use 1: translated at the first run).</summary>
+    internal int NativeThreshold { get; set; } = ConfiguredNativeThreshold;
+
+    /// <summary>ARMVISOR_ENGINE_NATIVE_THRESHOLD (1 or more; 1 translates every block at its first run), else the second run.</summary>
+    internal static int ConfiguredNativeThreshold { get; } =
+        int.TryParse(Environment.GetEnvironmentVariable("ARMVISOR_ENGINE_NATIVE_THRESHOLD"), out int value) && value >= 1
+            ? value
+            : Native.NativeTier.DefaultThreshold;
+
+    /// <summary>ARMVISOR_ENGINE_TIER, else the compiled tier.</summary>
+    internal static EngineTier ConfiguredTier { get; } =
+        Enum.TryParse(Environment.GetEnvironmentVariable("ARMVISOR_ENGINE_TIER"), ignoreCase: true, out EngineTier tier) && Enum.IsDefined(tier)
+            ? tier
+            : EngineTier.Compiled;
 
     /// <summary>Hot blocks are compiled on a background thread (the default) rather than on the vCPU thread that found them hot.</summary>
     internal bool CompileInBackground { get; set; } = true;

@@ -109,8 +109,14 @@ public sealed unsafe partial class InterpreterVcpu
             Block? block = FindBlock();
             if (block != null)
             {
-                if (block.Compiled is { } compiled)
+                if (block.NativeEntry != 0 && (_attention & AttentionDebug) == 0)
                 {
+                    _chainTail = null;
+                    RunNative(block);
+                }
+                else if (block.Compiled is { } compiled)
+                {
+                    _pendingLinkSite = 0;
                     if (_chainTail is { } previous)
                     {
                         previous.Link(block, _chainEpoch);
@@ -121,7 +127,16 @@ public sealed unsafe partial class InterpreterVcpu
                 else
                 {
                     _chainTail = null;
-                    if (++block.ExecutionCount == _partition.CompileThreshold)
+                    _pendingLinkSite = 0;
+                    long executions = ++block.ExecutionCount;
+                    if (_native != null && executions == _partition.NativeThreshold && !block.NativeRefused
+                        && (_attention & AttentionDebug) == 0 && TryTranslateNative(ref block))
+                    {
+                        RunNative(block);
+                        goto next;
+                    }
+
+                    if (executions == _partition.CompileThreshold)
                     {
                         RequestCompilation(block);
                     }
@@ -139,6 +154,7 @@ public sealed unsafe partial class InterpreterVcpu
                 }
             }
 
+        next:
             if (_exitPending)
             {
                 break;

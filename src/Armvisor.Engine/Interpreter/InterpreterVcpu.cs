@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using Armvisor.Arm64;
 using Armvisor.Engine.Interpreter.Execution;
 using Armvisor.Engine.Interpreter.Memory;
+using Armvisor.Engine.Native;
 
 namespace Armvisor.Engine.Interpreter;
 
@@ -31,6 +32,7 @@ public sealed unsafe partial class InterpreterVcpu : IVcpuEngine
         X = (ulong*)_xHandle.AddrOfPinnedObject();
         V = (ulong*)_vHandle.AddrOfPinnedObject();
         Tlb = new SoftTlb();
+        _native = partition.Tier == EngineTier.Native ? NativeTier.TryCreate(X) : null;
         InitialiseSystemLevel();
     }
 
@@ -162,6 +164,8 @@ public sealed unsafe partial class InterpreterVcpu : IVcpuEngine
         _disposed = true;
         _partition.RemoveVcpu(this);
         Tlb.Dispose();
+        _native?.PrintStats(Retired);
+        _native?.Dispose();
         _wake.Dispose();
         _xHandle.Free();
         _vHandle.Free();

@@ -23,13 +23,20 @@ public sealed class TestMachine : IDisposable
     /// <param name="vcpus">Number of vCPUs.</param>
     /// <param name="smcVectors">Vector entries use SMC instead of HVC (for tests where HVC is UNDEFINED).</param>
     /// <param name="compileThreshold">Block executions before the compiled tier takes over (null: the engine default; 0: never).</param>
-    public TestMachine(PartitionOptions? options = null, int vcpus = 1, bool smcVectors = false, int? compileThreshold = null)
+    /// <param name="nativeThreshold">Block executions before the native x86-64 tier translates a block (null: the tier is off).</param>
+    public TestMachine(PartitionOptions? options = null, int vcpus = 1, bool smcVectors = false, int? compileThreshold = null, int? nativeThreshold = null)
     {
         Partition = new InterpreterPartition(options ?? new PartitionOptions());
         if (compileThreshold is { } threshold)
         {
             Partition.CompileThreshold = threshold;
             Partition.CompileInBackground = false;
+        }
+
+        if (nativeThreshold is { } native)
+        {
+            Partition.Tier = EngineTier.Native;
+            Partition.NativeThreshold = native;
         }
 
         Ram = new GuestRam(new GuestPhysicalAddress(RamBase), RamSize);

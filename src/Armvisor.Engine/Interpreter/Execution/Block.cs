@@ -53,6 +53,18 @@ internal sealed unsafe class Block
     /// <summary>Runs the block on a vCPU: the interpreter loop (tier 0).</summary>
     public delegate* managed<InterpreterVcpu, Block, void> Execute;
 
+    /// <summary>The native tier's entry (x86-64, <c>Native/NativeTier</c>) from the run loop; 0 until translated.</summary>
+    public ulong NativeEntry;
+
+    /// <summary>The native entry for a patched jump from another translated block (budget and code-version checks first).</summary>
+    public ulong NativeChainEntry;
+
+    /// <summary>The block's translation id in its vCPU's native tier, -1 if none.</summary>
+    public int NativeId = -1;
+
+    /// <summary>The block's first record has no native translation: it stays on the other tiers.</summary>
+    public bool NativeRefused;
+
     /// <summary>The compiled tier of the block (<see cref="BlockCompiler"/>), once it is hot; null until then.</summary>
     public Action<InterpreterVcpu, Block>? Compiled;
 

@@ -15,7 +15,7 @@ internal static unsafe partial class BlockCompiler
 {
     private static readonly FieldInfo DataTlbField = typeof(InterpreterVcpu).GetField("_dataTlb", BindingFlags.NonPublic | BindingFlags.Instance)!;
     /// <summary>The addressing modes the compiled tier inlines.</summary>
-    private enum InlineMode
+    internal enum InlineMode
     {
         Offset,
         Register,
@@ -27,7 +27,7 @@ internal static unsafe partial class BlockCompiler
     /// Handler → (mode, size in bytes, load, sign-extending). Zero- and sign-extending loads and plain stores of 1, 2,
     /// 4 and 8 bytes.
     /// </summary>
-    private static readonly Dictionary<nint, (InlineMode Mode, int Size, bool Load, bool Signed)> InlineAccesses = BuildInlineAccesses();
+    internal static readonly Dictionary<nint, (InlineMode Mode, int Size, bool Load, bool Signed)> InlineAccesses = BuildInlineAccesses();
 
     private static Dictionary<nint, (InlineMode Mode, int Size, bool Load, bool Signed)> BuildInlineAccesses()
     {

@@ -12,8 +12,8 @@ namespace Armvisor.Engine.Interpreter.Execution;
 /// </summary>
 internal static unsafe partial class BlockCompiler
 {
-    private static readonly nint LdpDoublewordHandler = Address(&LoadStorePairInstructions.LdpDoubleword);
-    private static readonly nint StpDoublewordHandler = Address(&LoadStorePairInstructions.StpDoubleword);
+    internal static readonly nint LdpDoublewordHandler = Address(&LoadStorePairInstructions.LdpDoubleword);
+    internal static readonly nint StpDoublewordHandler = Address(&LoadStorePairInstructions.StpDoubleword);
 
     private static bool TryEmitPair(ILGenerator il, DecodedInstruction* d, int index, LocalBuilder x, Label leave)
     {

@@ -1,0 +1,216 @@
+using Armvisor.Engine.Interpreter;
+using Armvisor.Engine.Interpreter.Execution;
+using Armvisor.Engine.Interpreter.Memory;
+using Iced.Intel;
+using static Iced.Intel.AssemblerRegisters;
+
+namespace Armvisor.Engine.Native;
+
+/// <summary>
+/// Loads and stores with the soft-TLB fast path inline (the compiled tier's <c>EmitTlbHit</c>, in x86): the entry's
+/// read or write tag must equal the address masked to its page plus its alignment bits, so an aligned access to a RAM
+/// page that hits is one compare and one host access. Anything else — a miss, a misaligned address, a code page for a
+/// store (its write tag carries NotDirty), a misaligned SP, a page crossing of a pair — leaves through the record's
+/// slow path before anything is written, and the run loop redoes the whole instruction through its handler.
+/// </summary>
+internal sealed unsafe partial class NativeBlockTranslator
+{
+    /// <summary>rdx = Xn|SP (+ offset): the base of a load/store, or to the slow path for a misaligned SP.</summary>
+    private void EmitBase(DecodedInstruction* d, Label slow)
+    {
+        if (d->Rn == 31)
+        {
+            // SP alignment checking (SCTLR_EL1.SA/SA0, DDI0487 D1.8.2) is the handler's: a misaligned SP takes it.
+            _a.mov(rdx, __qword_ptr[rdi + NativeContext.SpOffset]);
+            _a.test(dl, 15);
+            _a.jne(slow);
+        }
+        else
+        {
+            _a.mov(rdx, __qword_ptr[rsi + XOffset(d->Rn)]);
+        }
+    }
+
+    private void AddImmediate(AssemblerRegister64 reg, ulong imm)
+    {
+        long value = (long)imm;
+        if (value == 0)
+        {
+            return;
+        }
+
+        if (value is >= int.MinValue and <= int.MaxValue)
+        {
+            _a.add(reg, (int)value);
+        }
+        else
+        {
+            _a.mov(rcx, imm);
+            _a.add(reg, rcx);
+        }
+    }
+
+    /// <summary>rax = host address of va (rdx) if the data TLB hits for an aligned access of the given kind, else to <paramref name="slow"/>.</summary>
+    private void EmitTlbHit(bool load, int alignmentMask, Label slow)
+    {
+        _a.mov(rax, rdx);
+        _a.shr(rax, InterpreterConstants.PageShift);
+        _a.and(eax, SoftTlb.Entries - 1);
+        _a.shl(eax, 5); // sizeof(TlbEntry) == 32
+        _a.add(rax, __qword_ptr[rdi + NativeContext.DataTlbOffset]);
+        _a.mov(rcx, rdx);
+        _a.and(rcx, (int)(InterpreterConstants.PageMask | (ulong)alignmentMask));
+        _a.cmp(rcx, __qword_ptr[rax + (load ? 0 : 8)]); // TlbEntry.ReadTag / WriteTag
+        _a.jne(slow);
+        _a.mov(rax, __qword_ptr[rax + 24]); // TlbEntry.Addend
+        _a.add(rax, rdx);
+    }
+
+    /// <summary>LDR/LDRB/LDRH/LDRSB/LDRSH/LDRSW/STR/STRB/STRH: offset, register offset, pre- and post-index.</summary>
+    private void EmitLoadStore(DecodedInstruction* d, int index)
+    {
+        (BlockCompiler.InlineMode mode, int size, bool load, bool signed) = BlockCompiler.InlineAccesses[(nint)d->Handler];
+        Label slow = SlowPath(index);
+        EmitBase(d, slow);
+        if (mode == BlockCompiler.InlineMode.Register)
+        {
+            LoadX(rcx, d->Rm);
+            switch (d->Option)
+            {
+                case 2: _a.mov(ecx, ecx); break; // UXTW
+                case 6: _a.movsxd(rcx, ecx); break; // SXTW
+            }
+
+            if (d->Shift != 0)
+            {
+                _a.shl(rcx, d->Shift);
+            }
+
+            _a.add(rdx, rcx);
+        }
+        else if (mode != BlockCompiler.InlineMode.PostIndex)
+        {
+            AddImmediate(rdx, d->Imm);
+        }
+
+        EmitTlbHit(load, size - 1, slow);
+        if (load)
+        {
+            bool signed32 = (d->Flags & InstructionFlags.Signed32) != 0;
+            switch (size)
+            {
+                case 1:
+                    if (!signed)
+                    {
+                        _a.movzx(ecx, __byte_ptr[rax]);
+                    }
+                    else if (signed32)
+                    {
+                        _a.movsx(ecx, __byte_ptr[rax]);
+                    }
+                    else
+                    {
+                        _a.movsx(rcx, __byte_ptr[rax]);
+                    }
+
+                    break;
+                case 2:
+                    if (!signed)
+                    {
+                        _a.movzx(ecx, __word_ptr[rax]);
+                    }
+                    else if (signed32)
+                    {
+                        _a.movsx(ecx, __word_ptr[rax]);
+                    }
+                    else
+                    {
+                        _a.movsx(rcx, __word_ptr[rax]);
+                    }
+
+                    break;
+                case 4:
+                    if (signed)
+                    {
+                        _a.movsxd(rcx, __dword_ptr[rax]);
+                    }
+                    else
+                    {
+                        _a.mov(ecx, __dword_ptr[rax]);
+                    }
+
+                    break;
+                default:
+                    _a.mov(rcx, __qword_ptr[rax]);
+                    break;
+            }
+
+            StoreX(d->Rd, rcx);
+        }
+        else
+        {
+            LoadX(rcx, d->Rd);
+            switch (size)
+            {
+                case 1: _a.mov(__byte_ptr[rax], cl); break;
+                case 2: _a.mov(__word_ptr[rax], cx); break;
+                case 4: _a.mov(__dword_ptr[rax], ecx); break;
+                default: _a.mov(__qword_ptr[rax], rcx); break;
+            }
+        }
+
+        if (mode is BlockCompiler.InlineMode.PreIndex or BlockCompiler.InlineMode.PostIndex)
+        {
+            if (mode == BlockCompiler.InlineMode.PostIndex)
+            {
+                AddImmediate(rdx, d->Imm);
+            }
+
+            StoreXOrSp(d->Rn, rdx);
+        }
+    }
+
+    /// <summary>LDP/STP of two Doublewords (offset, pre- and post-index): both in one page that hits, 8-byte aligned.</summary>
+    private void EmitLoadStorePair(DecodedInstruction* d, int index)
+    {
+        bool load = (nint)d->Handler == BlockCompiler.LdpDoublewordHandler;
+        bool writeBack = (d->Flags & InstructionFlags.WriteBack) != 0;
+        bool postIndex = (d->Flags & InstructionFlags.PostIndex) != 0;
+        Label slow = SlowPath(index);
+        EmitBase(d, slow);
+        if (!postIndex)
+        {
+            AddImmediate(rdx, d->Imm);
+        }
+
+        _a.mov(eax, edx);
+        _a.and(eax, (int)InterpreterConstants.PageOffsetMask);
+        _a.cmp(eax, (int)(InterpreterConstants.PageSize - 16));
+        _a.ja(slow);
+        EmitTlbHit(load, alignmentMask: 7, slow);
+        if (load)
+        {
+            _a.mov(rcx, __qword_ptr[rax]);
+            _a.mov(r8, __qword_ptr[rax + 8]);
+            StoreX(d->Rd, rcx);
+            StoreX(d->Ra, r8);
+        }
+        else
+        {
+            LoadX(rcx, d->Rd);
+            LoadX(r8, d->Ra);
+            _a.mov(__qword_ptr[rax], rcx);
+            _a.mov(__qword_ptr[rax + 8], r8);
+        }
+
+        if (writeBack)
+        {
+            if (postIndex)
+            {
+                AddImmediate(rdx, d->Imm);
+            }
+
+            StoreXOrSp(d->Rn, rdx);
+        }
+    }
+}
