@@ -11,8 +11,9 @@ namespace Armvisor.Integration.Tests.Network;
 /// <summary>
 /// Issue 19, user-mode networking with real clients, in Debian's kernel with the kit's busybox: udhcpc gets the lease,
 /// wget fetches a page from a server this test runs on the host's loopback, and busybox httpd in the guest is reached
-/// from the host through a hostfwd with HttpClient and curl. The same scenario runs on QEMU's -netdev user as the
-/// reference. Armvisor's default also keeps the guest away from host loopback services.
+/// from the host through a hostfwd with HttpClient, curl and headless Chromium (its DOM holds the guest's page, and
+/// its screenshot, kept as a test artifact, is a valid PNG with the text rendered). The same scenario runs on QEMU's
+/// -netdev user as the reference. Armvisor's default also keeps the guest away from host loopback services.
 /// </summary>
 [Collection(LinuxGuestCollection.Name)]
 [Trait("Requires", "LinuxOnArmvisor")]
@@ -36,7 +37,7 @@ public sealed class UserNetworkLinuxTests(GuestKitFixture kit)
             Parameters = new Dictionary<string, string>
             {
                 ["net_fetch"] = $"http://{UserNetwork.Gateway}:{server.Port}/index.html",
-                ["net_serve"] = "120",
+                ["net_serve"] = "300",
             },
         };
 
@@ -45,7 +46,7 @@ public sealed class UserNetworkLinuxTests(GuestKitFixture kit)
         {
             if (line.Contains("httpd=listening", StringComparison.Ordinal))
             {
-                hostSide ??= Task.Run(() => FetchFromGuest(forwarded));
+                hostSide ??= Task.Run(() => FetchFromGuest(forwarded, backend));
             }
         });
 
@@ -64,6 +65,13 @@ public sealed class UserNetworkLinuxTests(GuestKitFixture kit)
         {
             Assert.Equal(GuestPage, curl.Trim());
         }
+
+        Assert.Contains(GuestPage, host.ChromiumDom, StringComparison.Ordinal);
+        PngImage screenshot = PngImage.Decode(await File.ReadAllBytesAsync(host.ScreenshotPath));
+        Assert.Equal((ScreenshotWidth, ScreenshotHeight), (screenshot.Width, screenshot.Height));
+        int dark = screenshot.DarkPixels();
+        // The 20 characters of black text on the white page: some hundreds of dark pixels, far from all of them.
+        Assert.True(dark > 100 && dark < screenshot.Width * screenshot.Height / 10, $"{dark} dark pixels in {host.ScreenshotPath}");
 
         Assert.Equal("yes", net.Value("served"));
         Assert.Equal(0, run.ExitCode);
@@ -98,14 +106,71 @@ public sealed class UserNetworkLinuxTests(GuestKitFixture kit)
     private MachineConfiguration Configuration(GuestCommandLine commandLine, NetworkConfiguration network) =>
         kit.Configuration(1, commandLine) with { Networks = [network] };
 
-    /// <summary>The host side of the forward: HttpClient, then curl when installed, then the CGI that lets the guest finish.</summary>
-    private static async Task<HostSide> FetchFromGuest(int port)
+    private const string Chromium = "/usr/bin/chromium";
+    private const int ScreenshotWidth = 640;
+    private const int ScreenshotHeight = 360;
+
+    /// <summary>
+    /// The host side of the forward: HttpClient, then curl when installed, then headless Chromium (DOM, then a
+    /// screenshot into the test artifacts: ARMVISOR_TEST_ARTIFACTS, default bin/…/artifacts/), then the CGI that lets
+    /// the guest finish.
+    /// </summary>
+    private static async Task<HostSide> FetchFromGuest(int port, string backend)
     {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        string page = await client.GetStringAsync(new Uri($"http://127.0.0.1:{port}/"));
-        string? curl = Curl($"http://127.0.0.1:{port}/");
-        await client.GetStringAsync(new Uri($"http://127.0.0.1:{port}/cgi-bin/done"));
-        return new HostSide(page, curl);
+        string url = $"http://127.0.0.1:{port}/";
+        string profile = Directory.CreateTempSubdirectory("armvisor-chromium-").FullName;
+        try
+        {
+            using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            string page = await client.GetStringAsync(new Uri(url));
+            string? curl = Curl(url);
+            Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium package (scripts/install-deps.sh)");
+            string dom = await BrowserAsync(profile, url, "--dump-dom");
+            string artifacts = Environment.GetEnvironmentVariable("ARMVISOR_TEST_ARTIFACTS") ?? Path.Combine(AppContext.BaseDirectory, "artifacts");
+            Directory.CreateDirectory(artifacts);
+            string screenshot = Path.Combine(artifacts, $"guest-httpd-hostfwd-{backend}.png");
+            File.Delete(screenshot);
+            await BrowserAsync(profile, url, $"--screenshot={screenshot}", $"--window-size={ScreenshotWidth},{ScreenshotHeight}");
+            return new HostSide(page, curl, dom, screenshot);
+        }
+        finally
+        {
+            Directory.Delete(profile, recursive: true);
+            using var done = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            await done.GetStringAsync(new Uri(url + "cgi-bin/done"));
+        }
+    }
+
+    /// <summary>Headless Chromium with its own profile, every host name but loopback unresolvable; returns stdout.</summary>
+    private static async Task<string> BrowserAsync(string profile, string url, params string[] action)
+    {
+        var start = new ProcessStartInfo(Chromium) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string argument in new[]
+        {
+            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check", "--disable-extensions",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", $"--user-data-dir={profile}",
+        }.Concat(action).Append(url))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using Process process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"chromium did not finish: {await stderr}");
+        }
+
+        Assert.True(process.ExitCode == 0, $"chromium exit {process.ExitCode}: {await stderr}");
+        return await stdout;
     }
 
     private static string? Curl(string url)
@@ -129,5 +194,5 @@ public sealed class UserNetworkLinuxTests(GuestKitFixture kit)
         }
     }
 
-    private sealed record HostSide(string HttpClientBody, string? CurlBody);
+    private sealed record HostSide(string HttpClientBody, string? CurlBody, string ChromiumDom, string ScreenshotPath);
 }
