@@ -11,4 +11,12 @@ $(BUILD)/dacr.elf: $(DACR_SRCS) wfe/aarch32/rt32.h dacr/link.ld
 	  -fno-unwind-tables -fno-asynchronous-unwind-tables -Wall -Werror -Iwfe/aarch32 \
 	  -T dacr/link.ld -Wl,--build-id=none -Wl,--no-warn-rwx-segments -o $@ $(DACR_SRCS)
 ALL += $(BUILD)/dacr.elf
+# dacr-bench.elf: the same guest running only the uaccess loop (200000 iterations, 2 DACR writes each), for
+# scripts/bench-dacr.sh on QEMU and Armvisor side by side.
+$(BUILD)/dacr-bench.elf: $(DACR_SRCS) wfe/aarch32/rt32.h dacr/link.ld
+	@mkdir -p $(BUILD)
+	$(CROSS32)gcc -O2 -marm -march=armv7ve -mfloat-abi=soft -ffreestanding -nostdlib -nostartfiles -fno-pic -static \
+	  -fno-unwind-tables -fno-asynchronous-unwind-tables -Wall -Werror -Iwfe/aarch32 -DDACR_BENCH_ITERATIONS=200000 \
+	  -T dacr/link.ld -Wl,--build-id=none -Wl,--no-warn-rwx-segments -o $@ $(DACR_SRCS)
+ALL += $(BUILD)/dacr-bench.elf
 endif

@@ -102,6 +102,9 @@ public interface IVcpuEngine : IDisposable
     /// <summary>Forgets every cached stage-1 translation of this vCPU (after a hypervisor changed its shadow tables).</summary>
     void InvalidateTranslations() => throw new NotSupportedException("this engine has no shadow-paging hook");
 
+    /// <summary>Forgets the cached stage-1 translations of the pages in [<paramref name="virtualAddress"/>, +<paramref name="length"/>).</summary>
+    void InvalidateTranslations(ulong virtualAddress, ulong length) => InvalidateTranslations();
+
     /// <summary>Completes an MCR trapped to EL2 (EC 0x03 ISS) with <paramref name="value"/>, as the untrapped instruction would.</summary>
     bool CompleteTrappedCoprocessorWrite(uint iss, uint value) => throw new NotSupportedException("this engine cannot complete trapped MCRs");
 }

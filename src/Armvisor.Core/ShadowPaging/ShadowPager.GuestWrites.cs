@@ -18,7 +18,8 @@ internal sealed partial class ShadowPager
         {
             case 3 when opc1 == 0 && crm == 0 && opc2 == 0:
                 OnDacrWrite(oldDacr, value);
-                break;
+                InvalidateAffected();
+                return;
             case 2 when opc1 == 0 && crm == 0:
             case 13 when opc1 == 0 && crm == 0 && opc2 == 1:
                 SelectAddressSpace();
@@ -46,6 +47,28 @@ internal sealed partial class ShadowPager
         }
 
         _engine.InvalidateTranslations();
+    }
+
+    /// <summary>
+    /// After a DACR write: the engine forgets the translations of the 1 MiB regions whose shadow entries (or processor
+    /// DACR field) changed, or all of them when many did; nothing when no domain changed type.
+    /// </summary>
+    private void InvalidateAffected()
+    {
+        if (_invalidateAll || _affected.Count > MaxRegionInvalidations)
+        {
+            _engine.InvalidateTranslations();
+        }
+        else
+        {
+            foreach (int index in _affected)
+            {
+                _engine.InvalidateTranslations((ulong)(uint)index << 20, 1UL << 20);
+            }
+        }
+
+        _affected.Clear();
+        _invalidateAll = false;
     }
 
     /// <summary>Selects (or creates) the shadows of the guest address space its TTBR0/TTBR1/TTBCR now name.</summary>
@@ -95,6 +118,7 @@ internal sealed partial class ShadowPager
         {
             case DacrVirtualizationMode.Flush:
                 DropAll(countAsDacrDrop: true);
+                _invalidateAll = true;
                 return;
             case DacrVirtualizationMode.DomainTrack:
                 // φ: only the shadow entries backed by a changed domain are visited (US8489800).
@@ -136,6 +160,11 @@ internal sealed partial class ShadowPager
     /// <summary>One affected entry: a section is rewritten in place; a page table is dropped (lazy repopulate) or swizzled.</summary>
     private void Update(ShadowAddressSpace space, bool user, int index, in ShortDescriptorRegisters guest, bool swizzle)
     {
+        if (space == _current)
+        {
+            _affected.Add(index);
+        }
+
         ref ShadowL1Record record = ref space.Records(user)[index];
         if (record.Kind == ShadowEntryKind.Section)
         {

@@ -35,6 +35,15 @@ internal sealed partial class ShadowPager : IShortDescriptorShadow
     private readonly HashSet<(ShadowAddressSpace Space, bool User, int Index)>[] _byDomain =
         Enumerable.Range(0, 16).Select(_ => new HashSet<(ShadowAddressSpace, bool, int)>()).ToArray();
 
+    /// <summary>Regions beyond which a DACR write invalidates the whole soft TLB rather than region by region.</summary>
+    private const int MaxRegionInvalidations = 4;
+
+    /// <summary>First-level indexes of the current address space whose shadow a DACR write changed.</summary>
+    private readonly HashSet<int> _affected = [];
+
+    /// <summary>The DACR write changed more than <see cref="_affected"/> says (flush strategy): invalidate everything.</summary>
+    private bool _invalidateAll;
+
     private ShadowAddressSpace _current;
     private uint _guestDacr;
     private uint _processorDacr;
@@ -148,6 +157,7 @@ internal sealed partial class ShadowPager : IShortDescriptorShadow
 
         // The shadow disagrees with the guest (it should not): rebuild the entry from the guest's tables.
         Drop(_current, user, index);
+        _engine.InvalidateTranslations(va & 0xFFF0_0000, 1UL << 20);
         return Build(_current, user, index, guest) ? ShadowFaultResolution.Retry : ExhaustedPool();
     }
 

@@ -177,6 +177,27 @@ public class DacrGuestTests
         Assert.True(c.DacrWrites > 0 && c.L2Repopulated > 0 && c.ReflectedFaults > 0, c.ToString());
     }
 
+    /// <summary>A bad mode, an AArch64 guest or SMP: one line on stderr and exit code 2 (configuration error).</summary>
+    [RequiresAArch32Fact]
+    public void DacrVirtualization_BadValueAArch64GuestOrSmp_OneLineConfigurationError()
+    {
+        string dacr = GuestKitBuild.Guest("dacr.elf");
+        string hello = GuestKitBuild.Guest("hello.elf");
+        (string[] Arguments, string Fragment)[] cases =
+        [
+            (["run", "--kernel", dacr, "--dacr-virtualization", "lazy"], "bad --dacr-virtualization 'lazy'"),
+            (["run", "--kernel", hello, "--dacr-virtualization", "shadow"], "needs an AArch32 guest"),
+            (["run", "--kernel", dacr, "--cpus", "2", "--dacr-virtualization", "shadow"], "one vCPU"),
+        ];
+        foreach ((string[] arguments, string fragment) in cases)
+        {
+            Infrastructure.CliResult result = Infrastructure.ArmvisorCli.Run(TimeSpan.FromSeconds(60), arguments);
+            string[] lines = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.True(result.ExitCode == 2 && lines.Length == 1 && lines[0].Contains(fragment, StringComparison.Ordinal),
+                $"{string.Join(' ', arguments)}: exit {result.ExitCode}\n{result.StandardError}");
+        }
+    }
+
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Counters>> s_baselines = new();
 
     private static (GuestReport Report, Counters Delta) Scenario(string mode, int scenario)

@@ -31,6 +31,22 @@ public sealed unsafe partial class InterpreterVcpu
     /// <summary>Forgets every cached stage-1 translation of this vCPU (the hypervisor changed a shadow table).</summary>
     public void InvalidateTranslations() => FlushTlbLocal();
 
+    /// <summary>Forgets the cached translations of the pages in [<paramref name="virtualAddress"/>, +<paramref name="length"/>).</summary>
+    public void InvalidateTranslations(ulong virtualAddress, ulong length)
+    {
+        if (!State.AArch32 || length >= (ulong)SoftTlb.Entries << InterpreterConstants.PageShift)
+        {
+            FlushTlbLocal();
+            return;
+        }
+
+        // A32 code runs from the decode cache, not from blocks: the jump cache holds no AArch32 translation, only the soft TLB does.
+        for (ulong offset = 0; offset < length; offset += InterpreterConstants.PageSize)
+        {
+            Tlb.FlushPage(virtualAddress + offset);
+        }
+    }
+
     /// <summary>Completes a trapped MCR (EC 0x03 ISS) with <paramref name="value"/>: the register write or TLB maintenance.</summary>
     public bool CompleteTrappedCoprocessorWrite(uint iss, uint value) => A32Coprocessor.CompleteTrappedWrite(this, iss, value);
 
