@@ -1,6 +1,7 @@
 // The AArch32 random-instruction runner: run_case() loads R0-R12 and APSR from a case, executes its instruction in
 // a code slot followed by a branch back, and saves R0-R12 and APSR; an UNDEFINED instruction, prefetch or data abort
 // saves the state at the exception instead and reports its kind. R13-R15 are never operands of the generated cases.
+// In T32 mode (job word 4) the slot holds T32 code entered by BX to slot + 1, ending with a B.W to case_done_t32.
     .syntax unified
     .arm
     .arch armv7ve
@@ -50,8 +51,10 @@ run_case:
     clrex                   // each case starts with the local monitor open (no history between cases)
     ldr     r2, [r0, #52]
     msr     APSR_nzcvqg, r2
+    ldr     lr, =g_entry    // code_slot (A32) or code_slot + 1 (T32); LR is saved above and never a case operand
+    ldr     lr, [lr]
     ldm     r0, {r0-r12}
-    b       code_slot
+    bx      lr
     .global case_done
 case_done:
     push    {r0-r12}
@@ -59,6 +62,21 @@ case_done:
     push    {r0}
     mov     r0, #0
     b       case_saved
+
+// The T32 slot's branch lands here: the same save as case_done, then back to A32 code.
+    .thumb
+    .thumb_func
+    .global case_done_t32
+case_done_t32:
+    push    {r0-r12}
+    mrs     r0, apsr
+    push    {r0}
+    movs    r0, #0
+    ldr     r1, =case_saved
+    bx      r1
+    .ltorg
+    .arm
+    .balign 4
 
 vec_und:
     push    {r0-r12}
