@@ -3,8 +3,9 @@ using Armvisor.Engine.Interpreter.Decoding;
 
 namespace Armvisor.Integration.Tests.Differential32;
 
-/// <summary>One random case: R0-R12 and APSR in, one A32 instruction.</summary>
-internal readonly record struct A32Case(uint[] Registers, uint Apsr, uint Instruction, string Mnemonic);
+/// <summary>One random case: R0-R12 and APSR in, one A32 or T32 instruction (T32: a value above 0xFFFF is 32-bit, first
+/// halfword on top), and for T32 an IT prefix halfword (0: none) that makes it the single instruction of an IT block.</summary>
+internal readonly record struct A32Case(uint[] Registers, uint Apsr, uint Instruction, string Mnemonic, uint Prefix = 0);
 
 /// <summary>
 /// Random A32 cases from the engine's encoding table (every integer row the generator may use, <see cref="GeneratorPolicy"/>;

@@ -11,7 +11,7 @@ internal static class A32DifferentialJob
     private const int CasesOffset = 0x40;
     private const int CaseSize = 64;
 
-    public static byte[] Build(IReadOnlyList<A32Case> cases, int detailFirst = 0, int detailCount = 0)
+    public static byte[] Build(IReadOnlyList<A32Case> cases, int detailFirst = 0, int detailCount = 0, bool thumb = false)
     {
         var image = new byte[CasesOffset + (cases.Count * CaseSize)];
         Span<byte> s = image;
@@ -19,6 +19,7 @@ internal static class A32DifferentialJob
         BinaryPrimitives.WriteUInt32LittleEndian(s[4..], (uint)cases.Count);
         BinaryPrimitives.WriteUInt32LittleEndian(s[8..], (uint)detailFirst);
         BinaryPrimitives.WriteUInt32LittleEndian(s[12..], (uint)detailCount);
+        BinaryPrimitives.WriteUInt32LittleEndian(s[16..], thumb ? 1u : 0u); // JOB_MODE
         for (int c = 0; c < cases.Count; c++)
         {
             Span<byte> record = s.Slice(CasesOffset + (c * CaseSize), CaseSize);
@@ -29,6 +30,7 @@ internal static class A32DifferentialJob
 
             BinaryPrimitives.WriteUInt32LittleEndian(record[52..], cases[c].Apsr);
             BinaryPrimitives.WriteUInt32LittleEndian(record[56..], cases[c].Instruction);
+            BinaryPrimitives.WriteUInt32LittleEndian(record[60..], cases[c].Prefix);
         }
 
         return image;

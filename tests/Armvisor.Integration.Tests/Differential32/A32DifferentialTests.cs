@@ -7,15 +7,17 @@ using Xunit.Abstractions;
 namespace Armvisor.Integration.Tests.Differential32;
 
 /// <summary>
-/// Random A32 instructions on qemu-system-arm -M virt -cpu cortex-a15 and on Armvisor (guests/difftest32): R0-R12,
-/// APSR, the exception taken (UNDEFINED, prefetch/data abort with IFSR/DFSR and IFAR/DFAR) and the scratch memory
-/// after each instruction must agree. Both print a hash per block of 64 cases; the first differing block is rerun
-/// with every case printed, and the test names the differing cases. ARMVISOR_DIFF32_CASES sets the count
-/// (default 200,000, about 15 s), ARMVISOR_DIFF32_SEED the seed.
+/// Random A32 and T32 instructions on qemu-system-arm -M virt -cpu cortex-a15 and on Armvisor (guests/difftest32):
+/// R0-R12, APSR, the exception taken (UNDEFINED, prefetch/data abort with IFSR/DFSR and IFAR/DFAR, the SPSR with T and
+/// ITSTATE) and the scratch memory after each instruction must agree. Both print a hash per block of 64 cases; the
+/// first differing block is rerun with every case printed, and the test names the differing cases.
+/// ARMVISOR_DIFF32_CASES sets the A32 count (default 200,000, about 15 s), ARMVISOR_DIFF32_T32_CASES the T32 count
+/// (default 100,000; a quarter of them inside an IT block), ARMVISOR_DIFF32_SEED the seed.
 /// </summary>
 public sealed class A32DifferentialTests(ITestOutputHelper output)
 {
     private const int DefaultCases = 200_000;
+    private const int DefaultT32Cases = 100_000;
     private const int DefaultSeed = 0x0A32_D1FF;
 
     private static int Seed => int.TryParse(Environment.GetEnvironmentVariable("ARMVISOR_DIFF32_SEED"), CultureInfo.InvariantCulture, out int s) ? s : DefaultSeed;
@@ -31,17 +33,39 @@ public sealed class A32DifferentialTests(ITestOutputHelper output)
             cases.Add(generator.Next());
         }
 
+        Compare(cases, thumb: false);
+    }
+
+    // Experimental, skipped: under the difftest32 guest (MMU on) a case with a 32-bit T32 instruction does not return
+    // to the runner on Armvisor (16-bit cases and the engine-level tests pass); see src/Armvisor.Engine/AArch32/README.md.
+    [RequiresAArch32Fact(Skip = "T32 differential mode is experimental: 32-bit T32 cases do not return to the runner yet")]
+    public void RandomT32Instructions_QemuCortexA15AndArmvisor_Agree()
+    {
+        int count = int.TryParse(Environment.GetEnvironmentVariable("ARMVISOR_DIFF32_T32_CASES"), CultureInfo.InvariantCulture, out int n) ? n : DefaultT32Cases;
+        var generator = new T32CaseGenerator(Seed);
+        var cases = new List<A32Case>(count);
+        for (int i = 0; i < count; i++)
+        {
+            cases.Add(generator.Next());
+        }
+
+        Compare(cases, thumb: true);
+    }
+
+    private void Compare(List<A32Case> cases, bool thumb)
+    {
+        int count = cases.Count;
         string directory = Directory.CreateTempSubdirectory("armvisor-diff32-").FullName;
         try
         {
             string job = Path.Combine(directory, "job.bin");
-            File.WriteAllBytes(job, A32DifferentialJob.Build(cases));
+            File.WriteAllBytes(job, A32DifferentialJob.Build(cases, thumb: thumb));
             var clock = Stopwatch.StartNew();
             string[] qemu = Lines(RunQemu(job, count));
             TimeSpan qemuTime = clock.Elapsed;
             clock.Restart();
             string[] armvisor = Lines(RunArmvisor(job, count));
-            output.WriteLine($"{count} cases (seed 0x{Seed:X}): QEMU {qemuTime.TotalSeconds:F1} s, Armvisor {clock.Elapsed.TotalSeconds:F1} s");
+            output.WriteLine($"{count} {(thumb ? "T32" : "A32")} cases (seed 0x{Seed:X}): QEMU {qemuTime.TotalSeconds:F1} s, Armvisor {clock.Elapsed.TotalSeconds:F1} s");
             foreach (IGrouping<string, A32Case> row in cases.GroupBy(c => c.Mnemonic).OrderByDescending(g => g.Count()))
             {
                 output.WriteLine($"{row.Count(),8} {row.Key}");
@@ -51,7 +75,7 @@ public sealed class A32DifferentialTests(ITestOutputHelper output)
             Assert.True(qemu.Contains(end), $"QEMU did not finish: {string.Join('\n', qemu.TakeLast(5))}");
             if (!armvisor.Contains(end))
             {
-                Assert.Fail($"Armvisor did not finish\n{ExplainBlock(directory, cases, armvisor.Count(l => l.StartsWith("B ", StringComparison.Ordinal)))}");
+                Assert.Fail($"Armvisor did not finish\n{ExplainBlock(directory, cases, armvisor.Count(l => l.StartsWith("B ", StringComparison.Ordinal)), thumb)}");
             }
 
             for (int i = 0; i < Math.Min(qemu.Length, armvisor.Length); i++)
@@ -59,7 +83,7 @@ public sealed class A32DifferentialTests(ITestOutputHelper output)
                 if (qemu[i] != armvisor[i])
                 {
                     int block = int.Parse(qemu[i].Split(' ')[1], CultureInfo.InvariantCulture);
-                    Assert.Fail(ExplainBlock(directory, cases, block));
+                    Assert.Fail(ExplainBlock(directory, cases, block, thumb));
                 }
             }
 
@@ -71,11 +95,11 @@ public sealed class A32DifferentialTests(ITestOutputHelper output)
         }
     }
 
-    private static string ExplainBlock(string directory, List<A32Case> cases, int block)
+    private static string ExplainBlock(string directory, List<A32Case> cases, int block, bool thumb)
     {
         int first = block * A32DifferentialJob.BlockCases;
         string job = Path.Combine(directory, "detail.bin");
-        File.WriteAllBytes(job, A32DifferentialJob.Build(cases, first, A32DifferentialJob.BlockCases));
+        File.WriteAllBytes(job, A32DifferentialJob.Build(cases, first, A32DifferentialJob.BlockCases, thumb));
         string[] qemu = Lines(RunQemu(job, cases.Count)).Where(l => l.StartsWith("C ", StringComparison.Ordinal)).ToArray();
         string[] armvisor = Lines(RunArmvisor(job, cases.Count)).Where(l => l.StartsWith("C ", StringComparison.Ordinal)).ToArray();
         var report = new List<string> { $"block {block} differs (seed 0x{Seed:X}):" };
@@ -84,7 +108,7 @@ public sealed class A32DifferentialTests(ITestOutputHelper output)
             if (qemu[i] != armvisor[i])
             {
                 A32Case c = cases[first + i];
-                report.Add($"case {first + i}: 0x{c.Instruction:X8} {c.Mnemonic} in r0-r12 = {string.Join(',', c.Registers.Select(r => r.ToString("x", CultureInfo.InvariantCulture)))} apsr={c.Apsr:x}");
+                report.Add($"case {first + i}: {Describe(c)} in r0-r12 = {string.Join(',', c.Registers.Select(r => r.ToString("x", CultureInfo.InvariantCulture)))} apsr={c.Apsr:x}");
                 report.Add($"  QEMU     {qemu[i]}");
                 report.Add($"  Armvisor {armvisor[i]}");
             }
@@ -93,11 +117,14 @@ public sealed class A32DifferentialTests(ITestOutputHelper output)
         if (armvisor.Length < qemu.Length)
         {
             A32Case c = cases[first + armvisor.Length];
-            report.Add($"Armvisor stopped at case {first + armvisor.Length}: 0x{c.Instruction:X8} {c.Mnemonic} in r0-r12 = {string.Join(',', c.Registers.Select(r => r.ToString("x", CultureInfo.InvariantCulture)))}");
+            report.Add($"Armvisor stopped at case {first + armvisor.Length}: {Describe(c)} in r0-r12 = {string.Join(',', c.Registers.Select(r => r.ToString("x", CultureInfo.InvariantCulture)))}");
         }
 
         return string.Join('\n', report);
     }
+
+    private static string Describe(A32Case c) =>
+        (c.Prefix != 0 ? $"[0x{c.Prefix:X4}] " : "") + $"0x{c.Instruction:X8} {c.Mnemonic}";
 
     internal static string[] Lines(string text) =>
         text.Replace("\r", "", StringComparison.Ordinal).Split('\n', StringSplitOptions.RemoveEmptyEntries);

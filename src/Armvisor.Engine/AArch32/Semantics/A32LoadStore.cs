@@ -81,9 +81,9 @@ internal static unsafe class A32LoadStore
             return false;
         }
 
-        // LDRD is op2 = 10 with L = 0, STRD op2 = 11 with L = 0: the direction is not bit 20 for them. Ra holds Rt2
-        // (Rt + 1 in A32; T32 encodes it).
-        d->Ra = (byte)(d->Rd + 1);
+        // LDRD is op2 = 10 with L = 0, STRD op2 = 11 with L = 0: the direction is not bit 20 for them. Option holds
+        // Rt2 (Rt + 1 in A32; T32 encodes it).
+        d->Option = (byte)(d->Rd + 1);
         d->Flags = (byte)((d->Flags & ~Load) | (load ? Load : 0));
         if (size == 8 && load && (d->Flags & WriteBack) != 0 && (d->Rn == d->Rd || d->Rn == d->Rd + 1))
         {
@@ -140,7 +140,7 @@ internal static unsafe class A32LoadStore
             if (d->Size == 8)
             {
                 v.WriteR(d->Rd, value);
-                v.WriteR(d->Ra, value2);
+                v.WriteR(d->Option, value2);
             }
             else if (d->Rd == 15)
             {
@@ -232,7 +232,7 @@ internal static unsafe class A32LoadStore
                     return false;
                 }
 
-                return v.TryWrite(address, d, value) && v.TryWrite(address + 4, d, v.R(d, d->Ra));
+                return v.TryWrite(address, d, value) && v.TryWrite(address + 4, d, v.R(d, d->Option));
         }
     }
 }

@@ -208,17 +208,17 @@ internal static unsafe class T32Operands
         return ((raw >> 6) & 0x3F) == 0 && PrepareSingle(raw, d, LS.PreIndex | LS.Add | LS.RegisterOffset) && d->Rm is not 13 and not 15;
     }
 
-    /// <summary>LDRD/STRD (immediate and literal): P U W L in bits [24:21]/[20], Rt, Rt2 (in Ra), imm8:'00'.</summary>
+    /// <summary>LDRD/STRD (immediate and literal): P U W L in bits [24:21]/[20], Rt, Rt2 (in Option), imm8:'00'.</summary>
     public static bool PrepareDual(uint raw, DecodedInstruction* d)
     {
         bool p = (raw & (1u << 24)) != 0, u = (raw & (1u << 23)) != 0, w = (raw & (1u << 21)) != 0, load = (raw & (1u << 20)) != 0;
         d->Rn = (byte)((raw >> 16) & 0xF);
         d->Rd = (byte)((raw >> 12) & 0xF);
-        d->Ra = (byte)((raw >> 8) & 0xF);
+        d->Option = (byte)((raw >> 8) & 0xF);
         d->Imm = (raw & 0xFF) << 2;
         d->Size = 8;
         d->Flags = (byte)((load ? LS.Load : 0) | (p ? LS.PreIndex : 0) | (u ? LS.Add : 0) | (w ? LS.WriteBack : 0));
-        if (d->Rd is 13 or 15 || d->Ra is 13 or 15 || (load && d->Rd == d->Ra))
+        if (d->Rd is 13 or 15 || d->Option is 13 or 15 || (load && d->Rd == d->Option))
         {
             return false;
         }
@@ -228,7 +228,7 @@ internal static unsafe class T32Operands
             return load && !w; // LDRD (literal)
         }
 
-        return !w || (d->Rn != d->Rd && d->Rn != d->Ra);
+        return !w || (d->Rn != d->Rd && d->Rn != d->Option);
     }
 
     /// <summary>LDREX/STREX (word, with imm8:'00'): Rn, Rt (Rd), the status register (Rm) of STREX.</summary>
