@@ -24,6 +24,13 @@ public static unsafe partial class A32InstructionTable
         Row(rows, "NEON_shift_16", "1111 001 U:1 1 D:1 01 imm4:4 Vd:4 opc:4 0 Q:1 M:1 1 Vm:4", simd, &NeonShiftImmediate.Execute, &NeonShiftImmediate.Prepare);
         Row(rows, "NEON_shift_8", "1111 001 U:1 1 D:1 001 imm3:3 Vd:4 opc:4 0 Q:1 M:1 1 Vm:4", simd, &NeonShiftImmediate.Execute, &NeonShiftImmediate.Prepare);
 
+        // Three registers of different lengths (bit 6 = 0) and two registers and a scalar (bit 6 = 1), bit 4 = 0,
+        // size != 11 (size 11 is VEXT, VTBL, VDUP and the miscellaneous group).
+        Row(rows, "NEON_3diff_8_16", "1111 001 U:1 1 D:1 0 s:1 Vn:4 Vd:4 opc:4 N:1 0 M:1 0 Vm:4", simd, &NeonThreeDifferent.Execute, &NeonThreeDifferent.Prepare);
+        Row(rows, "NEON_3diff_32", "1111 001 U:1 1 D:1 10 Vn:4 Vd:4 opc:4 N:1 0 M:1 0 Vm:4", simd, &NeonThreeDifferent.Execute, &NeonThreeDifferent.Prepare);
+        Row(rows, "NEON_scalar_8_16", "1111 001 Q:1 1 D:1 0 s:1 Vn:4 Vd:4 opc:4 N:1 1 M:1 0 Vm:4", simd, &NeonByScalar.Execute, &NeonByScalar.Prepare);
+        Row(rows, "NEON_scalar_32", "1111 001 Q:1 1 D:1 10 Vn:4 Vd:4 opc:4 N:1 1 M:1 0 Vm:4", simd, &NeonByScalar.Execute, &NeonByScalar.Prepare);
+
         // Two registers, miscellaneous.
         Row(rows, "NEON_2reg_misc", "1111 0011 1 D:1 11 size:2 A:2 Vd:4 0 B:5 M:1 0 Vm:4", simd, &NeonTwoRegisterMisc.Execute, &NeonTwoRegisterMisc.Prepare);
 
