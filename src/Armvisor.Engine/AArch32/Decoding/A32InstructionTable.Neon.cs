@@ -18,6 +18,22 @@ public static unsafe partial class A32InstructionTable
         Row(rows, "NEON_3same_int_hi", "1111 001 U:1 0 D:1 size:2 Vn:4 Vd:4 10 opc:2 N:1 Q:1 M:1 o1:1 Vm:4", simd, &NeonThreeSame.Execute, &NeonThreeSame.Prepare);
         Row(rows, "NEON_3same_float", "1111 001 U:1 0 D:1 sz:2 Vn:4 Vd:4 11 opc:2 N:1 Q:1 M:1 o1:1 Vm:4", simd, &NeonThreeSameFloat.Execute, &NeonThreeSameFloat.Prepare);
 
+        // Two registers and a shift amount (bit 4 = 1): L:imm6 = 0000xxx is the modified-immediate space.
+        Row(rows, "NEON_shift_64", "1111 001 U:1 1 D:1 imm6:6 Vd:4 opc:4 1 Q:1 M:1 1 Vm:4", simd, &NeonShiftImmediate.Execute, &NeonShiftImmediate.Prepare);
+        Row(rows, "NEON_shift_32", "1111 001 U:1 1 D:1 1 imm5:5 Vd:4 opc:4 0 Q:1 M:1 1 Vm:4", simd, &NeonShiftImmediate.Execute, &NeonShiftImmediate.Prepare);
+        Row(rows, "NEON_shift_16", "1111 001 U:1 1 D:1 01 imm4:4 Vd:4 opc:4 0 Q:1 M:1 1 Vm:4", simd, &NeonShiftImmediate.Execute, &NeonShiftImmediate.Prepare);
+        Row(rows, "NEON_shift_8", "1111 001 U:1 1 D:1 001 imm3:3 Vd:4 opc:4 0 Q:1 M:1 1 Vm:4", simd, &NeonShiftImmediate.Execute, &NeonShiftImmediate.Prepare);
+
+        // Three registers of different lengths (bit 6 = 0) and two registers and a scalar (bit 6 = 1), bit 4 = 0,
+        // size != 11 (size 11 is VEXT, VTBL, VDUP and the miscellaneous group).
+        Row(rows, "NEON_3diff_8_16", "1111 001 U:1 1 D:1 0 s:1 Vn:4 Vd:4 opc:4 N:1 0 M:1 0 Vm:4", simd, &NeonThreeDifferent.Execute, &NeonThreeDifferent.Prepare);
+        Row(rows, "NEON_3diff_32", "1111 001 U:1 1 D:1 10 Vn:4 Vd:4 opc:4 N:1 0 M:1 0 Vm:4", simd, &NeonThreeDifferent.Execute, &NeonThreeDifferent.Prepare);
+        Row(rows, "NEON_scalar_8_16", "1111 001 Q:1 1 D:1 0 s:1 Vn:4 Vd:4 opc:4 N:1 1 M:1 0 Vm:4", simd, &NeonByScalar.Execute, &NeonByScalar.Prepare);
+        Row(rows, "NEON_scalar_32", "1111 001 Q:1 1 D:1 10 Vn:4 Vd:4 opc:4 N:1 1 M:1 0 Vm:4", simd, &NeonByScalar.Execute, &NeonByScalar.Prepare);
+
+        // Two registers, miscellaneous.
+        Row(rows, "NEON_2reg_misc", "1111 0011 1 D:1 11 size:2 A:2 Vd:4 0 B:5 M:1 0 Vm:4", simd, &NeonTwoRegisterMisc.Execute, &NeonTwoRegisterMisc.Prepare);
+
         // One register and a modified immediate; VEXT; VTBL/VTBX; VDUP (scalar and core register).
         Row(rows, "NEON_modified_imm", "1111 001 a:1 1 D:1 000 bcd:3 Vd:4 cmode:4 0 Q:1 op:1 1 efgh:4", simd, &NeonPermute.ModifiedImmediate, &NeonPermute.PrepareModifiedImmediate);
         Row(rows, "VEXT", "1111 0010 1 D:1 11 Vn:4 Vd:4 imm4:4 N:1 Q:1 M:1 0 Vm:4", simd, &NeonPermute.Extract, &NeonPermute.PrepareExtract);
