@@ -6,6 +6,11 @@
 # the process (/usr/bin/time -v) for a 512 MiB guest. Prints medians and the Armvisor/QEMU ratio as a Markdown table.
 #
 #   scripts/bench-linux.sh [--runs N] [--cpus "1 4"] [--backends "qemu armvisor"] [--timeout SECONDS] [--no-build]
+#                          [--arch arm64|armhf] [--marker TEXT]
+#
+# --arch armhf (issue 15): Debian's armhf kernel (linux-image-armmp, a zImage) on an AArch32 Cortex-A15, against
+# qemu-system-arm -M virt,gic-version=3 -cpu cortex-a15. --marker times the boot to another console line instead of
+# the initramfs marker, e.g. --marker "Run /init as init process" (the kernel's own boot, without userland).
 #
 # A back end that does not reach the marker within the timeout is reported as "did not boot".
 set -euo pipefail
@@ -16,6 +21,8 @@ cpus_list="1 4"
 backends="qemu armvisor"
 timeout_s=600
 build=1
+arch=arm64
+marker=ARMVISOR-INITRAMFS-READY
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
@@ -23,6 +30,8 @@ while [ $# -gt 0 ]; do
     --backends) backends=$2; shift 2 ;;
     --timeout) timeout_s=$2; shift 2 ;;
     --no-build) build=0; shift ;;
+    --arch) arch=$2; shift 2 ;;
+    --marker) marker=$2; shift 2 ;;
     *) echo "bench-linux.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -34,7 +43,7 @@ fi
 armvisor=(dotnet src/Armvisor.Cli/bin/Release/net10.0/armvisor.dll)
 
 # The kit (fetched once, cached) and an initramfs whose /init runs the bench script and powers off.
-prepared=$("${armvisor[@]}" demo --prepare-only --run bench --poweroff 2>/dev/null)
+prepared=$("${armvisor[@]}" demo --arch "$arch" --prepare-only --run bench --poweroff 2>/dev/null)
 KERNEL=$(sed -n 's/^KERNEL=//p' <<<"$prepared")
 INITRD=$(sed -n 's/^INITRD=//p' <<<"$prepared")
 APPEND=$(sed -n 's/^APPEND=//p' <<<"$prepared")
@@ -43,9 +52,14 @@ APPEND=$(sed -n 's/^APPEND=//p' <<<"$prepared")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+case "$arch" in
+  armhf) qemu_system=qemu-system-arm; qemu_cpu=cortex-a15 ;;
+  *) qemu_system=qemu-system-aarch64; qemu_cpu=cortex-a72 ;;
+esac
+
 command_for() { # backend cpus
   case "$1" in
-    qemu) echo qemu-system-aarch64 -M virt,gic-version=3 -cpu cortex-a72 -smp "$2" -m 512M -nic none -display none -monitor none \
+    qemu) echo "$qemu_system" -M virt,gic-version=3 -cpu "$qemu_cpu" -smp "$2" -m 512M -nic none -display none -monitor none \
             -serial stdio -no-reboot -kernel "$KERNEL" -initrd "$INITRD" -append "'$APPEND'" ;;
     armvisor) echo "${armvisor[@]}" run --cpus "$2" --memory 512M --no-reboot --timeout "$timeout_s" \
             --kernel "$KERNEL" --initrd "$INITRD" --append "'$APPEND'" ;;
@@ -58,8 +72,8 @@ one_run() { # backend cpus index
   local t0=$EPOCHREALTIME
   eval "timeout $((timeout_s + 30)) /usr/bin/time -v -o '$rss' $(command_for "$1" "$2")" </dev/null 2>/dev/null \
     | while IFS= read -r line; do printf '%s %s\n' "$EPOCHREALTIME" "$line"; done >"$log" || true
-  awk -v t0="$t0" -v rss="$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$rss" 2>/dev/null)" '
-    /ARMVISOR-INITRAMFS-READY/ && !ready { ready = $1 - t0 }
+  awk -v t0="$t0" -v marker="$marker" -v rss="$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$rss" 2>/dev/null)" '
+    index($0, marker) && !ready { ready = $1 - t0 }
     /ARMVISOR-SCRIPT-BEGIN bench/ { begin = $1 }
     /ARMVISOR-SCRIPT-END bench status=0/ { end = $1 }
     END { printf "%s %s %s\n", ready ? sprintf("%.2f", ready) : "-", (begin && end) ? sprintf("%.2f", end - begin) : "-", rss ? rss : "-" }' "$log"
@@ -87,7 +101,7 @@ done
 ratio() { awk -v a="$1" -v q="$2" 'BEGIN { if (a == "-" || q == "-" || q == 0) print "-"; else printf "%.2fx\n", a / q }'; }
 show() { [ "$1" = "-" ] && echo "did not boot" || echo "$1"; }
 
-echo "| vCPUs | metric (median of $runs) | QEMU $(qemu-system-aarch64 --version | head -n 1 | awk '{ print $4 }') | Armvisor | Armvisor / QEMU |"
+echo "| vCPUs | metric ($arch, median of $runs) | QEMU $("$qemu_system" --version | head -n 1 | awk '{ print $4 }') | Armvisor | Armvisor / QEMU |"
 echo "|---|---|---|---|---|"
 for cpus in $cpus_list; do
   echo "| $cpus | boot to marker (s) | $(show "${boot[qemu,$cpus]:--}") | $(show "${boot[armvisor,$cpus]:--}") | $(ratio "${boot[armvisor,$cpus]:--}" "${boot[qemu,$cpus]:--}") |"
