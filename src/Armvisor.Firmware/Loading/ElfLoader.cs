@@ -66,49 +66,7 @@ public static class ElfLoader
             throw NotElf(name, "program header table is truncated");
         }
 
-        var physicalEntry = entry;
-        var loaded = 0;
-        for (var i = 0; i < programHeaderCount; i++)
-        {
-            var header = file.Slice((int)programHeaderOffset + (i * programHeaderSize), ProgramHeaderSize);
-            if (BinaryPrimitives.ReadUInt32LittleEndian(header) != SegmentLoad)
-            {
-                continue;
-            }
-
-            var offset = BinaryPrimitives.ReadUInt64LittleEndian(header[8..]);
-            var virtualAddress = BinaryPrimitives.ReadUInt64LittleEndian(header[16..]);
-            var physicalAddress = BinaryPrimitives.ReadUInt64LittleEndian(header[24..]);
-            var fileSize = BinaryPrimitives.ReadUInt64LittleEndian(header[32..]);
-            var memorySize = BinaryPrimitives.ReadUInt64LittleEndian(header[40..]);
-            if (fileSize > memorySize || offset > (ulong)file.Length || fileSize > (ulong)file.Length - offset)
-            {
-                throw NotElf(name, $"segment {i} has p_filesz {fileSize} > p_memsz {memorySize} or runs past the file");
-            }
-
-            if (memorySize == 0)
-            {
-                continue;
-            }
-
-            var range = new AddressRange(new GuestPhysicalAddress(physicalAddress), memorySize);
-            layout.Place($"{name} segment {i}", range);
-            ram.Write(range.Start, file.Slice((int)offset, (int)fileSize));
-            ram.GetSpan(range.Start + fileSize, checked((int)(memorySize - fileSize))).Clear();
-            if (entry - virtualAddress < memorySize)
-            {
-                physicalEntry = physicalAddress + (entry - virtualAddress);
-            }
-
-            loaded++;
-        }
-
-        if (loaded == 0)
-        {
-            throw NotElf(name, "no PT_LOAD segment");
-        }
-
-        return new BootPlan(new GuestPhysicalAddress(physicalEntry), x0, [.. layout.Components]);
+        return LoadSegments(ram, layout, file, name, x0, entry, new ProgramHeaderTable(programHeaderOffset, programHeaderSize, programHeaderCount, Is64: true));
     }
 
     /// <summary>ELF32: the same placement rules with the 32-bit header and program-header layouts.</summary>
@@ -129,21 +87,31 @@ public static class ElfLoader
             throw NotElf(name, "program header table is truncated");
         }
 
+        return LoadSegments(ram, layout, file, name, x0, entry, new ProgramHeaderTable(programHeaderOffset, programHeaderSize, programHeaderCount, Is64: false));
+    }
+
+    /// <summary>Where the program headers are and which class's layout they have (ELF-64 §"Program header table";
+    /// the ELF32 Phdr orders p_offset, p_vaddr, p_paddr, p_filesz, p_memsz alike but in words, after p_type).</summary>
+    private readonly record struct ProgramHeaderTable(ulong Offset, ushort EntrySize, ushort Count, bool Is64);
+
+    private static BootPlan LoadSegments(
+        GuestRam ram, BootLayout layout, ReadOnlySpan<byte> file, string name, ulong x0, ulong entry, ProgramHeaderTable table)
+    {
         var physicalEntry = entry;
         var loaded = 0;
-        for (var i = 0; i < programHeaderCount; i++)
+        for (var i = 0; i < table.Count; i++)
         {
-            var header = file.Slice((int)programHeaderOffset + (i * programHeaderSize), ProgramHeader32Size);
+            var header = file.Slice((int)table.Offset + (i * table.EntrySize), table.Is64 ? ProgramHeaderSize : ProgramHeader32Size);
             if (BinaryPrimitives.ReadUInt32LittleEndian(header) != SegmentLoad)
             {
                 continue;
             }
 
-            ulong offset = BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
-            ulong virtualAddress = BinaryPrimitives.ReadUInt32LittleEndian(header[8..]);
-            ulong physicalAddress = BinaryPrimitives.ReadUInt32LittleEndian(header[12..]);
-            ulong fileSize = BinaryPrimitives.ReadUInt32LittleEndian(header[16..]);
-            ulong memorySize = BinaryPrimitives.ReadUInt32LittleEndian(header[20..]);
+            var offset = SegmentField(header, table.Is64, 0);
+            var virtualAddress = SegmentField(header, table.Is64, 1);
+            var physicalAddress = SegmentField(header, table.Is64, 2);
+            var fileSize = SegmentField(header, table.Is64, 3);
+            var memorySize = SegmentField(header, table.Is64, 4);
             if (fileSize > memorySize || offset > (ulong)file.Length || fileSize > (ulong)file.Length - offset)
             {
                 throw NotElf(name, $"segment {i} has p_filesz {fileSize} > p_memsz {memorySize} or runs past the file");
@@ -173,6 +141,12 @@ public static class ElfLoader
 
         return new BootPlan(new GuestPhysicalAddress(physicalEntry), x0, [.. layout.Components]);
     }
+
+    /// <summary>p_offset (0), p_vaddr, p_paddr, p_filesz, p_memsz (4): in ELF64 doublewords from offset 8 (p_flags sits
+    /// after p_type), in ELF32 words from offset 4.</summary>
+    private static ulong SegmentField(ReadOnlySpan<byte> header, bool is64, int index) => is64
+        ? BinaryPrimitives.ReadUInt64LittleEndian(header[(8 + (8 * index))..])
+        : BinaryPrimitives.ReadUInt32LittleEndian(header[(4 + (4 * index))..]);
 
     private static BootImageException NotElf(string name, string detail) =>
         new(BootImageError.NotElfImage, $"'{name}' is not a loadable AArch64 or Arm ELF: {detail}");
