@@ -2,10 +2,9 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Armvisor.Fleet.Common;
 
 namespace Armvisor.Fleet.Metadata;
 
@@ -21,7 +20,7 @@ public sealed partial class MetadataService : IAsyncDisposable
     private readonly ECDsa _identityKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly ConcurrentDictionary<string, RateLimiter> _limiters = new(StringComparer.Ordinal);
     private readonly ILogger _log;
-    private WebApplication? _app;
+    private HttpEndpoint? _endpoint;
 
     public MetadataService(MetadataServiceOptions options, MetadataRegistry registry, IHostEventSink? events, ILoggerFactory? loggerFactory = null)
     {
@@ -48,27 +47,15 @@ public sealed partial class MetadataService : IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k =>
-        {
-            k.Listen(_options.Listen);
-            k.AddServerHeader = false;
-            k.Limits.MaxRequestBodySize = 1024 * 1024;
-        });
-        _app = builder.Build();
-        _app.Run(HandleAsync);
-        await _app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = _app.Urls.First();
-        BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        _endpoint = await HttpEndpoint.StartAsync(_options.Listen, maxRequestBodySize: 1024 * 1024, HandleAsync, cancellationToken).ConfigureAwait(false);
+        BaseAddress = _endpoint.BaseAddress;
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null)
+        if (_endpoint is not null)
         {
-            await _app.StopAsync().ConfigureAwait(false);
-            await _app.DisposeAsync().ConfigureAwait(false);
+            await _endpoint.DisposeAsync().ConfigureAwait(false);
         }
 
         foreach (var limiter in _limiters.Values)

@@ -2,10 +2,9 @@ using System.Net;
 using System.Reflection;
 using Armvisor.Fleet.Output;
 using Armvisor.Fleet.State;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Armvisor.Fleet.Common;
 
 namespace Armvisor.Fleet.Status;
 
@@ -30,7 +29,7 @@ public sealed class FleetStatusServer : IAsyncDisposable
     private readonly IHostStateStore _store;
     private readonly IPEndPoint _listen;
     private readonly TimeProvider _time;
-    private WebApplication? _app;
+    private HttpEndpoint? _endpoint;
 
     public FleetStatusServer(IHostStateStore store, IPEndPoint listen, FleetHistory history, TimeProvider? time = null)
     {
@@ -48,27 +47,15 @@ public sealed class FleetStatusServer : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         History.Record(await _store.ListAsync(cancellationToken).ConfigureAwait(false));
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k =>
-        {
-            k.Listen(_listen);
-            k.AddServerHeader = false;
-            k.Limits.MaxRequestBodySize = 0;
-        });
-        _app = builder.Build();
-        _app.Run(HandleAsync);
-        await _app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = _app.Urls.First();
-        BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        _endpoint = await HttpEndpoint.StartAsync(_listen, maxRequestBodySize: 0, HandleAsync, cancellationToken).ConfigureAwait(false);
+        BaseAddress = _endpoint.BaseAddress;
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null)
+        if (_endpoint is not null)
         {
-            await _app.StopAsync().ConfigureAwait(false);
-            await _app.DisposeAsync().ConfigureAwait(false);
+            await _endpoint.DisposeAsync().ConfigureAwait(false);
         }
     }
 
