@@ -10,100 +10,37 @@ namespace Armvisor.Engine.Tests.AArch32;
 /// a host exception (issue 15): each word runs alone, followed by HVC #0, with registers pointing into RAM; whatever it
 /// does must end in an architectural outcome (an AArch32 exception through the HVC vectors, or an exit to EL2/EL3).
 /// </summary>
-public sealed class A32FuzzTests(ITestOutputHelper output)
+public sealed class A32FuzzTests(ITestOutputHelper output) : RandomWordFuzzer(output)
 {
-    private const int Words = 1_000_000;
-    private const int WordsPerVcpu = 2_000;
     private const int Seed = 0x5EED_A32;
-    private const ulong Slot = TestMachine.CodeBase + 0x4_0000;
 
     private static readonly SystemRegisterEncoding HcrEl2 = new(3, 4, 1, 1, 0);
-    private static readonly SystemRegisterEncoding SctlrEl1 = new(3, 0, 1, 0, 0);
-    private static readonly SystemRegisterEncoding VbarEl1 = new(3, 0, 12, 0, 0);
 
     [Fact]
     public void RandomWords_InUserAndSvcMode_NeverThrowOnTheHost()
     {
-        var random = new Random(Seed);
-        using var m = new TestMachine();
-        using var watchdog = new FuzzTests.Watchdog();
-        IVcpuEngine cpu = m.Cpu;
-        int vcpuIndex = 0;
-        var outcomes = new Dictionary<string, int>();
-        for (int i = 0; i < Words; i++)
-        {
-            if (i % WordsPerVcpu == 0)
-            {
-                // A fresh vCPU and fresh RAM contents every few thousand words: random MCRs and stores accumulate.
-                cpu.Dispose();
-                cpu = m.Partition.CreateVcpu(++vcpuIndex, (ulong)vcpuIndex);
-                cpu.SetSystemRegister(HcrEl2, 0);
-                m.Ram.GetSpan(new GuestPhysicalAddress(TestMachine.RamBase), (int)TestMachine.RamSize).Clear();
-                m.Partition.InvalidateCode(new AddressRange(new GuestPhysicalAddress(TestMachine.RamBase), TestMachine.RamSize));
-            }
-
-            uint word = (uint)random.NextInt64(0, 1L << 32);
-            Prepare(m, cpu, random, user: (i & 1) != 0);
-            m.Ram.Write(new GuestPhysicalAddress(Slot), word);
-            m.Ram.Write(new GuestPhysicalAddress(Slot + 4), A32Machine.Hvc0);
-            EngineExit exit;
-            try
-            {
-                watchdog.Arm(cpu);
-                exit = cpu.Run();
-            }
-            catch (Exception e) when (e is not Xunit.Sdk.XunitException)
-            {
-                throw new Xunit.Sdk.XunitException($"word #{i} 0x{word:X8} (seed 0x{Seed:X}) threw {e}");
-            }
-            finally
-            {
-                watchdog.Disarm();
-            }
-
-            int vector = A32Machine.VectorSlot(exit);
-            string key = vector >= 0 ? $"AArch32 vector {vector}"
-                : exit.Reason == EngineExitReason.Exception ? $"EL{exit.TargetExceptionLevel} {exit.Syndrome.Class}"
-                : exit.Reason.ToString();
-            outcomes[key] = outcomes.GetValueOrDefault(key) + 1;
-        }
-
-        cpu.Dispose();
-        foreach ((string outcome, int count) in outcomes.OrderByDescending(o => o.Value))
-        {
-            output.WriteLine($"{count,9} {outcome}");
-        }
+        IReadOnlyDictionary<string, int> outcomes = RunRandomWords(Seed);
 
         // Undefined, SVC, prefetch/data aborts, plain completion (HVC #0) and some exits must all have happened.
         Assert.True(outcomes.Count > 5, string.Join(", ", outcomes));
     }
 
-    private static void Prepare(TestMachine m, IVcpuEngine cpu, Random random, bool user)
+    protected override void ResetVcpu(TestMachine m, IVcpuEngine cpu)
     {
-        for (uint v = 0; v < 8; v++)
-        {
-            m.Ram.Write(new GuestPhysicalAddress(TestMachine.VectorBase + (v * 4)), A32Machine.Hvc(0x100 + v));
-        }
+        cpu.SetSystemRegister(HcrEl2, 0); // RW = 0: EL1 is AArch32
+        ClearRam(m);
+    }
 
-        cpu.SetRegister(Arm64Register.Cpsr, user ? 0x10UL : A32Machine.CpsrSvc);
-        cpu.SetSystemRegister(SctlrEl1, 0x00C5_0078);
-        cpu.SetSystemRegister(VbarEl1, TestMachine.VectorBase);
-        cpu.SetRegister(Arm64Register.Pc, Slot);
-        for (int r = 0; r < 31; r++)
-        {
-            ulong value = (r % 4) switch
-            {
-                0 => TestMachine.DataBase + ((ulong)random.Next(0, 0x1_0000) & ~7UL),
-                1 => TestMachine.DataBase + (ulong)random.Next(0, 0x1_0000),
-                2 => (uint)random.NextInt64(0, 1L << 32),
-                _ => (ulong)random.Next(0, 64),
-            };
-            cpu.SetRegister(Arm64Register.X0 + r, value);
-        }
+    protected override void PrepareCase(TestMachine m, IVcpuEngine cpu, Random random, uint word, bool lowerPrivilege)
+    {
+        A32Machine.PrepareRandomCase(m, cpu, random, lowerPrivilege ? 0x10UL : A32Machine.CpsrSvc, Slot);
+        m.Ram.Write(new GuestPhysicalAddress(Slot), word);
+        m.Ram.Write(new GuestPhysicalAddress(Slot + 4), A32Machine.Hvc0);
+    }
 
-        foreach (int sp in (int[])[13, 17, 19, 21, 23, 29])
-        {
-            cpu.SetRegister(Arm64Register.X0 + sp, TestMachine.DataBase + 0x8000 + ((ulong)sp * 0x100));
-        }
+    protected override string Classify(IVcpuEngine cpu, EngineExit exit)
+    {
+        int vector = A32Machine.VectorSlot(exit);
+        return vector >= 0 ? $"AArch32 vector {vector}" : ExitName(exit);
     }
 }

@@ -16,6 +16,7 @@ public sealed class A32Machine : IDisposable
 
     private static readonly SystemRegisterEncoding HcrEl2 = new(3, 4, 1, 1, 0);
     private static readonly SystemRegisterEncoding SctlrEl1 = new(3, 0, 1, 0, 0);
+    private static readonly SystemRegisterEncoding VbarEl1 = new(3, 0, 12, 0, 0);
 
     public A32Machine(ulong hcr = 0, PartitionOptions? options = null)
     {
@@ -56,6 +57,41 @@ public sealed class A32Machine : IDisposable
     /// <summary>The A32 vector slot (0..7) whose HVC made this exit, or -1.</summary>
     public static int VectorSlot(EngineExit exit) =>
         exit.Syndrome.Class == ExceptionClass.Hvc32 && exit.Syndrome.Iss is >= 0x100 and < 0x108 ? (int)exit.Syndrome.Iss - 0x100 : -1;
+
+    /// <summary>
+    /// A random-instruction case's AArch32 state (A32FuzzTests, T32FuzzTests): the eight vectors as HVC #(0x100 + slot),
+    /// <paramref name="cpsr"/>, the MMU off, PC at <paramref name="pc"/>, and random registers, a quarter each pointing
+    /// (aligned or not) into the data area, random words and small numbers; the banked SPs point into the data area.
+    /// </summary>
+    public static void PrepareRandomCase(TestMachine m, IVcpuEngine cpu, Random random, ulong cpsr, ulong pc)
+    {
+        for (uint v = 0; v < 8; v++)
+        {
+            m.Ram.Write(new GuestPhysicalAddress(TestMachine.VectorBase + (v * 4)), Hvc(0x100 + v));
+        }
+
+        cpu.SetRegister(Arm64Register.Cpsr, cpsr);
+        cpu.SetSystemRegister(SctlrEl1, 0x00C5_0078);
+        cpu.SetSystemRegister(VbarEl1, TestMachine.VectorBase);
+        cpu.SetRegister(Arm64Register.Pc, pc);
+        for (int r = 0; r < 31; r++)
+        {
+            ulong value = (r % 4) switch
+            {
+                0 => TestMachine.DataBase + ((ulong)random.Next(0, 0x1_0000) & ~7UL),
+                1 => TestMachine.DataBase + (ulong)random.Next(0, 0x1_0000),
+                2 => (uint)random.NextInt64(0, 1L << 32),
+                _ => (ulong)random.Next(0, 64),
+            };
+            cpu.SetRegister(Arm64Register.X0 + r, value);
+        }
+
+        // SP_usr, SP_irq, SP_svc, SP_abt, SP_und and SP_fiq are X13, X17, X19, X21, X23 and X29 in the AArch64 view.
+        foreach (int sp in (int[])[13, 17, 19, 21, 23, 29])
+        {
+            cpu.SetRegister(Arm64Register.X0 + sp, TestMachine.DataBase + 0x8000 + ((ulong)sp * 0x100));
+        }
+    }
 
     public void Dispose() => Machine.Dispose();
 }
