@@ -66,9 +66,14 @@ public sealed partial class GuestTranscript
         return new GuestTranscript(lines, ready, scripts);
     }
 
-    /// <summary>The result of script <paramref name="name"/>; throws <see cref="KeyNotFoundException"/> if it never started.</summary>
+    /// <summary>The result of script <paramref name="name"/>; throws <see cref="KeyNotFoundException"/> if it never started,
+    /// with the console's last lines (why a guest stopped early is usually there).</summary>
     public GuestScriptResult Script(string name) =>
-        _scripts.TryGetValue(name, out GuestScriptResult? result) ? result : throw new KeyNotFoundException($"script {name} did not run");
+        _scripts.TryGetValue(name, out GuestScriptResult? result)
+            ? result
+            : throw new KeyNotFoundException(
+                $"script {name} did not run; the console's last {Math.Min(Lines.Count, 30)} of {Lines.Count} lines:\n"
+                + string.Join('\n', Lines.Skip(Math.Max(0, Lines.Count - 30))));
 
     /// <summary>The number after "cpus=" on the marker line, or null.</summary>
     public int? ReadyCpus =>
