@@ -8,7 +8,8 @@
 #   2. this host's TLS trust store is copied in (a new machine here has the same one), its .NET SDK is bind-mounted read-only at the same path, and shared/ (the conformance suites) beside
 #      the clone, read-only, as CI lays it out;
 #   3. the repository is cloned into the root (a commit, HEAD by default: only what is committed is tested);
-#   4. the README's test command (scripts/test.sh, which installs its own packages) runs there, as root, CI=true.
+#   4. the README's test command (scripts/test.sh, which installs its own packages) runs there, as root, CI=true,
+#      with the root pivoted to "/" in a mount namespace of its own (a chroot alone forbids user namespaces).
 #
 # Usage (as root): scripts/check-fresh-machine.sh [--commit REV] [--root DIR] [--keep] [--log FILE] [-- TEST-ARGS...]
 # It is not part of .ci/run (it takes 20-40 minutes); docs/testing.md records its last result.
@@ -95,9 +96,14 @@ chroot "$root" git -C /root/armvisor -c advice.detachedHead=false checkout -q "$
 
 echo "running scripts/test.sh in the fresh root..."
 set +e
-chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+# In a mount namespace of its own the root becomes "/" by pivot_root, not by chroot alone: the kernel refuses
+# CLONE_NEWUSER to a chrooted process (user_namespaces(7), EPERM "in a chroot environment"), and passt (--netdev user)
+# sandboxes itself in a user namespace, as it does on a real machine.
+mkdir -p "$root/.oldroot"
+unshare --mount --propagation private --fork -- /bin/sh -c 'cd "$1" && pivot_root . .oldroot && shift && exec /usr/sbin/chroot . "$@"' \
+  pivot "$root" /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
   LANG=C.UTF-8 CI=true DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 \
-  bash -c 'cd /root/armvisor && scripts/test.sh "$@"' test.sh "$@" </dev/null >"$log" 2>&1
+  bash -c 'umount -l /.oldroot && cd /root/armvisor && scripts/test.sh "$@"' test.sh "$@" </dev/null >"$log" 2>&1
 status=$?
 set -e
 elapsed=$(( $(date +%s) - start ))
