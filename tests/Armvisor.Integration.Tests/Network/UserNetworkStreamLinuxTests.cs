@@ -31,9 +31,41 @@ public sealed class UserNetworkStreamLinuxTests(GuestKitFixture kit)
     [InlineData(GuestBackend.QemuName)]
     public async Task UserNetwork_GuestStreamsSixteenMebibytesToHost_ArrivesWholeWithTheGuestsChecksum(string backend)
     {
+        (GuestRun run, GuestScriptResult net, Received received) = await StreamAsync(backend, greet: true);
+
+        Assert.Equal((long)Mebibytes << 20, received.Bytes);
+        Assert.Equal(net.Value("send-sha256"), received.Sha256);
+        Assert.Equal("done", net.Value("send"));
+        Assert.Equal(0, run.ExitCode);
+    }
+
+    /// <summary>
+    /// The diagnosis, kept as a check on the installed passt: without the greeting, Debian 12's passt resets the
+    /// stream 24 s after the connection opened (10 s SYN timer + 7 × 2 s), whatever has arrived; a passt with the fix
+    /// (ARMVISOR_PASST, or a newer package) carries it whole, and then this test says the workaround can go.
+    /// </summary>
+    [LongFact]
+    public async Task UserNetwork_UploadWithoutHostBytes_Debian12PasstResetsItAt24Seconds()
+    {
+        (GuestRun run, GuestScriptResult net, Received received) = await StreamAsync(GuestBackend.ArmvisorName, greet: false);
+
+        if (PasstPackage.KnownDefect(Environment.GetEnvironmentVariable(PasstPackage.ExecutableVariable), PasstPackage.InstalledVersion()) is null)
+        {
+            Assert.Equal((long)Mebibytes << 20, received.Bytes);
+            Assert.Equal(net.Value("send-sha256"), received.Sha256);
+            return;
+        }
+
+        Assert.True(received.Bytes < (long)Mebibytes << 20, $"{received.Bytes} bytes in {received.Seconds:F1} s: the whole stream arrived before passt's 24 s\n{run}");
+        Assert.InRange(received.Seconds, 22, 32);
+        Assert.Null(net.Value("send"));
+    }
+
+    private async Task<(GuestRun, GuestScriptResult, Received)> StreamAsync(string backend, bool greet)
+    {
         using var sink = new TcpListener(IPAddress.Loopback, 0);
         sink.Start();
-        Task<(long Bytes, string Sha256)> received = ReceiveAsync(sink);
+        Task<Received> received = ReceiveAsync(sink, greet);
         var network = new NetworkConfiguration(NetworkBackendKind.User, null, [], HostLoopback: true, Mac: null);
         var commandLine = new GuestCommandLine
         {
@@ -50,29 +82,39 @@ public sealed class UserNetworkStreamLinuxTests(GuestKitFixture kit)
         GuestScriptResult net = run.Transcript.Script(GuestScripts.Network);
         Assert.True(net.Status == 0, run.ToString());
         Assert.Equal("ok", net.Value("dhcp"));
-        // The sink ends when the guest's nc half-closes, before nc itself exits: long done by now, unless the stream broke.
-        (long bytes, string sha256) = await received.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal((long)Mebibytes << 20, bytes);
-        Assert.Equal(net.Value("send-sha256"), sha256);
-        Assert.Equal("done", net.Value("send"));
-        Assert.Equal(0, run.ExitCode);
+        // The sink ends when the guest's nc half-closes (or passt resets), before nc exits: long done by now.
+        return (run, net, await received.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
-    /// <summary>One connection: a greeting byte to the guest, then everything until the guest closes, hashed.</summary>
-    private static async Task<(long, string)> ReceiveAsync(TcpListener sink)
+    /// <summary>One connection: a greeting byte to the guest if asked, then everything until it ends, hashed and timed from accept.</summary>
+    private static async Task<Received> ReceiveAsync(TcpListener sink, bool greet)
     {
         using Socket connection = await sink.AcceptSocketAsync();
-        await connection.SendAsync(new byte[] { (byte)'\n' });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        if (greet)
+        {
+            await connection.SendAsync(new byte[] { (byte)'\n' });
+        }
+
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new byte[1 << 16];
         long total = 0;
-        int read;
-        while ((read = await connection.ReceiveAsync(buffer)) > 0)
+        try
         {
-            hash.AppendData(buffer, 0, read);
-            total += read;
+            int read;
+            while ((read = await connection.ReceiveAsync(buffer)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+                total += read;
+            }
+        }
+        catch (SocketException)
+        {
+            // A reset ends the stream too; the byte count tells.
         }
 
-        return (total, Convert.ToHexStringLower(hash.GetHashAndReset()));
+        return new Received(total, Convert.ToHexStringLower(hash.GetHashAndReset()), clock.Elapsed.TotalSeconds);
     }
+
+    private sealed record Received(long Bytes, string Sha256, double Seconds);
 }
