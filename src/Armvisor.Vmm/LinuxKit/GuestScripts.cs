@@ -33,7 +33,8 @@ public static class GuestScripts
     /// wget ARMVISOR_NET_BLOCKED (expected to fail), ping ARMVISOR_NET_PING, serve busybox httpd on port 80 for up to
     /// ARMVISOR_NET_SERVE seconds until the host fetched /cgi-bin/done, and ARMVISOR_NET_LINGER seconds of staying up;
     /// ARMVISOR_NET_SEND=HOST:PORT:MIB streams MIB MiB of zeros (random bytes, their sha256 printed, with
-    /// ARMVISOR_NET_SEND_RANDOM=1) to a host TCP port with nc (the benchmark, the long-stream test).
+    /// ARMVISOR_NET_SEND_RANDOM=1, with ARMVISOR_NET_SEND_PAUSE seconds of silence halfway) to a host TCP port with nc
+    /// (the benchmark, the long-stream test).
     /// </summary>
     public const string Network = "net";
 
@@ -241,7 +242,9 @@ public static class GuestScripts
                 if [ "$ARMVISOR_NET_SEND_RANDOM" = 1 ]; then
                     dd if=/dev/urandom of=/tmp/send bs=65536 count=$(($3 * 16)) 2>/dev/null
                     echo "send-sha256=$(sha256sum < /tmp/send | cut -d' ' -f1)"
-                    nc "$1" "$2" < /tmp/send > /dev/null && echo "send=done"
+                    # ARMVISOR_NET_SEND_PAUSE=S: the first half, S seconds of silence on the open connection, the rest.
+                    { dd if=/tmp/send bs=65536 count=$(($3 * 8)) 2>/dev/null; sleep "${ARMVISOR_NET_SEND_PAUSE:-0}"
+                      dd if=/tmp/send bs=65536 skip=$(($3 * 8)) 2>/dev/null; } | nc "$1" "$2" > /dev/null && echo "send=done"
                     rm -f /tmp/send
                 else
                     dd if=/dev/zero bs=65536 count=$(($3 * 16)) 2>/dev/null | nc "$1" "$2" > /dev/null && echo "send=done"
