@@ -32,7 +32,9 @@ public static class GuestScripts
     /// Brings eth0 (virtio-net) up — by DHCP, or ARMVISOR_NET_ADDR=A.B.C.D/N — then as asked: wget ARMVISOR_NET_FETCH,
     /// wget ARMVISOR_NET_BLOCKED (expected to fail), ping ARMVISOR_NET_PING, serve busybox httpd on port 80 for up to
     /// ARMVISOR_NET_SERVE seconds until the host fetched /cgi-bin/done, and ARMVISOR_NET_LINGER seconds of staying up;
-    /// ARMVISOR_NET_SEND=HOST:PORT:MIB streams MIB MiB of zeros to a host TCP port with nc (the benchmark).
+    /// ARMVISOR_NET_SEND=HOST:PORT:MIB streams MIB MiB of zeros (random bytes, their sha256 printed, with
+    /// ARMVISOR_NET_SEND_RANDOM=1, with ARMVISOR_NET_SEND_PAUSE seconds of silence halfway) to a host TCP port with nc
+    /// (the benchmark, the long-stream test).
     /// </summary>
     public const string Network = "net";
 
@@ -234,9 +236,19 @@ public static class GuestScripts
                 if timeout 5 wget -q -O /tmp/blocked "$ARMVISOR_NET_BLOCKED" 2>/dev/null; then echo "blocked=reached"; else echo "blocked=unreachable"; fi
             fi
             if [ -n "$ARMVISOR_NET_SEND" ]; then
-                # HOST:PORT:MIB: a TCP stream of MIB MiB to HOST:PORT (scripts/bench-net.sh times it on the host).
+                # HOST:PORT:MIB: a TCP stream of MIB MiB to HOST:PORT (scripts/bench-net.sh times it on the host): zeros,
+                # or with ARMVISOR_NET_SEND_RANDOM=1 random bytes staged in RAM first, their sha256 printed.
                 set -- $(echo "$ARMVISOR_NET_SEND" | tr ':' ' ')
-                dd if=/dev/zero bs=65536 count=$(($3 * 16)) 2>/dev/null | nc "$1" "$2" && echo "send=done"
+                if [ "$ARMVISOR_NET_SEND_RANDOM" = 1 ]; then
+                    dd if=/dev/urandom of=/tmp/send bs=65536 count=$(($3 * 16)) 2>/dev/null
+                    echo "send-sha256=$(sha256sum < /tmp/send | cut -d' ' -f1)"
+                    # ARMVISOR_NET_SEND_PAUSE=S: the first half, S seconds of silence on the open connection, the rest.
+                    { dd if=/tmp/send bs=65536 count=$(($3 * 8)) 2>/dev/null; sleep "${ARMVISOR_NET_SEND_PAUSE:-0}"
+                      dd if=/tmp/send bs=65536 skip=$(($3 * 8)) 2>/dev/null; } | nc "$1" "$2" > /dev/null && echo "send=done"
+                    rm -f /tmp/send
+                else
+                    dd if=/dev/zero bs=65536 count=$(($3 * 16)) 2>/dev/null | nc "$1" "$2" > /dev/null && echo "send=done"
+                fi
             fi
             if [ -n "$ARMVISOR_NET_PING" ]; then
                 i=0

@@ -50,7 +50,12 @@ public sealed class PasstBackend : INetworkBackend
         catch (Win32Exception e)
         {
             Directory.Delete(_directory, recursive: true);
-            throw new MachineConfigurationException($"--netdev user needs {Executable} (Debian package passt): {e.Message}", e);
+            throw new MachineConfigurationException($"--netdev user needs {PasstPackage.Executable} (Debian package passt): {e.Message}", e);
+        }
+
+        if (PasstPackage.KnownDefect(Environment.GetEnvironmentVariable(PasstPackage.ExecutableVariable), PasstPackage.InstalledVersion()) is { } defect)
+        {
+            _logger.LogInformation("--netdev user: {Defect}", defect);
         }
 
         _process.BeginErrorReadLine();
@@ -66,7 +71,7 @@ public sealed class PasstBackend : INetworkBackend
     public static ProcessStartInfo StartInfo(NetworkConfiguration configuration, string socketPath)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var start = new ProcessStartInfo(Executable)
+        var start = new ProcessStartInfo(PasstPackage.Executable)
         {
             UseShellExecute = false,
             RedirectStandardError = true,

@@ -142,6 +142,42 @@ public class VirtioNetTests
     }
 
     [Fact]
+    public void Transmit_ChainShorterThanTheHeader_SetsDeviceNeedsReset()
+    {
+        var driver = Transmitting();
+        driver.Submit((driver.Buffer(new byte[4]), 4, false));
+        driver.Notify();
+
+        Assert.Empty(_backend.Sent);
+        Assert.Equal(0x40UL, driver.Read(0x70) & 0x40);
+    }
+
+    [Fact]
+    public void Transmit_BufferOutsideGuestRam_SetsDeviceNeedsResetWithoutThrowing()
+    {
+        var driver = Transmitting();
+        driver.Submit((0xFFFF_0000_0000UL, VirtioNetHeader.Size + 60, false));
+        driver.Notify();
+
+        Assert.Empty(_backend.Sent);
+        Assert.Equal(0x40UL, driver.Read(0x70) & 0x40);
+    }
+
+    [Fact]
+    public void Receive_MergeableBufferShorterThanTheHeader_SetsDeviceNeedsReset()
+    {
+        var driver = new VirtioTestDriver(new VirtioNet(_backend, s_mac));
+        driver.Initialise(Features);
+        driver.Submit((driver.Buffer([], 8), 8, true));
+        driver.Notify();
+
+        _backend.Deliver!(new byte[100]);
+
+        Assert.Equal(0, driver.UsedIndex);
+        Assert.Equal(0x40UL, driver.Read(0x70) & 0x40);
+    }
+
+    [Fact]
     public void Receive_DeviceReadableBuffer_SetsDeviceNeedsReset()
     {
         var driver = new VirtioTestDriver(new VirtioNet(_backend, s_mac));

@@ -9,11 +9,9 @@ public sealed class LongTheoryAttribute : TheoryAttribute
 {
     public const string Variable = "ARMVISOR_LONG_TESTS";
 
-    public LongTheoryAttribute()
-    {
-        if (Environment.GetEnvironmentVariable(Variable) != "1")
-        {
-            Skip = $"long test (minutes under emulation): set {Variable}=1 to run it";
-        }
-    }
+    public LongTheoryAttribute() => Skip = SkipReason();
+
+    /// <summary>Why a long test is skipped, or null when ARMVISOR_LONG_TESTS=1.</summary>
+    internal static string? SkipReason() =>
+        Environment.GetEnvironmentVariable(Variable) == "1" ? null : $"long test (minutes under emulation): set {Variable}=1 to run it";
 }
