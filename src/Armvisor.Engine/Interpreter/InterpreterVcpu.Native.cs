@@ -20,6 +20,53 @@ public sealed unsafe partial class InterpreterVcpu
 
     private int _pendingLinkRegime;
 
+    /// <summary>The regime of the block native code was entered at (chained blocks share it).</summary>
+    private int _nativeEntryRegime;
+
+    /// <summary>A host exception a handler threw inside <see cref="RunNativeHelper"/>, rethrown once native code has returned.</summary>
+    private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _nativeHelperFailure;
+
+    /// <summary>
+    /// Runs one record's handler for translated code (<see cref="NativeHelper"/>), with the state native code keeps in its
+    /// context (NZCV, SP) synchronised both ways and <see cref="Retired"/> as the block interpreter would show it. Returns
+    /// 0 when translated code may go on: the handler completed, <paramref name="mayContinue"/>, and nothing the run loop
+    /// checks between blocks changed (exit, attention, timers, PSTATE.IL, regime, TLB table, chain epoch). Otherwise 1,
+    /// with the next PC in the context: the handler's (an exception, a branch) or the next instruction's.
+    /// </summary>
+    internal int RunNativeHelper(NativeContext* context, DecodedInstruction* record, ulong retiredInRun, bool mayContinue)
+    {
+        CpuState state = State;
+        state.Nzcv = context->Nzcv;
+        state.Sp = context->Sp;
+        Retired += retiredInRun;
+        bool completed;
+        try
+        {
+            completed = record->Handler(this, record);
+        }
+#pragma warning disable CA1031 // nothing may unwind into native frames: the exception is rethrown by RunNative
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _nativeHelperFailure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+            completed = false;
+        }
+
+        Retired -= retiredInRun;
+        _native!.HelperCalls++;
+        context->Nzcv = state.Nzcv;
+        context->Sp = state.Sp;
+        if (completed && mayContinue && !_exitPending && _timerCountdown != 0 && Volatile.Read(ref _attention) == 0
+            && !state.IllegalState && CurrentRegimeKey == _nativeEntryRegime && context->Epoch == _chainEpoch
+            && context->DataTlb == _dataTlb)
+        {
+            return 0;
+        }
+
+        context->Pc = completed ? record->Pc + 4 : state.Pc;
+        return 1;
+    }
+
     /// <summary>This vCPU's native tier, null unless the partition's tier is <see cref="EngineTier.Native"/> (diagnostics for tests).</summary>
     internal NativeTier? NativeCode => _native;
 
@@ -96,16 +143,29 @@ public sealed unsafe partial class InterpreterVcpu
         context->Retired = 0;
         context->ExitLink = 0;
 
+        _nativeEntryRegime = block.Key.Regime;
+
         // SAFETY: NativeEntry is the entry of code the tier translated for this block into its executable cache; it
-        // reads and writes only the context, the pinned register file, the TLB table and guest RAM through TLB hits,
-        // calls nothing and never blocks, so no GC transition is needed.
-        int resume = ((delegate* unmanaged[SuppressGCTransition]<NativeContext*, int>)block.NativeEntry)(context);
+        // reads and writes only the context, the pinned register files, the TLB table and guest RAM through TLB hits,
+        // and calls back only through NativeHelper (a reverse P/Invoke), so it is a normal P/Invoke with a GC
+        // transition: the GC may run while a handler runs inside it.
+        int resume = ((delegate* unmanaged<NativeContext*, int>)block.NativeEntry)(context);
 
         state.Nzcv = context->Nzcv;
         state.Sp = context->Sp;
         Retired += context->Retired;
         _native.InstructionsExecuted += context->Retired;
-        _timerCountdown = context->Budget + 1;
+        if (_timerCountdown != 0)
+        {
+            _timerCountdown = context->Budget + 1; // 0: a helper's handler asked for the timers at the next boundary
+        }
+
+        if (_nativeHelperFailure is { } failure)
+        {
+            _nativeHelperFailure = null;
+            failure.Throw();
+        }
+
         Block last = _native.Translated(context->ExitBlock);
         if (resume < 0)
         {

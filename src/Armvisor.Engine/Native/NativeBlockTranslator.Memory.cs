@@ -213,4 +213,100 @@ internal sealed unsafe partial class NativeBlockTranslator
             StoreXOrSp(d->Rn, rdx);
         }
     }
+
+    /// <summary>LDP/STP of two Words and LDPSW (offset, pre- and post-index, LDNP/STNP): both in one page that hits, 4-byte aligned.</summary>
+    private void EmitLoadStorePairWord(DecodedInstruction* d, int index)
+    {
+        nint handler = (nint)d->Handler;
+        bool load = handler != StpWordHandler;
+        bool signed = handler == LdpswHandler;
+        bool writeBack = (d->Flags & InstructionFlags.WriteBack) != 0;
+        bool postIndex = (d->Flags & InstructionFlags.PostIndex) != 0;
+        Label slow = SlowPath(index);
+        EmitBase(d, slow);
+        if (!postIndex)
+        {
+            AddImmediate(rdx, d->Imm);
+        }
+
+        _a.mov(eax, edx);
+        _a.and(eax, (int)InterpreterConstants.PageOffsetMask);
+        _a.cmp(eax, (int)(InterpreterConstants.PageSize - 8));
+        _a.ja(slow);
+        EmitTlbHit(load, alignmentMask: 3, slow);
+        if (load)
+        {
+            if (signed)
+            {
+                _a.movsxd(rcx, __dword_ptr[rax]);
+                _a.movsxd(r8, __dword_ptr[rax + 4]);
+            }
+            else
+            {
+                _a.mov(ecx, __dword_ptr[rax]);
+                _a.mov(r8d, __dword_ptr[rax + 4]);
+            }
+
+            StoreX(d->Rd, rcx);
+            StoreX(d->Ra, r8);
+        }
+        else
+        {
+            LoadX(rcx, d->Rd);
+            LoadX(r8, d->Ra);
+            _a.mov(__dword_ptr[rax], ecx);
+            _a.mov(__dword_ptr[rax + 4], r8d);
+        }
+
+        if (writeBack)
+        {
+            if (postIndex)
+            {
+                AddImmediate(rdx, d->Imm);
+            }
+
+            StoreXOrSp(d->Rn, rdx);
+        }
+    }
+
+    /// <summary>
+    /// LDAR (DDI0487 C6.2.129): an aligned load; x86 loads are not reordered with later loads or stores (Intel SDM vol. 3
+    /// §9.2.2), which is the acquire order (DDI0487 B2.3.11). A misaligned address (an Alignment fault whatever
+    /// SCTLR_ELx.A says) takes the slow path, whose handler raises it.
+    /// </summary>
+    private void EmitLoadAcquire(DecodedInstruction* d, int index)
+    {
+        Label slow = SlowPath(index);
+        EmitBase(d, slow);
+        EmitTlbHit(load: true, d->Size - 1, slow);
+        switch (d->Size)
+        {
+            case 1: _a.movzx(ecx, __byte_ptr[rax]); break;
+            case 2: _a.movzx(ecx, __word_ptr[rax]); break;
+            case 4: _a.mov(ecx, __dword_ptr[rax]); break;
+            default: _a.mov(rcx, __qword_ptr[rax]); break;
+        }
+
+        StoreX(d->Rd, rcx);
+    }
+
+    /// <summary>
+    /// STLR (DDI0487 C6.2.331): an aligned store ordered after every earlier access and, being RCsc, before every later
+    /// Load-Acquire (B2.3.11). x86 may let a later load pass a plain store, so the store is an XCHG, which is locked and
+    /// therefore a full fence (Intel SDM vol. 3 §9.2.3.9).
+    /// </summary>
+    private void EmitStoreRelease(DecodedInstruction* d, int index)
+    {
+        Label slow = SlowPath(index);
+        EmitBase(d, slow);
+        EmitTlbHit(load: false, d->Size - 1, slow);
+        LoadX(rcx, d->Rd);
+        switch (d->Size)
+        {
+            case 1: _a.xchg(__byte_ptr[rax], cl); break;
+            case 2: _a.xchg(__word_ptr[rax], cx); break;
+            case 4: _a.xchg(__dword_ptr[rax], ecx); break;
+            default: _a.xchg(__qword_ptr[rax], rcx); break;
+        }
+    }
 }

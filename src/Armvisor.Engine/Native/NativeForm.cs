@@ -1,6 +1,6 @@
 namespace Armvisor.Engine.Native;
 
-/// <summary>The instruction groups <see cref="NativeBlockTranslator"/> translates; anything else ends native translation.</summary>
+/// <summary>The instruction groups <see cref="NativeBlockTranslator"/> translates; a record of any other row is a helper call, except the waiting hints, which end native translation.</summary>
 internal enum NativeForm
 {
     None,
@@ -27,4 +27,13 @@ internal enum NativeForm
     BranchRegister,
     LoadStore,
     LoadStorePair,
+    LoadStorePairWord,
+    LoadAcquire,
+    StoreRelease,
+    SystemRegisterMove,
+    MemoryBarrier,
+    Prefetch,
+
+    /// <summary>No translation of its own: translated code calls the record's handler (<see cref="NativeHelper"/>).</summary>
+    Helper,
 }
