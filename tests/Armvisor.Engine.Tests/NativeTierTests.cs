@@ -76,7 +76,7 @@ public sealed class NativeTierTests
         var rows = ((IEnumerable<object[]>)TranslatedRows()).Select(row => (string)row[0]).ToHashSet();
         foreach (string mnemonic in new[] { "ADDS_imm", "SUBS_sh", "ANDS_imm", "MOVK", "ADRP", "SBFM", "CSNEG", "MADD", "UDIV",
             "B_cond", "TBNZ", "RET", "LDRSW_reg", "STRB_post", "LDP_X_pre", "STP_X", "LDP_W", "STP_W_post", "LDPSW_pre",
-            "LDAR", "STLR", "DMB", "PRFM_lit", "MRS", "MSR_reg" })
+            "LDAR", "STLR", "DMB", "PRFM_lit", "MRS", "MSR_reg", "LDR_D_uoff", "STR_Q_reg", "LDR_S_post", "STR_B_pre" })
         {
             Assert.Contains(mnemonic, rows);
         }
@@ -412,6 +412,28 @@ public sealed class NativeTierTests
         Assert.Equal(Run(null), Run(1));
     }
 
+    /// <summary>With CPACR_EL1.FPEN trapping, an inline LDR D takes its slow path and the handler raises the FP trap.</summary>
+    [Fact]
+    public void SimdLoad_FpDisabled_TrapsLikeTheInterpreter()
+    {
+        string Run(int? native, out ulong nativeRetired)
+        {
+            using var m = new TestMachine(compileThreshold: 0, nativeThreshold: native);
+            m.SetSysReg(3, 0, 1, 0, 2, 0); // CPACR_EL1.FPEN = 0: EL1 and EL0 FP accesses trap (EC 0x07)
+            m.SetX(1, TestMachine.DataBase);
+            m.Load([AddImm(0, 0, 1), 0xFD400420 /* LDR D0, [X1, #8] */, AddImm(0, 0, 1), Hvc(0)]);
+            m.Cpu.SetRegister(Arm64Register.Pc, TestMachine.CodeBase);
+            EngineExit exit = m.Cpu.Run();
+            nativeRetired = native is null ? 0 : Tier(m).InstructionsExecuted;
+            return $"{exit} {m.Pc:X} {m.X(0)} {m.EsrEl1:X} {m.ElrEl1:X} {m.Cpu.InstructionsRetired}";
+        }
+
+        string interpreted = Run(null, out _);
+        Assert.Equal(0x07UL, ulong.Parse(interpreted.Split(' ')[^3], System.Globalization.NumberStyles.HexNumber) >> 26);
+        Assert.Equal(interpreted, Run(1, out ulong nativeRetired));
+        Assert.Equal(2UL, nativeRetired); // the ADD before the LDR, and the vector's HVC (a helper call)
+    }
+
     [Fact]
     public unsafe void NativeContext_Offsets_MatchTheStruct()
     {
@@ -430,5 +452,7 @@ public sealed class NativeTierTests
         Assert.Equal(NativeContext.JumpTableOffset, (int)((byte*)&c.JumpTable - b));
         Assert.Equal(NativeContext.VcpuOffset, (int)((byte*)&c.Vcpu - b));
         Assert.Equal(NativeContext.HelperOffset, (int)((byte*)&c.Helper - b));
+        Assert.Equal(NativeContext.VOffset, (int)((byte*)&c.V - b));
+        Assert.Equal(NativeContext.FpEnabledOffset, (int)((byte*)&c.FpEnabled - b));
     }
 }

@@ -20,6 +20,9 @@ public sealed unsafe partial class InterpreterVcpu
 
     private int _pendingLinkRegime;
 
+    /// <summary>The native context's FP/AdvSIMD enable for the current EL (the cached verdict <see cref="CheckFpAccess"/> uses).</summary>
+    private int FpEnabledHere => (State.CurrentEl == 0 ? _fpAccessEl0 : _fpAccessEl1) ? 1 : 0;
+
     /// <summary>The regime of the block native code was entered at (chained blocks share it).</summary>
     private int _nativeEntryRegime;
 
@@ -56,6 +59,7 @@ public sealed unsafe partial class InterpreterVcpu
         _native!.HelperCalls++;
         context->Nzcv = state.Nzcv;
         context->Sp = state.Sp;
+        context->FpEnabled = FpEnabledHere;
         if (completed && mayContinue && !_exitPending && _timerCountdown != 0 && Volatile.Read(ref _attention) == 0
             && !state.IllegalState && CurrentRegimeKey == _nativeEntryRegime && context->Epoch == _chainEpoch
             && context->DataTlb == _dataTlb)
@@ -138,6 +142,7 @@ public sealed unsafe partial class InterpreterVcpu
         context->Nzcv = state.Nzcv;
         context->Sp = state.Sp;
         context->DataTlb = _dataTlb;
+        context->FpEnabled = FpEnabledHere;
         context->Epoch = _chainEpoch;
         context->Budget = _timerCountdown - 1;
         context->Retired = 0;

@@ -71,28 +71,7 @@ internal sealed unsafe partial class NativeBlockTranslator
     {
         (BlockCompiler.InlineMode mode, int size, bool load, bool signed) = BlockCompiler.InlineAccesses[(nint)d->Handler];
         Label slow = SlowPath(index);
-        EmitBase(d, slow);
-        if (mode == BlockCompiler.InlineMode.Register)
-        {
-            LoadX(rcx, d->Rm);
-            switch (d->Option)
-            {
-                case 2: _a.mov(ecx, ecx); break; // UXTW
-                case 6: _a.movsxd(rcx, ecx); break; // SXTW
-            }
-
-            if (d->Shift != 0)
-            {
-                _a.shl(rcx, d->Shift);
-            }
-
-            _a.add(rdx, rcx);
-        }
-        else if (mode != BlockCompiler.InlineMode.PostIndex)
-        {
-            AddImmediate(rdx, d->Imm);
-        }
-
+        EmitAddress(d, mode, slow);
         EmitTlbHit(load, size - 1, slow);
         if (load)
         {
@@ -159,6 +138,38 @@ internal sealed unsafe partial class NativeBlockTranslator
             }
         }
 
+        EmitWriteBack(d, mode);
+    }
+
+    /// <summary>rdx = the address of a single-register access in <paramref name="mode"/> (post-index: the base).</summary>
+    private void EmitAddress(DecodedInstruction* d, BlockCompiler.InlineMode mode, Label slow)
+    {
+        EmitBase(d, slow);
+        if (mode == BlockCompiler.InlineMode.Register)
+        {
+            LoadX(rcx, d->Rm);
+            switch (d->Option)
+            {
+                case 2: _a.mov(ecx, ecx); break; // UXTW
+                case 6: _a.movsxd(rcx, ecx); break; // SXTW
+            }
+
+            if (d->Shift != 0)
+            {
+                _a.shl(rcx, d->Shift);
+            }
+
+            _a.add(rdx, rcx);
+        }
+        else if (mode != BlockCompiler.InlineMode.PostIndex)
+        {
+            AddImmediate(rdx, d->Imm);
+        }
+    }
+
+    /// <summary>Pre- and post-index: Xn|SP = the address (rdx), post-index after adding the offset.</summary>
+    private void EmitWriteBack(DecodedInstruction* d, BlockCompiler.InlineMode mode)
+    {
         if (mode is BlockCompiler.InlineMode.PreIndex or BlockCompiler.InlineMode.PostIndex)
         {
             if (mode == BlockCompiler.InlineMode.PostIndex)

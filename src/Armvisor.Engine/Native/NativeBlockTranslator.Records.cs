@@ -41,6 +41,11 @@ internal sealed unsafe partial class NativeBlockTranslator
             return indexed && d->Rn == d->Rd ? NativeForm.None : NativeForm.LoadStore;
         }
 
+        if (SimdAccesses.ContainsKey(handler))
+        {
+            return NativeForm.LoadStoreSimd;
+        }
+
         if (handler == BlockCompiler.LdpDoublewordHandler || handler == BlockCompiler.StpDoublewordHandler)
         {
             bool load = handler == BlockCompiler.LdpDoublewordHandler;
@@ -120,6 +125,7 @@ internal sealed unsafe partial class NativeBlockTranslator
             case NativeForm.Divide: EmitDivide(d); return false;
             case NativeForm.LoadStore: EmitLoadStore(d, index); return false;
             case NativeForm.LoadStorePair: EmitLoadStorePair(d, index); return false;
+            case NativeForm.LoadStoreSimd: EmitLoadStoreSimd(d, index); return false;
             case NativeForm.LoadStorePairWord: EmitLoadStorePairWord(d, index); return false;
             case NativeForm.LoadAcquire: EmitLoadAcquire(d, index); return false;
             case NativeForm.StoreRelease: EmitStoreRelease(d, index); return false;

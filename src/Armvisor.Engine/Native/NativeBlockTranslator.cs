@@ -56,7 +56,7 @@ internal sealed unsafe partial class NativeBlockTranslator
     /// </summary>
     public Translation? Translate(Block block, int id, ExecutableCodeCache cache)
     {
-        _a = new Assembler(64);
+        _a.Reset();
         _slowPaths.Clear();
         _helperExits.Clear();
         _stubs.Clear();

@@ -26,6 +26,8 @@ internal unsafe struct NativeContext
     public const int JumpTableOffset = 64;
     public const int VcpuOffset = 72;
     public const int HelperOffset = 80;
+    public const int VOffset = 88;
+    public const int FpEnabledOffset = 96;
 
     /// <summary><see cref="ExitLink"/> of an indirect branch's exit that missed the jump table: the run loop fills the table.</summary>
     public const ulong IndirectExit = 1;
@@ -71,4 +73,10 @@ internal unsafe struct NativeContext
     /// <c>int (NativeContext*, DecodedInstruction*, ulong retiredInRun, int mayContinue)</c>, 0 to go on, else leave.
     /// </summary>
     public nint Helper;
+
+    /// <summary>V0..V31, 16 bytes each (the vCPU's pinned vector register file).</summary>
+    public ulong* V;
+
+    /// <summary>1 when FP/AdvSIMD instructions are enabled at the current EL (CPACR_EL1.FPEN, CPTR_ELx.TFP), else 0.</summary>
+    public int FpEnabled;
 }

@@ -28,6 +28,7 @@ internal enum NativeForm
     LoadStore,
     LoadStorePair,
     LoadStorePairWord,
+    LoadStoreSimd,
     LoadAcquire,
     StoreRelease,
     SystemRegisterMove,

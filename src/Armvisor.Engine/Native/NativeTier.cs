@@ -24,12 +24,13 @@ internal sealed unsafe class NativeTier : IDisposable
     private NativeContext* _context;
     private GCHandle _self;
 
-    private NativeTier(ExecutableCodeCache cache, ulong* x, InterpreterVcpu vcpu)
+    private NativeTier(ExecutableCodeCache cache, ulong* x, ulong* v, InterpreterVcpu vcpu)
     {
         _cache = cache;
         // SAFETY: one zeroed NativeContext, freed once in Dispose; translated code is its only other user.
         _context = (NativeContext*)NativeMemory.AllocZeroed((nuint)sizeof(NativeContext));
         _context->X = x;
+        _context->V = v;
         _self = GCHandle.Alloc(vcpu);
         _context->Vcpu = GCHandle.ToIntPtr(_self);
         _context->Helper = NativeHelper.Address;
@@ -40,9 +41,9 @@ internal sealed unsafe class NativeTier : IDisposable
         _perfMap = PerfMap.Enabled ? PerfMap.Open() : null;
     }
 
-    /// <summary>The tier for a vCPU whose register file is <paramref name="x"/>; null when the host gives no executable memory.</summary>
-    public static NativeTier? TryCreate(ulong* x, InterpreterVcpu vcpu) =>
-        ExecutableCodeCache.TryCreate(CacheSize) is { } cache ? new NativeTier(cache, x, vcpu) : null;
+    /// <summary>The tier for a vCPU whose register files are <paramref name="x"/> and <paramref name="v"/>; null when the host gives no executable memory.</summary>
+    public static NativeTier? TryCreate(ulong* x, ulong* v, InterpreterVcpu vcpu) =>
+        ExecutableCodeCache.TryCreate(CacheSize) is { } cache ? new NativeTier(cache, x, v, vcpu) : null;
 
     public NativeContext* Context => _context;
 
