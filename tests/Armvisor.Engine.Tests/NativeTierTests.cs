@@ -450,8 +450,7 @@ public sealed class NativeTierTests
         Assert.Equal(NativeContext.RetiredOffset, (int)((byte*)&c.Retired - b));
         Assert.Equal(NativeContext.ExitLinkOffset, (int)((byte*)&c.ExitLink - b));
         Assert.Equal(NativeContext.JumpTableOffset, (int)((byte*)&c.JumpTable - b));
-        Assert.Equal(NativeContext.VcpuOffset, (int)((byte*)&c.Vcpu - b));
-        Assert.Equal(NativeContext.HelperOffset, (int)((byte*)&c.Helper - b));
+        Assert.Equal(NativeContext.ResumeOffset, (int)((byte*)&c.Resume - b));
         Assert.Equal(NativeContext.VOffset, (int)((byte*)&c.V - b));
         Assert.Equal(NativeContext.FpEnabledOffset, (int)((byte*)&c.FpEnabled - b));
     }

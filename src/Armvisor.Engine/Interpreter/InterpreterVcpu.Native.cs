@@ -26,49 +26,33 @@ public sealed unsafe partial class InterpreterVcpu
     /// <summary>The regime of the block native code was entered at (chained blocks share it).</summary>
     private int _nativeEntryRegime;
 
-    /// <summary>A host exception a handler threw inside <see cref="RunNativeHelper"/>, rethrown once native code has returned.</summary>
-    private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _nativeHelperFailure;
-
     /// <summary>
-    /// Runs one record's handler for translated code (<see cref="NativeHelper"/>), with the state native code keeps in its
-    /// context (NZCV, SP) synchronised both ways and <see cref="Retired"/> as the block interpreter would show it. Returns
-    /// 0 when translated code may go on: the handler completed, <paramref name="mayContinue"/>, and nothing the run loop
-    /// checks between blocks changed (exit, attention, timers, PSTATE.IL, regime, TLB table, chain epoch). Otherwise 1,
-    /// with the next PC in the context: the handler's (an exception, a branch) or the next instruction's.
+    /// Runs the handler of a record translated code left at through a helper exit. True when translated code may go on
+    /// after it: the handler completed, <paramref name="mayContinue"/>, and nothing the run loop checks between blocks
+    /// changed (exit, attention, timers, PSTATE.IL, regime, TLB table, chain epoch). Otherwise the record is retired as
+    /// the block interpreter would retire it (with the <paramref name="index"/> records before it) and the PC is the
+    /// handler's (an exception, a branch) or the next instruction's.
     /// </summary>
-    internal int RunNativeHelper(NativeContext* context, DecodedInstruction* record, ulong retiredInRun, bool mayContinue)
+    private bool RunHelperRecord(NativeContext* context, DecodedInstruction* record, int index, bool mayContinue)
     {
         CpuState state = State;
-        state.Nzcv = context->Nzcv;
-        state.Sp = context->Sp;
-        Retired += retiredInRun;
-        bool completed;
-        try
-        {
-            completed = record->Handler(this, record);
-        }
-#pragma warning disable CA1031 // nothing may unwind into native frames: the exception is rethrown by RunNative
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            _nativeHelperFailure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
-            completed = false;
-        }
-
-        Retired -= retiredInRun;
+        bool completed = record->Handler(this, record);
         _native!.HelperCalls++;
-        context->Nzcv = state.Nzcv;
-        context->Sp = state.Sp;
-        context->FpEnabled = FpEnabledHere;
         if (completed && mayContinue && !_exitPending && _timerCountdown != 0 && Volatile.Read(ref _attention) == 0
             && !state.IllegalState && CurrentRegimeKey == _nativeEntryRegime && context->Epoch == _chainEpoch
             && context->DataTlb == _dataTlb)
         {
-            return 0;
+            return true;
         }
 
-        context->Pc = completed ? record->Pc + 4 : state.Pc;
-        return 1;
+        if (completed)
+        {
+            state.Pc = record->Pc + 4;
+        }
+
+        Retired += (ulong)index + 1;
+        _native.InstructionsExecuted += (ulong)index + 1; // as a block exit counts its helper records
+        return false;
     }
 
     /// <summary>This vCPU's native tier, null unless the partition's tier is <see cref="EngineTier.Native"/> (diagnostics for tests).</summary>
@@ -139,36 +123,43 @@ public sealed unsafe partial class InterpreterVcpu
         }
 
         CpuState state = State;
-        context->Nzcv = state.Nzcv;
-        context->Sp = state.Sp;
         context->DataTlb = _dataTlb;
-        context->FpEnabled = FpEnabledHere;
         context->Epoch = _chainEpoch;
-        context->Budget = _timerCountdown - 1;
-        context->Retired = 0;
-        context->ExitLink = 0;
-
         _nativeEntryRegime = block.Key.Regime;
-
-        // SAFETY: NativeEntry is the entry of code the tier translated for this block into its executable cache; it
-        // reads and writes only the context, the pinned register files, the TLB table and guest RAM through TLB hits,
-        // and calls back only through NativeHelper (a reverse P/Invoke), so it is a normal P/Invoke with a GC
-        // transition: the GC may run while a handler runs inside it.
-        int resume = ((delegate* unmanaged<NativeContext*, int>)block.NativeEntry)(context);
-
-        state.Nzcv = context->Nzcv;
-        state.Sp = context->Sp;
-        Retired += context->Retired;
-        _native.InstructionsExecuted += context->Retired;
-        if (_timerCountdown != 0)
+        ulong entry = block.NativeEntry;
+        int resume;
+        while (true)
         {
-            _timerCountdown = context->Budget + 1; // 0: a helper's handler asked for the timers at the next boundary
-        }
+            context->Nzcv = state.Nzcv;
+            context->Sp = state.Sp;
+            context->FpEnabled = FpEnabledHere;
+            context->Budget = _timerCountdown - 1;
+            context->Retired = 0;
+            context->ExitLink = 0;
 
-        if (_nativeHelperFailure is { } failure)
-        {
-            _nativeHelperFailure = null;
-            failure.Throw();
+            // SAFETY: entry is a block's entry, or a helper exit's re-entry, in code the tier translated into its
+            // executable cache; it reads and writes only the context, the pinned register files, the TLB table and guest
+            // RAM through TLB hits, calls nothing and never blocks, so no GC transition is needed.
+            resume = ((delegate* unmanaged[SuppressGCTransition]<NativeContext*, int>)entry)(context);
+
+            state.Nzcv = context->Nzcv;
+            state.Sp = context->Sp;
+            Retired += context->Retired;
+            _native.InstructionsExecuted += context->Retired;
+            _timerCountdown = context->Budget + 1;
+            if (resume > -2)
+            {
+                break;
+            }
+
+            // A helper exit: the record's handler runs here, with the retired count the block interpreter would show it.
+            int code = -2 - resume;
+            if (!RunHelperRecord(context, _native.Translated(context->ExitBlock).First + (code >> 1), code >> 1, (code & 1) != 0))
+            {
+                return;
+            }
+
+            entry = context->Resume;
         }
 
         Block last = _native.Translated(context->ExitBlock);

@@ -10,13 +10,11 @@ namespace Armvisor.Engine.Native;
 /// MRS/MSR, barriers and the helper call. A System-register move is inline only for NZCV and for the registers the
 /// System-register table calls plain storage under the block's Exception level (<see cref="SystemRegisterFile.PlainStorage"/>:
 /// no trap control, no side effect, no EL0 control bit — the table decides, nothing is re-declared here); every other
-/// access, and every row with no translation of its own, calls its handler through <see cref="NativeHelper"/> without
-/// ending the block.
+/// access, and every row with no translation of its own, is a helper exit (<see cref="EmitHelper"/>): its handler runs
+/// and translated code goes on, without ending the block.
 /// </summary>
 internal sealed unsafe partial class NativeBlockTranslator
 {
-    private readonly List<(Label Label, int Record)> _helperExits = [];
-
     /// <summary>The vCPU whose System-register table and state are asked at translate time (null: every move is a helper call).</summary>
     internal InterpreterVcpu? Vcpu { get; set; }
 
@@ -78,42 +76,25 @@ internal sealed unsafe partial class NativeBlockTranslator
     }
 
     /// <summary>
-    /// Calls the record's handler (<see cref="NativeHelper"/>): rdi, rsi are saved (the frame keeps the stack 16-byte
-    /// aligned), the arguments are the context, the record, the instructions retired by earlier blocks of this run (the
-    /// handler sees the retired count the block interpreter would show it) and whether translated code may go on after
-    /// it. MRS may, and every row that does not end a block; MSR, SYS, ISB, exception-generating rows and the other
-    /// block-ending rows leave for the run loop after their handler, as they would under the interpreter. A nonzero
-    /// answer leaves with the record retired and the next PC in the context. Always false: the fall-through exit follows.
+    /// A helper exit: translated code returns <c>-2 - (2 × index + mayContinue)</c> with <see cref="NativeContext.Resume"/>
+    /// pointing at a re-entry right after it; the run loop runs the record's handler (the interpreter's semantics,
+    /// written once, with no native frame on the stack) and, when translated code may go on, calls the re-entry, which
+    /// rebuilds the entry's frame (the instructions retired so far were handed over at the exit, so rbx starts at 0).
+    /// MRS and every row that does not end a block may go on; MSR, SYS, ISB, exception-generating rows and the other
+    /// block-ending rows return to the run loop after their handler, as under the interpreter. Always false: the
+    /// fall-through exit follows.
     /// </summary>
     private bool EmitHelper(DecodedInstruction* d, int index)
     {
         A64Encoding? encoding = A64Decoder.Find(d->Raw);
         bool mayContinue = encoding is not null && (!encoding.EndsBlock || encoding.Mnemonic == "MRS");
-        Label leave = _a.CreateLabel();
-        _a.push(rdi);
-        _a.push(rsi);
-        _a.mov(rsi, (ulong)d);
-        _a.mov(rdx, rbx);
-        _a.mov(ecx, mayContinue ? 1 : 0);
-        _a.call(__qword_ptr[rdi + NativeContext.HelperOffset]);
-        _a.pop(rsi);
-        _a.pop(rdi);
-        _a.test(eax, eax);
-        _a.jne(leave);
-        _helperExits.Add((leave, index));
+        Label resume = _a.CreateLabel();
+        _a.lea(rax, __[resume]);
+        _a.mov(__qword_ptr[rdi + NativeContext.ResumeOffset], rax);
+        _a.mov(__dword_ptr[rdi + NativeContext.ExitBlockOffset], _id);
+        EmitReturn(-2 - ((2 * index) + (mayContinue ? 1 : 0)));
+        _a.Label(ref resume);
+        EmitFrame();
         return false;
-    }
-
-    /// <summary>The out-of-line exit after a helper call that answered "leave": the record counts as retired.</summary>
-    private void EmitHelperExits()
-    {
-        foreach ((Label label, int record) in _helperExits)
-        {
-            Label l = label;
-            _a.Label(ref l);
-            _a.add(rbx, record + 1);
-            _a.mov(__dword_ptr[rdi + NativeContext.ExitBlockOffset], _id);
-            EmitReturn(-1);
-        }
     }
 }

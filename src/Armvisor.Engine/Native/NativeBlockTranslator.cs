@@ -8,8 +8,8 @@ namespace Armvisor.Engine.Native;
 /// <summary>
 /// Translates a decoded block straight to x86-64 (Iced's assembler) for <see cref="NativeTier"/>. The code follows the
 /// System V calling convention with one argument, the <see cref="NativeContext"/> (rdi), holds the register file's base
-/// in rsi, keeps the retired count in rbx and the chaining budget in r12 (saved at the entry) and calls nothing but
-/// <see cref="NativeHelper"/>, for records with no translation of their own. Each record's operands are
+/// in rsi, keeps the retired count in rbx and the chaining budget in r12 (saved at the entry) and calls nothing: a
+/// record with no translation of its own is a helper exit, after which the run loop re-enters at the next record. Each record's operands are
 /// those its row's Prepare cut out at decode time (the record fields), never re-extracted.
 /// <para>Layout: the chain entry (budget and code-version checks, for a patched jump from another block), the entry
 /// (from the run loop), the records, then the fall-through exit; out of line, one slow-path exit per memory access
@@ -58,7 +58,6 @@ internal sealed unsafe partial class NativeBlockTranslator
     {
         _a.Reset();
         _slowPaths.Clear();
-        _helperExits.Clear();
         _stubs.Clear();
         _block = block;
         _id = id;
@@ -80,12 +79,7 @@ internal sealed unsafe partial class NativeBlockTranslator
         Label body = _a.CreateLabel();
         _a.jmp(body);
         _a.Label(ref entry);
-        _a.push(rbx);
-        _a.push(r12);
-        _a.push(r13); // not used: keeps rsp 16-byte aligned for helper calls (with their push rdi, push rsi)
-        _a.xor(ebx, ebx);
-        _a.movsxd(r12, __dword_ptr[rdi + NativeContext.BudgetOffset]);
-        _a.mov(rsi, __qword_ptr[rdi + NativeContext.XOffset]);
+        EmitFrame();
         _a.Label(ref body);
 
         bool endedByBranch = false;
@@ -106,8 +100,6 @@ internal sealed unsafe partial class NativeBlockTranslator
             _a.Label(ref l);
             EmitReturnAtRecord(record);
         }
-
-        EmitHelperExits();
 
         _a.Label(ref earlyExit);
         _a.mov(rax, block.VirtualAddress);
@@ -195,12 +187,21 @@ internal sealed unsafe partial class NativeBlockTranslator
         EmitReturn(-1);
     }
 
+    /// <summary>The frame of an entry from the run loop: rbx, r12 saved, no instruction retired yet, the budget and the register file loaded.</summary>
+    private void EmitFrame()
+    {
+        _a.push(rbx);
+        _a.push(r12);
+        _a.xor(ebx, ebx);
+        _a.movsxd(r12, __dword_ptr[rdi + NativeContext.BudgetOffset]);
+        _a.mov(rsi, __qword_ptr[rdi + NativeContext.XOffset]);
+    }
+
     /// <summary>Returns to the run loop with <paramref name="value"/>: the retired count and budget go back to the context.</summary>
     private void EmitReturn(int value)
     {
         _a.mov(__qword_ptr[rdi + NativeContext.RetiredOffset], rbx);
         _a.mov(__dword_ptr[rdi + NativeContext.BudgetOffset], r12d);
-        _a.pop(r13);
         _a.pop(r12);
         _a.pop(rbx);
         _a.mov(eax, value);

@@ -24,10 +24,9 @@ internal unsafe struct NativeContext
     public const int RetiredOffset = 48;
     public const int ExitLinkOffset = 56;
     public const int JumpTableOffset = 64;
-    public const int VcpuOffset = 72;
-    public const int HelperOffset = 80;
-    public const int VOffset = 88;
-    public const int FpEnabledOffset = 96;
+    public const int ResumeOffset = 72;
+    public const int VOffset = 80;
+    public const int FpEnabledOffset = 88;
 
     /// <summary><see cref="ExitLink"/> of an indirect branch's exit that missed the jump table: the run loop fills the table.</summary>
     public const ulong IndirectExit = 1;
@@ -65,14 +64,11 @@ internal unsafe struct NativeContext
     /// <summary>The indirect-branch jump table (<see cref="NativeJumpTable"/>), looked up by BR/BLR/RET in translated code.</summary>
     public NativeJumpTableEntry* JumpTable;
 
-    /// <summary>A <see cref="System.Runtime.InteropServices.GCHandle"/> of the vCPU, for <see cref="Helper"/>.</summary>
-    public nint Vcpu;
-
     /// <summary>
-    /// The record helper translated code calls for a row it has no inline translation of (<see cref="NativeHelper"/>):
-    /// <c>int (NativeContext*, DecodedInstruction*, ulong retiredInRun, int mayContinue)</c>, 0 to go on, else leave.
+    /// Where to re-enter translated code after the run loop ran the handler of a record with no translation of its own
+    /// (a helper exit, <see cref="NativeBlockTranslator"/>): the next record of the same block.
     /// </summary>
-    public nint Helper;
+    public ulong Resume;
 
     /// <summary>V0..V31, 16 bytes each (the vCPU's pinned vector register file).</summary>
     public ulong* V;

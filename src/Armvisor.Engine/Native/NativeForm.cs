@@ -35,6 +35,6 @@ internal enum NativeForm
     MemoryBarrier,
     Prefetch,
 
-    /// <summary>No translation of its own: translated code calls the record's handler (<see cref="NativeHelper"/>).</summary>
+    /// <summary>No translation of its own: translated code returns to the run loop, which runs the record's handler and re-enters after it.</summary>
     Helper,
 }

@@ -22,7 +22,6 @@ internal sealed unsafe class NativeTier : IDisposable
     private readonly List<Block> _translated = [];
     private readonly PerfMap? _perfMap;
     private NativeContext* _context;
-    private GCHandle _self;
 
     private NativeTier(ExecutableCodeCache cache, ulong* x, ulong* v, InterpreterVcpu vcpu)
     {
@@ -31,9 +30,6 @@ internal sealed unsafe class NativeTier : IDisposable
         _context = (NativeContext*)NativeMemory.AllocZeroed((nuint)sizeof(NativeContext));
         _context->X = x;
         _context->V = v;
-        _self = GCHandle.Alloc(vcpu);
-        _context->Vcpu = GCHandle.ToIntPtr(_self);
-        _context->Helper = NativeHelper.Address;
         _translator.Vcpu = vcpu;
         // SAFETY: the table's slots, emptied by ClearJumpTable, freed in Dispose.
         _context->JumpTable = (NativeJumpTableEntry*)NativeMemory.AllocZeroed((nuint)(sizeof(NativeJumpTableEntry) << NativeJumpTableEntry.Bits));
@@ -50,7 +46,7 @@ internal sealed unsafe class NativeTier : IDisposable
     /// <summary>Instructions retired by translated code (a diagnostic: tests assert the tier really ran).</summary>
     public ulong InstructionsExecuted;
 
-    /// <summary>Records run through <see cref="NativeHelper"/> (a diagnostic: tests assert which path ran).</summary>
+    /// <summary>Records whose handler ran for translated code at a helper exit (a diagnostic: tests assert which path ran).</summary>
     public ulong HelperCalls;
 
     /// <summary>Blocks translated (since creation, across flushes).</summary>
@@ -213,10 +209,6 @@ internal sealed unsafe class NativeTier : IDisposable
     {
         _cache.Dispose();
         _perfMap?.Dispose();
-        if (_self.IsAllocated)
-        {
-            _self.Free();
-        }
 
         if (_context != null)
         {
