@@ -182,55 +182,15 @@ internal sealed unsafe partial class NativeBlockTranslator
     }
 
     /// <summary>LDP/STP of two Doublewords (offset, pre- and post-index): both in one page that hits, 8-byte aligned.</summary>
-    private void EmitLoadStorePair(DecodedInstruction* d, int index)
-    {
-        bool load = (nint)d->Handler == BlockCompiler.LdpDoublewordHandler;
-        bool writeBack = (d->Flags & InstructionFlags.WriteBack) != 0;
-        bool postIndex = (d->Flags & InstructionFlags.PostIndex) != 0;
-        Label slow = SlowPath(index);
-        EmitBase(d, slow);
-        if (!postIndex)
-        {
-            AddImmediate(rdx, d->Imm);
-        }
-
-        _a.mov(eax, edx);
-        _a.and(eax, (int)InterpreterConstants.PageOffsetMask);
-        _a.cmp(eax, (int)(InterpreterConstants.PageSize - 16));
-        _a.ja(slow);
-        EmitTlbHit(load, alignmentMask: 7, slow);
-        if (load)
-        {
-            _a.mov(rcx, __qword_ptr[rax]);
-            _a.mov(r8, __qword_ptr[rax + 8]);
-            StoreX(d->Rd, rcx);
-            StoreX(d->Ra, r8);
-        }
-        else
-        {
-            LoadX(rcx, d->Rd);
-            LoadX(r8, d->Ra);
-            _a.mov(__qword_ptr[rax], rcx);
-            _a.mov(__qword_ptr[rax + 8], r8);
-        }
-
-        if (writeBack)
-        {
-            if (postIndex)
-            {
-                AddImmediate(rdx, d->Imm);
-            }
-
-            StoreXOrSp(d->Rn, rdx);
-        }
-    }
+    private void EmitLoadStorePair(DecodedInstruction* d, int index) =>
+        EmitLoadStorePair(d, index, size: 8, load: (nint)d->Handler == BlockCompiler.LdpDoublewordHandler, signed: false);
 
     /// <summary>LDP/STP of two Words and LDPSW (offset, pre- and post-index, LDNP/STNP): both in one page that hits, 4-byte aligned.</summary>
-    private void EmitLoadStorePairWord(DecodedInstruction* d, int index)
+    private void EmitLoadStorePairWord(DecodedInstruction* d, int index) =>
+        EmitLoadStorePair(d, index, size: 4, load: (nint)d->Handler != StpWordHandler, signed: (nint)d->Handler == LdpswHandler);
+
+    private void EmitLoadStorePair(DecodedInstruction* d, int index, int size, bool load, bool signed)
     {
-        nint handler = (nint)d->Handler;
-        bool load = handler != StpWordHandler;
-        bool signed = handler == LdpswHandler;
         bool writeBack = (d->Flags & InstructionFlags.WriteBack) != 0;
         bool postIndex = (d->Flags & InstructionFlags.PostIndex) != 0;
         Label slow = SlowPath(index);
@@ -242,12 +202,17 @@ internal sealed unsafe partial class NativeBlockTranslator
 
         _a.mov(eax, edx);
         _a.and(eax, (int)InterpreterConstants.PageOffsetMask);
-        _a.cmp(eax, (int)(InterpreterConstants.PageSize - 8));
+        _a.cmp(eax, (int)InterpreterConstants.PageSize - (2 * size));
         _a.ja(slow);
-        EmitTlbHit(load, alignmentMask: 3, slow);
+        EmitTlbHit(load, alignmentMask: size - 1, slow);
         if (load)
         {
-            if (signed)
+            if (size == 8)
+            {
+                _a.mov(rcx, __qword_ptr[rax]);
+                _a.mov(r8, __qword_ptr[rax + 8]);
+            }
+            else if (signed)
             {
                 _a.movsxd(rcx, __dword_ptr[rax]);
                 _a.movsxd(r8, __dword_ptr[rax + 4]);
@@ -265,19 +230,19 @@ internal sealed unsafe partial class NativeBlockTranslator
         {
             LoadX(rcx, d->Rd);
             LoadX(r8, d->Ra);
-            _a.mov(__dword_ptr[rax], ecx);
-            _a.mov(__dword_ptr[rax + 4], r8d);
-        }
-
-        if (writeBack)
-        {
-            if (postIndex)
+            if (size == 8)
             {
-                AddImmediate(rdx, d->Imm);
+                _a.mov(__qword_ptr[rax], rcx);
+                _a.mov(__qword_ptr[rax + 8], r8);
             }
-
-            StoreXOrSp(d->Rn, rdx);
+            else
+            {
+                _a.mov(__dword_ptr[rax], ecx);
+                _a.mov(__dword_ptr[rax + 4], r8d);
+            }
         }
+
+        EmitWriteBack(d, writeBack ? (postIndex ? BlockCompiler.InlineMode.PostIndex : BlockCompiler.InlineMode.PreIndex) : BlockCompiler.InlineMode.Offset);
     }
 
     /// <summary>
