@@ -37,9 +37,12 @@ internal sealed unsafe class NativeTier : IDisposable
         _perfMap = PerfMap.Enabled ? PerfMap.Open() : null;
     }
 
-    /// <summary>The tier for a vCPU whose register files are <paramref name="x"/> and <paramref name="v"/>; null when the host gives no executable memory.</summary>
+    /// <summary>The tier for a vCPU whose register files are <paramref name="x"/> and <paramref name="v"/>; null on another host or when it gives no executable memory.</summary>
     public static NativeTier? TryCreate(ulong* x, ulong* v, InterpreterVcpu vcpu) =>
-        ExecutableCodeCache.TryCreate(CacheSize) is { } cache ? new NativeTier(cache, x, v, vcpu) : null;
+        HostSupported && ExecutableCodeCache.TryCreate(CacheSize) is { } cache ? new NativeTier(cache, x, v, vcpu) : null;
+
+    /// <summary>The tier emits x86-64 and maps its code cache with memfd_create: Linux on x86-64 only (elsewhere the compiled tier runs).</summary>
+    public static bool HostSupported => OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64;
 
     public NativeContext* Context => _context;
 
