@@ -4,7 +4,8 @@
 # --engine-tier native and qemu-system-aarch64, interleaved run by run, and prints the median CPU seconds, the ratios
 # to QEMU, the worst ratio and the geometric mean (BENCHMARKS.md §1b). Not a test. Uses the ReadyToRun build of
 # scripts/publish.sh when it exists (--jit: the plain Release build). Outputs must match QEMU's apart from host-time lines.
-#   scripts/bench-native.sh [--runs 3] [--programs suite-coremark,bench] [--jit]
+#   scripts/bench-native.sh [--runs 3] [--programs suite-coremark,bench] [--jit] [--publish DIR]
+# --publish DIR (or ARMVISOR_PUBLISH_DIR): the scripts/publish.sh output to use instead of ~/.cache/armvisor/publish.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=3
@@ -15,11 +16,12 @@ while [[ $# -gt 0 ]]; do
         --runs) runs="$2"; shift 2 ;;
         --programs) programs="${2//,/ }"; shift 2 ;;
         --jit) jit=1; shift ;;
+        --publish) ARMVISOR_PUBLISH_DIR="$2"; shift 2 ;;
         *) echo "bench-native: unknown option $1" >&2; exit 2 ;;
     esac
 done
 make -s -C guests
-dll="$HOME/.cache/armvisor/publish/armvisor.dll"
+dll="${ARMVISOR_PUBLISH_DIR:-$HOME/.cache/armvisor/publish}/armvisor.dll"
 if [[ $jit == 1 || ! -f $dll ]]; then
     dotnet build src/Armvisor.Cli -c Release -v quiet -nologo >/dev/null
     dll=src/Armvisor.Cli/bin/Release/net10.0/armvisor.dll
@@ -27,7 +29,7 @@ fi
 echo "armvisor: $dll; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); $(qemu-system-aarch64 --version | head -1)"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-filter() { grep -v -i -E 'ticks|secs|second|time|Dhrystones per|microseconds|DMIPS|Errors detected|Correct operation' "$1" || true; }
+filter() { grep -v -i -E 'ticks|secs|second|time|Iterations/Sec|Dhrystones per|microseconds|DMIPS|Errors detected|Correct operation' "$1" || true; }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 printf '%-16s %10s %10s %10s %9s %9s %s\n' program compiled native qemu comp/qemu nat/qemu output
 worst=0; worst_name=""; logsum=0; count=0

@@ -37,7 +37,7 @@ internal sealed class RunOptions
 
     public Option<bool> Deterministic { get; } = new("--deterministic") { Description = "Time advances with executed instructions (repeatable runs)" };
 
-    public Option<string?> EngineTier { get; } = new("--engine-tier") { Description = "CPU engine tier: compiled (default), native (x86-64 translation) or interpreter" };
+    public Option<string?> EngineTier { get; } = new("--engine-tier") { Description = "CPU engine tier: native (x86-64 translation, default), compiled or interpreter" };
 
     public Option<string[]> Trace { get; } = new("--trace") { Description = "Trace categories on stderr: exits, mmio, psci, gic, wfe (repeatable)" };
 

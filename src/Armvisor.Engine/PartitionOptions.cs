@@ -10,7 +10,7 @@ namespace Armvisor.Engine;
 /// (the host acts as the external debugger semihosting was defined for).</param>
 /// <param name="AArch32El1">The PE is an ARMv7-A-class Cortex-A15 whose EL1 runs in AArch32: the AArch32 ID registers,
 /// CLIDR/CCSIDR and the CP14 debug ID read a Cortex-A15's values (QEMU's <c>-cpu cortex-a15</c>) instead of zero.</param>
-/// <param name="Tier">The highest execution tier (null: the environment variable ARMVISOR_ENGINE_TIER, else <see cref="EngineTier.Compiled"/>).</param>
+/// <param name="Tier">The highest execution tier (null: the environment variable ARMVISOR_ENGINE_TIER, else <see cref="EngineTier.Native"/>).</param>
 public sealed record PartitionOptions(
     bool HasEl2 = true,
     bool HasEl3 = true,

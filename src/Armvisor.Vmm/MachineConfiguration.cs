@@ -42,7 +42,7 @@ public sealed record MachineConfiguration
     /// <summary>Time advances with executed instructions, so a run repeats exactly.</summary>
     public bool Deterministic { get; init; }
 
-    /// <summary>The engine's highest execution tier (<c>--engine-tier</c>; null: ARMVISOR_ENGINE_TIER, else compiled).</summary>
+    /// <summary>The engine's highest execution tier (<c>--engine-tier</c>; null: ARMVISOR_ENGINE_TIER, else native).</summary>
     public Engine.EngineTier? EngineTier { get; init; }
 
     /// <summary>Trace categories (exits, mmio, psci, gic, wfe).</summary>

@@ -360,6 +360,11 @@ public sealed class CompiledTierTests
         }
 
         m.Cpu.SetRegister(Arm64Register.Cpsr, 0x3C5 | nzcv);
+        for (int r = 0; r < 32; r++)
+        {
+            m.Cpu.SetVectorRegister(r, ((UInt128)registers[r % 31] << 64) | registers[(r + 7) % 31]); // SIMD stores store something
+        }
+
         m.SetSysReg(3, 4, 4, 1, 0, TestMachine.DataBase + 0x8000 + (registers[0] & 0x18)); // SP_EL1, sometimes misaligned
         m.SetSysReg(3, 0, 1, 0, 0, m.SysReg(3, 0, 1, 0, 0) | ((registers[1] & 1) << 3)); // SCTLR_EL1.SA on or off
         m.Load([word, Hvc(0), Hvc(1), Hvc(2), Hvc(3)]);
@@ -376,6 +381,11 @@ public sealed class CompiledTierTests
         for (int r = 0; r < 31; r++)
         {
             state.Append($" {m.X(r):X}");
+        }
+
+        for (int r = 0; r < 32; r++)
+        {
+            state.Append($" V{r} {m.Cpu.GetVectorRegister(r):X}");
         }
 
         return state.ToString();

@@ -17,8 +17,13 @@ public sealed class NativeTierTests
 {
     private static NativeTier Tier(TestMachine m) => Assert.IsType<InterpreterVcpu>(m.Cpu).NativeCode!;
 
-    /// <summary>Every row of the encoding table that has a native translation, from the table itself (no hand list).</summary>
-    public static TheoryData<string> TranslatedRows()
+    /// <summary>Every row of the encoding table that has a native translation of its own, from the table itself (no hand list).</summary>
+    public static TheoryData<string> TranslatedRows() => Rows(inline: true);
+
+    /// <summary>Every other row native code runs, through a helper call to its handler (from the table itself).</summary>
+    public static TheoryData<string> HelperRows() => Rows(inline: false);
+
+    private static TheoryData<string> Rows(bool inline)
     {
         var rows = new TheoryData<string>();
         foreach (A64Encoding encoding in A64InstructionTable.Encodings)
@@ -26,7 +31,8 @@ public sealed class NativeTierTests
             var random = new Random(encoding.Mnemonic.GetHashCode(StringComparison.Ordinal));
             for (int i = 0; i < 64; i++)
             {
-                if (Translatable(RandomWord(encoding, random)))
+                uint word = RandomWord(encoding, random);
+                if (inline ? Translatable(word) : TranslatedAsHelper(word))
                 {
                     rows.Add(encoding.Mnemonic);
                     break;
@@ -41,7 +47,14 @@ public sealed class NativeTierTests
     {
         DecodedInstruction record;
         A64Decoder.Decode(word, TestMachine.CodeBase, &record);
-        return NativeBlockTranslator.CanTranslate(&record);
+        return NativeBlockTranslator.HasInlineTranslation(&record);
+    }
+
+    private static unsafe bool TranslatedAsHelper(uint word)
+    {
+        DecodedInstruction record;
+        A64Decoder.Decode(word, TestMachine.CodeBase, &record);
+        return A64Decoder.Find(word) is not null && NativeBlockTranslator.Classify(&record) == NativeForm.Helper;
     }
 
     private static uint RandomWord(A64Encoding encoding, Random random)
@@ -62,7 +75,8 @@ public sealed class NativeTierTests
     {
         var rows = ((IEnumerable<object[]>)TranslatedRows()).Select(row => (string)row[0]).ToHashSet();
         foreach (string mnemonic in new[] { "ADDS_imm", "SUBS_sh", "ANDS_imm", "MOVK", "ADRP", "SBFM", "CSNEG", "MADD", "UDIV",
-            "B_cond", "TBNZ", "RET", "LDRSW_reg", "STRB_post", "LDP_X_pre", "STP_X" })
+            "B_cond", "TBNZ", "RET", "LDRSW_reg", "STRB_post", "LDP_X_pre", "STP_X", "LDP_W", "STP_W_post", "LDPSW_pre",
+            "LDAR", "STLR", "DMB", "PRFM_lit", "MRS", "MSR_reg", "LDR_D_uoff", "STR_Q_reg", "LDR_S_post", "STR_B_pre" })
         {
             Assert.Contains(mnemonic, rows);
         }
@@ -86,7 +100,7 @@ public sealed class NativeTierTests
             }
 
             translated++;
-            bool memory = encoding.Class is InstructionClass.LoadStore;
+            bool memory = encoding.Class is InstructionClass.LoadStore or InstructionClass.LoadStoreExclusive or InstructionClass.LoadStoreSimd;
             ulong[] registers = new ulong[31];
             for (int r = 0; r < 31; r++)
             {
@@ -119,14 +133,48 @@ public sealed class NativeTierTests
         Assert.True(NativeRetired(encoding) > 0, "translated code never retired an instruction");
     }
 
-    /// <summary>Instructions translated code retires for one encoding (the record runs natively, then the HVC after it exits).</summary>
-    private static ulong NativeRetired(A64Encoding encoding)
+    [Theory]
+    [MemberData(nameof(HelperRows))]
+    public void RandomEncodings_HelperCalls_AgreeWithTheInterpreter(string mnemonic)
     {
-        var random = new Random(1);
-        for (int i = 0; i < 200; i++)
+        A64Encoding encoding = Assert.Single(A64InstructionTable.Encodings, e => e.Mnemonic == mnemonic);
+        var random = new Random(mnemonic.GetHashCode(StringComparison.Ordinal) ^ 0x4E1F);
+        int called = 0;
+        for (int i = 0; i < 2000 && called < 8; i++) // some rows are helper calls only for rare fields (Rn == Rt)
         {
             uint word = RandomWord(encoding, random);
-            if (!Translatable(word))
+            if (!TranslatedAsHelper(word))
+            {
+                continue;
+            }
+
+            called++;
+            ulong[] registers = new ulong[31];
+            for (int r = 0; r < 31; r++)
+            {
+                registers[r] = r % 2 == 0 ? (TestMachine.DataBase + (ulong)random.Next(0, 0x4000)) & ~15UL : (ulong)random.NextInt64();
+            }
+
+            ulong nzcv = (ulong)random.Next(16) << 28;
+            string interpreted = CompiledTierTests.Execute(word, registers, nzcv, threshold: 0);
+            Assert.Equal(interpreted, CompiledTierTests.Execute(word, registers, nzcv, threshold: 0, nativeThreshold: 1));
+        }
+
+        Assert.True(called > 0);
+        Assert.True(NativeStats(encoding, helper: true) > 0, "translated code never called the row's handler");
+    }
+
+    private static ulong NativeRetired(A64Encoding encoding) => NativeStats(encoding, helper: false);
+
+    /// <summary>Instructions translated code retires for one encoding (the record runs natively, then the HVC after it exits)
+    /// (with <paramref name="helper"/>: the helper calls translated code makes for it instead).</summary>
+    private static ulong NativeStats(A64Encoding encoding, bool helper)
+    {
+        var random = new Random(1);
+        for (int i = 0; i < (helper ? 4000 : 200); i++)
+        {
+            uint word = RandomWord(encoding, random);
+            if (!(helper ? TranslatedAsHelper(word) : Translatable(word)))
             {
                 continue;
             }
@@ -142,9 +190,10 @@ public sealed class NativeTierTests
             m.Cpu.Run();
             m.Cpu.SetRegister(Arm64Register.Pc, TestMachine.CodeBase);
             m.Cpu.Run(); // the TLB is warm now
-            if (Tier(m).InstructionsExecuted > 0)
+            ulong count = helper ? Tier(m).HelperCalls : Tier(m).InstructionsExecuted;
+            if (count > 0)
             {
-                return Tier(m).InstructionsExecuted;
+                return count;
             }
         }
 
@@ -276,6 +325,115 @@ public sealed class NativeTierTests
         Assert.Equal(1UL, Tier(m).InstructionsExecuted);
     }
 
+    // System registers: TPIDR_EL0 (3,3,13,0,2), TPIDR_EL1 (3,0,13,0,4), NZCV (3,3,4,2,0), CNTVCT_EL0 (3,3,14,0,2).
+    private static uint MrsTpidrEl0(int rt) => Mrs(rt, 3, 3, 13, 0, 2);
+
+    private static uint MsrTpidrEl1(int rt) => Msr(3, 0, 13, 0, 4, rt);
+
+    private static uint MrsTpidrEl1(int rt) => Mrs(rt, 3, 0, 13, 0, 4);
+
+    /// <summary>A loop of MRS/MSR of plain registers and NZCV, which do not end native code and make no helper call.</summary>
+    [Fact]
+    public void PlainSystemRegisters_InALoop_RunInlineAndMatchInterpreter()
+    {
+        uint[] code =
+        [
+            MrsTpidrEl0(2), AddReg(3, 3, 2), MsrTpidrEl1(3), MrsTpidrEl1(4), SubImm(5, 5, 1, setFlags: true),
+            Mrs(6, 3, 3, 4, 2, 0), Msr(3, 3, 4, 2, 0, 7), Mrs(8, 3, 3, 4, 2, 0), Msr(3, 3, 4, 2, 0, 6), BCond(1, -36), Hvc(0),
+        ];
+        (ulong, ulong, ulong, ulong, ulong) Run(int? native, out NativeTier? tier, out TestMachine machine)
+        {
+            var m = new TestMachine(compileThreshold: 0, nativeThreshold: native);
+            m.SetSysReg(3, 3, 13, 0, 2, 7);
+            m.SetX(5, 500);
+            m.SetX(7, 0x6000_0000);
+            m.Run(code);
+            tier = native is null ? null : Tier(m);
+            machine = m;
+            return (m.X(3), m.X(4), m.X(8), m.SysReg(3, 0, 13, 0, 4), m.Cpu.InstructionsRetired);
+        }
+
+        var interpreted = Run(null, out _, out TestMachine a);
+        var native = Run(1, out NativeTier? tier, out TestMachine b);
+        Assert.Equal(interpreted, native);
+        Assert.Equal(3500UL, native.Item1);
+        Assert.Equal(0x6000_0000UL, native.Item3);
+        Assert.Equal(1UL, tier!.HelperCalls); // the HVC that ends the run, in a translated block of its own
+        Assert.True(tier.InstructionsExecuted > native.Item5 * 9 / 10, $"{tier.InstructionsExecuted} of {native.Item5} native");
+        a.Dispose();
+        b.Dispose();
+    }
+
+    /// <summary>MRS of a register that is not plain storage (the counter) and an exclusive pair run through the helper.</summary>
+    [Fact]
+    public void CounterReadAndExclusives_HelperCalls_MatchInterpreter()
+    {
+        uint[] code =
+        [
+            Mrs(9, 3, 3, 14, 0, 2), Ldaxr(2, 1), AddImm(2, 2, 3), Stlxr(4, 2, 1), AddReg(6, 6, 4), Clrex(),
+            SubImm(5, 5, 1, setFlags: true), BCond(1, -28), Hvc(0),
+        ];
+        (ulong, ulong, ulong) Run(int? native, out NativeTier? tier, out TestMachine machine)
+        {
+            var m = new TestMachine(compileThreshold: 0, nativeThreshold: native);
+            m.SetX(1, TestMachine.DataBase + 0x40);
+            m.SetX(5, 300);
+            m.Run(code);
+            tier = native is null ? null : Tier(m);
+            machine = m;
+            return (m.Ram.Read<ulong>(new GuestPhysicalAddress(TestMachine.DataBase + 0x40)), m.X(6), m.Cpu.InstructionsRetired);
+        }
+
+        var interpreted = Run(null, out _, out TestMachine a);
+        var native = Run(1, out NativeTier? tier, out TestMachine b);
+        Assert.Equal(interpreted, native);
+        Assert.Equal(900UL, native.Item1);
+        Assert.True(tier!.HelperCalls >= 4 * 299, $"{tier.HelperCalls} helper calls");
+        Assert.True(b.X(9) > 0);
+        Assert.True(tier.InstructionsExecuted > native.Item3 * 9 / 10, $"{tier.InstructionsExecuted} of {native.Item3} native");
+        a.Dispose();
+        b.Dispose();
+    }
+
+    /// <summary>An MSR at EL0 of an EL1 register is UNDEFINED through the helper, with the interpreter's state.</summary>
+    [Fact]
+    public void HelperCall_UndefinedAtEl0_TakesTheException()
+    {
+        string Run(int? native)
+        {
+            using var m = new TestMachine(compileThreshold: 0, nativeThreshold: native);
+            m.Load([AddImm(0, 0, 1), MsrTpidrEl1(0), AddImm(0, 0, 1), Hvc(0)]);
+            m.Cpu.SetRegister(Arm64Register.Cpsr, 0x3C0); // EL0t
+            m.Cpu.SetRegister(Arm64Register.Pc, TestMachine.CodeBase);
+            EngineExit exit = m.Cpu.Run();
+            return $"{exit} {m.Pc:X} {m.X(0)} {m.EsrEl1:X} {m.ElrEl1:X} {m.Cpu.InstructionsRetired}";
+        }
+
+        Assert.Equal(Run(null), Run(1));
+    }
+
+    /// <summary>With CPACR_EL1.FPEN trapping, an inline LDR D takes its slow path and the handler raises the FP trap.</summary>
+    [Fact]
+    public void SimdLoad_FpDisabled_TrapsLikeTheInterpreter()
+    {
+        string Run(int? native, out ulong nativeRetired)
+        {
+            using var m = new TestMachine(compileThreshold: 0, nativeThreshold: native);
+            m.SetSysReg(3, 0, 1, 0, 2, 0); // CPACR_EL1.FPEN = 0: EL1 and EL0 FP accesses trap (EC 0x07)
+            m.SetX(1, TestMachine.DataBase);
+            m.Load([AddImm(0, 0, 1), 0xFD400420 /* LDR D0, [X1, #8] */, AddImm(0, 0, 1), Hvc(0)]);
+            m.Cpu.SetRegister(Arm64Register.Pc, TestMachine.CodeBase);
+            EngineExit exit = m.Cpu.Run();
+            nativeRetired = native is null ? 0 : Tier(m).InstructionsExecuted;
+            return $"{exit} {m.Pc:X} {m.X(0)} {m.EsrEl1:X} {m.ElrEl1:X} {m.Cpu.InstructionsRetired}";
+        }
+
+        string interpreted = Run(null, out _);
+        Assert.Equal(0x07UL, ulong.Parse(interpreted.Split(' ')[^3], System.Globalization.NumberStyles.HexNumber) >> 26);
+        Assert.Equal(interpreted, Run(1, out ulong nativeRetired));
+        Assert.Equal(2UL, nativeRetired); // the ADD before the LDR, and the vector's HVC (a helper call)
+    }
+
     [Fact]
     public unsafe void NativeContext_Offsets_MatchTheStruct()
     {
@@ -291,5 +449,9 @@ public sealed class NativeTierTests
         Assert.Equal(NativeContext.ExitBlockOffset, (int)((byte*)&c.ExitBlock - b));
         Assert.Equal(NativeContext.RetiredOffset, (int)((byte*)&c.Retired - b));
         Assert.Equal(NativeContext.ExitLinkOffset, (int)((byte*)&c.ExitLink - b));
+        Assert.Equal(NativeContext.JumpTableOffset, (int)((byte*)&c.JumpTable - b));
+        Assert.Equal(NativeContext.ResumeOffset, (int)((byte*)&c.Resume - b));
+        Assert.Equal(NativeContext.VOffset, (int)((byte*)&c.V - b));
+        Assert.Equal(NativeContext.FpEnabledOffset, (int)((byte*)&c.FpEnabled - b));
     }
 }

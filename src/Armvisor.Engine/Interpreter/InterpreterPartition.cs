@@ -56,7 +56,7 @@ public sealed partial class InterpreterPartition : IEnginePartition, IEnginePart
 
     /// <summary>
     /// The highest execution tier of the vCPUs created from now on: <see cref="PartitionOptions.Tier"/>, else the
-    /// environment variable ARMVISOR_ENGINE_TIER (interpreter, compiled, native), else <see cref="EngineTier.Compiled"/>.
+    /// environment variable ARMVISOR_ENGINE_TIER (interpreter, compiled, native), else <see cref="EngineTier.Native"/>.
     /// </summary>
     internal EngineTier Tier { get; set; }
 
@@ -69,11 +69,11 @@ public sealed partial class InterpreterPartition : IEnginePartition, IEnginePart
             ? value
             : Native.NativeTier.DefaultThreshold;
 
-    /// <summary>ARMVISOR_ENGINE_TIER, else the compiled tier.</summary>
+    /// <summary>ARMVISOR_ENGINE_TIER, else the native tier (which falls back to the compiled tier on a host it does not support).</summary>
     internal static EngineTier ConfiguredTier { get; } =
         Enum.TryParse(Environment.GetEnvironmentVariable("ARMVISOR_ENGINE_TIER"), ignoreCase: true, out EngineTier tier) && Enum.IsDefined(tier)
             ? tier
-            : EngineTier.Compiled;
+            : EngineTier.Native;
 
     /// <summary>Hot blocks are compiled on a background thread (the default) rather than on the vCPU thread that found them hot.</summary>
     internal bool CompileInBackground { get; set; } = true;

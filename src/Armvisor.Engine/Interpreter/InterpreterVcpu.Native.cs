@@ -20,6 +20,41 @@ public sealed unsafe partial class InterpreterVcpu
 
     private int _pendingLinkRegime;
 
+    /// <summary>The native context's FP/AdvSIMD enable for the current EL (the cached verdict <see cref="CheckFpAccess"/> uses).</summary>
+    private int FpEnabledHere => (State.CurrentEl == 0 ? _fpAccessEl0 : _fpAccessEl1) ? 1 : 0;
+
+    /// <summary>The regime of the block native code was entered at (chained blocks share it).</summary>
+    private int _nativeEntryRegime;
+
+    /// <summary>
+    /// Runs the handler of a record translated code left at through a helper exit. True when translated code may go on
+    /// after it: the handler completed, <paramref name="mayContinue"/>, and nothing the run loop checks between blocks
+    /// changed (exit, attention, timers, PSTATE.IL, regime, TLB table, chain epoch). Otherwise the record is retired as
+    /// the block interpreter would retire it (with the <paramref name="index"/> records before it) and the PC is the
+    /// handler's (an exception, a branch) or the next instruction's.
+    /// </summary>
+    private bool RunHelperRecord(NativeContext* context, DecodedInstruction* record, int index, bool mayContinue)
+    {
+        CpuState state = State;
+        bool completed = record->Handler(this, record);
+        _native!.HelperCalls++;
+        if (completed && mayContinue && !_exitPending && _timerCountdown != 0 && Volatile.Read(ref _attention) == 0
+            && !state.IllegalState && CurrentRegimeKey == _nativeEntryRegime && context->Epoch == _chainEpoch
+            && context->DataTlb == _dataTlb)
+        {
+            return true;
+        }
+
+        if (completed)
+        {
+            state.Pc = record->Pc + 4;
+        }
+
+        Retired += (ulong)index + 1;
+        _native.InstructionsExecuted += (ulong)index + 1; // as a block exit counts its helper records
+        return false;
+    }
+
     /// <summary>This vCPU's native tier, null unless the partition's tier is <see cref="EngineTier.Native"/> (diagnostics for tests).</summary>
     internal NativeTier? NativeCode => _native;
 
@@ -88,24 +123,45 @@ public sealed unsafe partial class InterpreterVcpu
         }
 
         CpuState state = State;
-        context->Nzcv = state.Nzcv;
-        context->Sp = state.Sp;
         context->DataTlb = _dataTlb;
         context->Epoch = _chainEpoch;
-        context->Budget = _timerCountdown - 1;
-        context->Retired = 0;
-        context->ExitLink = 0;
+        _nativeEntryRegime = block.Key.Regime;
+        ulong entry = block.NativeEntry;
+        int resume;
+        while (true)
+        {
+            context->Nzcv = state.Nzcv;
+            context->Sp = state.Sp;
+            context->FpEnabled = FpEnabledHere;
+            context->Budget = _timerCountdown - 1;
+            context->Retired = 0;
+            context->ExitLink = 0;
 
-        // SAFETY: NativeEntry is the entry of code the tier translated for this block into its executable cache; it
-        // reads and writes only the context, the pinned register file, the TLB table and guest RAM through TLB hits,
-        // calls nothing and never blocks, so no GC transition is needed.
-        int resume = ((delegate* unmanaged[SuppressGCTransition]<NativeContext*, int>)block.NativeEntry)(context);
+            // SAFETY: entry is a block's entry, or a helper exit's re-entry, in code the tier translated into its
+            // executable cache; it reads and writes only the context, the pinned register files, the TLB table and guest
+            // RAM through TLB hits, calls nothing and never blocks, so no GC transition is needed.
+            resume = ((delegate* unmanaged[SuppressGCTransition]<NativeContext*, int>)entry)(context);
 
-        state.Nzcv = context->Nzcv;
-        state.Sp = context->Sp;
-        Retired += context->Retired;
-        _native.InstructionsExecuted += context->Retired;
-        _timerCountdown = context->Budget + 1;
+            state.Nzcv = context->Nzcv;
+            state.Sp = context->Sp;
+            Retired += context->Retired;
+            _native.InstructionsExecuted += context->Retired;
+            _timerCountdown = context->Budget + 1;
+            if (resume > -2)
+            {
+                break;
+            }
+
+            // A helper exit: the record's handler runs here, with the retired count the block interpreter would show it.
+            int code = -2 - resume;
+            if (!RunHelperRecord(context, _native.Translated(context->ExitBlock).First + (code >> 1), code >> 1, (code & 1) != 0))
+            {
+                return;
+            }
+
+            entry = context->Resume;
+        }
+
         Block last = _native.Translated(context->ExitBlock);
         if (resume < 0)
         {

@@ -32,7 +32,7 @@ public sealed unsafe partial class InterpreterVcpu : IVcpuEngine
         X = (ulong*)_xHandle.AddrOfPinnedObject();
         V = (ulong*)_vHandle.AddrOfPinnedObject();
         Tlb = new SoftTlb();
-        _native = partition.Tier == EngineTier.Native ? NativeTier.TryCreate(X) : null;
+        _native = partition.Tier == EngineTier.Native ? NativeTier.TryCreate(X, V, this) : null;
         InitialiseSystemLevel();
     }
 

@@ -71,28 +71,7 @@ internal sealed unsafe partial class NativeBlockTranslator
     {
         (BlockCompiler.InlineMode mode, int size, bool load, bool signed) = BlockCompiler.InlineAccesses[(nint)d->Handler];
         Label slow = SlowPath(index);
-        EmitBase(d, slow);
-        if (mode == BlockCompiler.InlineMode.Register)
-        {
-            LoadX(rcx, d->Rm);
-            switch (d->Option)
-            {
-                case 2: _a.mov(ecx, ecx); break; // UXTW
-                case 6: _a.movsxd(rcx, ecx); break; // SXTW
-            }
-
-            if (d->Shift != 0)
-            {
-                _a.shl(rcx, d->Shift);
-            }
-
-            _a.add(rdx, rcx);
-        }
-        else if (mode != BlockCompiler.InlineMode.PostIndex)
-        {
-            AddImmediate(rdx, d->Imm);
-        }
-
+        EmitAddress(d, mode, slow);
         EmitTlbHit(load, size - 1, slow);
         if (load)
         {
@@ -159,6 +138,38 @@ internal sealed unsafe partial class NativeBlockTranslator
             }
         }
 
+        EmitWriteBack(d, mode);
+    }
+
+    /// <summary>rdx = the address of a single-register access in <paramref name="mode"/> (post-index: the base).</summary>
+    private void EmitAddress(DecodedInstruction* d, BlockCompiler.InlineMode mode, Label slow)
+    {
+        EmitBase(d, slow);
+        if (mode == BlockCompiler.InlineMode.Register)
+        {
+            LoadX(rcx, d->Rm);
+            switch (d->Option)
+            {
+                case 2: _a.mov(ecx, ecx); break; // UXTW
+                case 6: _a.movsxd(rcx, ecx); break; // SXTW
+            }
+
+            if (d->Shift != 0)
+            {
+                _a.shl(rcx, d->Shift);
+            }
+
+            _a.add(rdx, rcx);
+        }
+        else if (mode != BlockCompiler.InlineMode.PostIndex)
+        {
+            AddImmediate(rdx, d->Imm);
+        }
+    }
+
+    /// <summary>Pre- and post-index: Xn|SP = the address (rdx), post-index after adding the offset.</summary>
+    private void EmitWriteBack(DecodedInstruction* d, BlockCompiler.InlineMode mode)
+    {
         if (mode is BlockCompiler.InlineMode.PreIndex or BlockCompiler.InlineMode.PostIndex)
         {
             if (mode == BlockCompiler.InlineMode.PostIndex)
@@ -171,9 +182,15 @@ internal sealed unsafe partial class NativeBlockTranslator
     }
 
     /// <summary>LDP/STP of two Doublewords (offset, pre- and post-index): both in one page that hits, 8-byte aligned.</summary>
-    private void EmitLoadStorePair(DecodedInstruction* d, int index)
+    private void EmitLoadStorePair(DecodedInstruction* d, int index) =>
+        EmitLoadStorePair(d, index, size: 8, load: (nint)d->Handler == BlockCompiler.LdpDoublewordHandler, signed: false);
+
+    /// <summary>LDP/STP of two Words and LDPSW (offset, pre- and post-index, LDNP/STNP): both in one page that hits, 4-byte aligned.</summary>
+    private void EmitLoadStorePairWord(DecodedInstruction* d, int index) =>
+        EmitLoadStorePair(d, index, size: 4, load: (nint)d->Handler != StpWordHandler, signed: (nint)d->Handler == LdpswHandler);
+
+    private void EmitLoadStorePair(DecodedInstruction* d, int index, int size, bool load, bool signed)
     {
-        bool load = (nint)d->Handler == BlockCompiler.LdpDoublewordHandler;
         bool writeBack = (d->Flags & InstructionFlags.WriteBack) != 0;
         bool postIndex = (d->Flags & InstructionFlags.PostIndex) != 0;
         Label slow = SlowPath(index);
@@ -185,13 +202,27 @@ internal sealed unsafe partial class NativeBlockTranslator
 
         _a.mov(eax, edx);
         _a.and(eax, (int)InterpreterConstants.PageOffsetMask);
-        _a.cmp(eax, (int)(InterpreterConstants.PageSize - 16));
+        _a.cmp(eax, (int)InterpreterConstants.PageSize - (2 * size));
         _a.ja(slow);
-        EmitTlbHit(load, alignmentMask: 7, slow);
+        EmitTlbHit(load, alignmentMask: size - 1, slow);
         if (load)
         {
-            _a.mov(rcx, __qword_ptr[rax]);
-            _a.mov(r8, __qword_ptr[rax + 8]);
+            if (size == 8)
+            {
+                _a.mov(rcx, __qword_ptr[rax]);
+                _a.mov(r8, __qword_ptr[rax + 8]);
+            }
+            else if (signed)
+            {
+                _a.movsxd(rcx, __dword_ptr[rax]);
+                _a.movsxd(r8, __dword_ptr[rax + 4]);
+            }
+            else
+            {
+                _a.mov(ecx, __dword_ptr[rax]);
+                _a.mov(r8d, __dword_ptr[rax + 4]);
+            }
+
             StoreX(d->Rd, rcx);
             StoreX(d->Ra, r8);
         }
@@ -199,18 +230,59 @@ internal sealed unsafe partial class NativeBlockTranslator
         {
             LoadX(rcx, d->Rd);
             LoadX(r8, d->Ra);
-            _a.mov(__qword_ptr[rax], rcx);
-            _a.mov(__qword_ptr[rax + 8], r8);
+            if (size == 8)
+            {
+                _a.mov(__qword_ptr[rax], rcx);
+                _a.mov(__qword_ptr[rax + 8], r8);
+            }
+            else
+            {
+                _a.mov(__dword_ptr[rax], ecx);
+                _a.mov(__dword_ptr[rax + 4], r8d);
+            }
         }
 
-        if (writeBack)
-        {
-            if (postIndex)
-            {
-                AddImmediate(rdx, d->Imm);
-            }
+        EmitWriteBack(d, writeBack ? (postIndex ? BlockCompiler.InlineMode.PostIndex : BlockCompiler.InlineMode.PreIndex) : BlockCompiler.InlineMode.Offset);
+    }
 
-            StoreXOrSp(d->Rn, rdx);
+    /// <summary>
+    /// LDAR (DDI0487 C6.2.129): an aligned load; x86 loads are not reordered with later loads or stores (Intel SDM vol. 3
+    /// §9.2.2), which is the acquire order (DDI0487 B2.3.11). A misaligned address (an Alignment fault whatever
+    /// SCTLR_ELx.A says) takes the slow path, whose handler raises it.
+    /// </summary>
+    private void EmitLoadAcquire(DecodedInstruction* d, int index)
+    {
+        Label slow = SlowPath(index);
+        EmitBase(d, slow);
+        EmitTlbHit(load: true, d->Size - 1, slow);
+        switch (d->Size)
+        {
+            case 1: _a.movzx(ecx, __byte_ptr[rax]); break;
+            case 2: _a.movzx(ecx, __word_ptr[rax]); break;
+            case 4: _a.mov(ecx, __dword_ptr[rax]); break;
+            default: _a.mov(rcx, __qword_ptr[rax]); break;
+        }
+
+        StoreX(d->Rd, rcx);
+    }
+
+    /// <summary>
+    /// STLR (DDI0487 C6.2.331): an aligned store ordered after every earlier access and, being RCsc, before every later
+    /// Load-Acquire (B2.3.11). x86 may let a later load pass a plain store, so the store is an XCHG, which is locked and
+    /// therefore a full fence (Intel SDM vol. 3 §9.2.3.9).
+    /// </summary>
+    private void EmitStoreRelease(DecodedInstruction* d, int index)
+    {
+        Label slow = SlowPath(index);
+        EmitBase(d, slow);
+        EmitTlbHit(load: false, d->Size - 1, slow);
+        LoadX(rcx, d->Rd);
+        switch (d->Size)
+        {
+            case 1: _a.xchg(__byte_ptr[rax], cl); break;
+            case 2: _a.xchg(__word_ptr[rax], cx); break;
+            case 4: _a.xchg(__dword_ptr[rax], ecx); break;
+            default: _a.xchg(__qword_ptr[rax], rcx); break;
         }
     }
 }

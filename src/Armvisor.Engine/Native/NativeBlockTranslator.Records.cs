@@ -1,6 +1,7 @@
 using Armvisor.Engine.Interpreter;
 using Armvisor.Engine.Interpreter.Decoding;
 using Armvisor.Engine.Interpreter.Execution;
+using Armvisor.Engine.Interpreter.Instructions;
 using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;
 
@@ -13,6 +14,24 @@ internal sealed unsafe partial class NativeBlockTranslator
     /// refused the encoding — now UNDEFINED — is not translated), loads and stores from the compiled tier's access map.</summary>
     internal static NativeForm Classify(DecodedInstruction* d)
     {
+        NativeForm form = ClassifyInline(d);
+        return form != NativeForm.None || IsWaitHint(d) ? form : NativeForm.Helper;
+    }
+
+    /// <summary>Whether the record has a translation of its own (not a <see cref="NativeForm.Helper"/> call).</summary>
+    internal static bool HasInlineTranslation(DecodedInstruction* d) => ClassifyInline(d) != NativeForm.None;
+
+    /// <summary>WFE, WFI, SEV, SEVL: they wait or wake other vCPUs, so they stay with the run loop.</summary>
+    private static bool IsWaitHint(DecodedInstruction* d) =>
+        (nint)d->Handler != NopHandler && A64Decoder.Find(d->Raw)?.Mnemonic == "HINT";
+
+    private static readonly nint NopHandler = (nint)(delegate* managed<InterpreterVcpu, DecodedInstruction*, bool>)&HintInstructions.Nop;
+    private static readonly nint LdpWordHandler = (nint)(delegate* managed<InterpreterVcpu, DecodedInstruction*, bool>)&LoadStorePairInstructions.LdpWord;
+    private static readonly nint LdpswHandler = (nint)(delegate* managed<InterpreterVcpu, DecodedInstruction*, bool>)&LoadStorePairInstructions.Ldpsw;
+    private static readonly nint StpWordHandler = (nint)(delegate* managed<InterpreterVcpu, DecodedInstruction*, bool>)&LoadStorePairInstructions.StpWord;
+
+    private static NativeForm ClassifyInline(DecodedInstruction* d)
+    {
         nint handler = (nint)d->Handler;
         bool writeBack = (d->Flags & InstructionFlags.WriteBack) != 0;
         if (BlockCompiler.InlineAccesses.TryGetValue(handler, out (BlockCompiler.InlineMode Mode, int Size, bool Load, bool Signed) access))
@@ -22,12 +41,25 @@ internal sealed unsafe partial class NativeBlockTranslator
             return indexed && d->Rn == d->Rd ? NativeForm.None : NativeForm.LoadStore;
         }
 
+        if (SimdAccesses.ContainsKey(handler))
+        {
+            return NativeForm.LoadStoreSimd;
+        }
+
         if (handler == BlockCompiler.LdpDoublewordHandler || handler == BlockCompiler.StpDoublewordHandler)
         {
             bool load = handler == BlockCompiler.LdpDoublewordHandler;
             return (load && d->Rd == d->Ra) || (writeBack && d->Rn != 31 && (d->Rn == d->Rd || d->Rn == d->Ra))
                 ? NativeForm.None
                 : NativeForm.LoadStorePair;
+        }
+
+        if (handler == LdpWordHandler || handler == LdpswHandler || handler == StpWordHandler)
+        {
+            bool load = handler != StpWordHandler;
+            return (load && d->Rd == d->Ra) || (writeBack && d->Rn != 31 && (d->Rn == d->Rd || d->Rn == d->Ra))
+                ? NativeForm.None
+                : NativeForm.LoadStorePairWord;
         }
 
         A64Encoding? encoding = A64Decoder.Find(d->Raw);
@@ -59,6 +91,13 @@ internal sealed unsafe partial class NativeBlockTranslator
             "CBZ" or "CBNZ" => NativeForm.CompareBranch,
             "TBZ" or "TBNZ" => NativeForm.TestBranch,
             "BR" or "BLR" or "RET" => NativeForm.BranchRegister,
+            "MRS" or "MSR_reg" => NativeForm.SystemRegisterMove,
+            "DMB" => NativeForm.MemoryBarrier,
+            "LDAR" => NativeForm.LoadAcquire,
+            "STLR" => NativeForm.StoreRelease,
+            // A prefetch with an SP base leaves the SP alignment check to its handler.
+            "PRFM_lit" => NativeForm.Prefetch,
+            _ when encoding.Mnemonic.StartsWith("PRFM", StringComparison.Ordinal) && d->Rn != 31 => NativeForm.Prefetch,
             _ => NativeForm.None,
         };
     }
@@ -86,6 +125,14 @@ internal sealed unsafe partial class NativeBlockTranslator
             case NativeForm.Divide: EmitDivide(d); return false;
             case NativeForm.LoadStore: EmitLoadStore(d, index); return false;
             case NativeForm.LoadStorePair: EmitLoadStorePair(d, index); return false;
+            case NativeForm.LoadStoreSimd: EmitLoadStoreSimd(d, index); return false;
+            case NativeForm.LoadStorePairWord: EmitLoadStorePairWord(d, index); return false;
+            case NativeForm.LoadAcquire: EmitLoadAcquire(d, index); return false;
+            case NativeForm.StoreRelease: EmitStoreRelease(d, index); return false;
+            case NativeForm.SystemRegisterMove: EmitSystemRegisterMove(d, index); return false;
+            case NativeForm.MemoryBarrier: EmitMemoryBarrier(d); return false;
+            case NativeForm.Prefetch: return false;
+            case NativeForm.Helper: return EmitHelper(d, index);
             case NativeForm.Branch: EmitBranch(d, index); return true;
             case NativeForm.BranchConditional: EmitBranchConditional(d, index); return true;
             case NativeForm.CompareBranch: EmitCompareBranch(d, index); return true;

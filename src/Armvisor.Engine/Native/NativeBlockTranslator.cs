@@ -8,7 +8,8 @@ namespace Armvisor.Engine.Native;
 /// <summary>
 /// Translates a decoded block straight to x86-64 (Iced's assembler) for <see cref="NativeTier"/>. The code follows the
 /// System V calling convention with one argument, the <see cref="NativeContext"/> (rdi), holds the register file's base
-/// in rsi, keeps the retired count in rbx and the chaining budget in r12 (saved at the entry) and calls nothing. Each record's operands are
+/// in rsi, keeps the retired count in rbx and the chaining budget in r12 (saved at the entry) and calls nothing: a
+/// record with no translation of its own is a helper exit, after which the run loop re-enters at the next record. Each record's operands are
 /// those its row's Prepare cut out at decode time (the record fields), never re-extracted.
 /// <para>Layout: the chain entry (budget and code-version checks, for a patched jump from another block), the entry
 /// (from the run loop), the records, then the fall-through exit; out of line, one slow-path exit per memory access
@@ -55,7 +56,7 @@ internal sealed unsafe partial class NativeBlockTranslator
     /// </summary>
     public Translation? Translate(Block block, int id, ExecutableCodeCache cache)
     {
-        _a = new Assembler(64);
+        _a.Reset();
         _slowPaths.Clear();
         _stubs.Clear();
         _block = block;
@@ -78,11 +79,7 @@ internal sealed unsafe partial class NativeBlockTranslator
         Label body = _a.CreateLabel();
         _a.jmp(body);
         _a.Label(ref entry);
-        _a.push(rbx);
-        _a.push(r12);
-        _a.xor(ebx, ebx);
-        _a.movsxd(r12, __dword_ptr[rdi + NativeContext.BudgetOffset]);
-        _a.mov(rsi, __qword_ptr[rdi + NativeContext.XOffset]);
+        EmitFrame();
         _a.Label(ref body);
 
         bool endedByBranch = false;
@@ -188,6 +185,16 @@ internal sealed unsafe partial class NativeBlockTranslator
         _a.mov(__qword_ptr[rdi + NativeContext.PcOffset], rax);
         _a.mov(__qword_ptr[rdi + NativeContext.ExitLinkOffset], (int)NativeContext.IndirectExit);
         EmitReturn(-1);
+    }
+
+    /// <summary>The frame of an entry from the run loop: rbx, r12 saved, no instruction retired yet, the budget and the register file loaded.</summary>
+    private void EmitFrame()
+    {
+        _a.push(rbx);
+        _a.push(r12);
+        _a.xor(ebx, ebx);
+        _a.movsxd(r12, __dword_ptr[rdi + NativeContext.BudgetOffset]);
+        _a.mov(rsi, __qword_ptr[rdi + NativeContext.XOffset]);
     }
 
     /// <summary>Returns to the run loop with <paramref name="value"/>: the retired count and budget go back to the context.</summary>

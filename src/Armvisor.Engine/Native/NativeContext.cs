@@ -24,6 +24,9 @@ internal unsafe struct NativeContext
     public const int RetiredOffset = 48;
     public const int ExitLinkOffset = 56;
     public const int JumpTableOffset = 64;
+    public const int ResumeOffset = 72;
+    public const int VOffset = 80;
+    public const int FpEnabledOffset = 88;
 
     /// <summary><see cref="ExitLink"/> of an indirect branch's exit that missed the jump table: the run loop fills the table.</summary>
     public const ulong IndirectExit = 1;
@@ -60,4 +63,16 @@ internal unsafe struct NativeContext
 
     /// <summary>The indirect-branch jump table (<see cref="NativeJumpTable"/>), looked up by BR/BLR/RET in translated code.</summary>
     public NativeJumpTableEntry* JumpTable;
+
+    /// <summary>
+    /// Where to re-enter translated code after the run loop ran the handler of a record with no translation of its own
+    /// (a helper exit, <see cref="NativeBlockTranslator"/>): the next record of the same block.
+    /// </summary>
+    public ulong Resume;
+
+    /// <summary>V0..V31, 16 bytes each (the vCPU's pinned vector register file).</summary>
+    public ulong* V;
+
+    /// <summary>1 when FP/AdvSIMD instructions are enabled at the current EL (CPACR_EL1.FPEN, CPTR_ELx.TFP), else 0.</summary>
+    public int FpEnabled;
 }

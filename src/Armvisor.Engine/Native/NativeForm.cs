@@ -1,6 +1,6 @@
 namespace Armvisor.Engine.Native;
 
-/// <summary>The instruction groups <see cref="NativeBlockTranslator"/> translates; anything else ends native translation.</summary>
+/// <summary>The instruction groups <see cref="NativeBlockTranslator"/> translates; a record of any other row is a helper call, except the waiting hints, which end native translation.</summary>
 internal enum NativeForm
 {
     None,
@@ -27,4 +27,14 @@ internal enum NativeForm
     BranchRegister,
     LoadStore,
     LoadStorePair,
+    LoadStorePairWord,
+    LoadStoreSimd,
+    LoadAcquire,
+    StoreRelease,
+    SystemRegisterMove,
+    MemoryBarrier,
+    Prefetch,
+
+    /// <summary>No translation of its own: translated code returns to the run loop, which runs the record's handler and re-enters after it.</summary>
+    Helper,
 }

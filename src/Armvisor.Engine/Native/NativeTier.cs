@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Armvisor.Engine.Interpreter;
 using Armvisor.Engine.Interpreter.Execution;
 
 namespace Armvisor.Engine.Native;
@@ -22,26 +23,34 @@ internal sealed unsafe class NativeTier : IDisposable
     private readonly PerfMap? _perfMap;
     private NativeContext* _context;
 
-    private NativeTier(ExecutableCodeCache cache, ulong* x)
+    private NativeTier(ExecutableCodeCache cache, ulong* x, ulong* v, InterpreterVcpu vcpu)
     {
         _cache = cache;
         // SAFETY: one zeroed NativeContext, freed once in Dispose; translated code is its only other user.
         _context = (NativeContext*)NativeMemory.AllocZeroed((nuint)sizeof(NativeContext));
         _context->X = x;
+        _context->V = v;
+        _translator.Vcpu = vcpu;
         // SAFETY: the table's slots, emptied by ClearJumpTable, freed in Dispose.
         _context->JumpTable = (NativeJumpTableEntry*)NativeMemory.AllocZeroed((nuint)(sizeof(NativeJumpTableEntry) << NativeJumpTableEntry.Bits));
         ClearJumpTable();
         _perfMap = PerfMap.Enabled ? PerfMap.Open() : null;
     }
 
-    /// <summary>The tier for a vCPU whose register file is <paramref name="x"/>; null when the host gives no executable memory.</summary>
-    public static NativeTier? TryCreate(ulong* x) =>
-        ExecutableCodeCache.TryCreate(CacheSize) is { } cache ? new NativeTier(cache, x) : null;
+    /// <summary>The tier for a vCPU whose register files are <paramref name="x"/> and <paramref name="v"/>; null on another host or when it gives no executable memory.</summary>
+    public static NativeTier? TryCreate(ulong* x, ulong* v, InterpreterVcpu vcpu) =>
+        HostSupported && ExecutableCodeCache.TryCreate(CacheSize) is { } cache ? new NativeTier(cache, x, v, vcpu) : null;
+
+    /// <summary>The tier emits x86-64 and maps its code cache with memfd_create: Linux on x86-64 only (elsewhere the compiled tier runs).</summary>
+    public static bool HostSupported => OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64;
 
     public NativeContext* Context => _context;
 
     /// <summary>Instructions retired by translated code (a diagnostic: tests assert the tier really ran).</summary>
     public ulong InstructionsExecuted;
+
+    /// <summary>Records whose handler ran for translated code at a helper exit (a diagnostic: tests assert which path ran).</summary>
+    public ulong HelperCalls;
 
     /// <summary>Blocks translated (since creation, across flushes).</summary>
     public long Translations;
@@ -63,6 +72,18 @@ internal sealed unsafe class NativeTier : IDisposable
     private readonly Dictionary<string, int> _untranslated = [];
 
     private readonly List<double> _costs = [];
+
+    private readonly Dictionary<string, int> _helperRows = [];
+
+    /// <summary>With ARMVISOR_NATIVE_STATS=1: counts a record translated as a helper call, by row.</summary>
+    public void NoteHelper(DecodedInstruction* record)
+    {
+        if (StatsEnabled)
+        {
+            string name = Interpreter.Decoding.A64Decoder.Find(record->Raw)?.Mnemonic ?? "UNDEFINED";
+            _helperRows[name] = _helperRows.GetValueOrDefault(name) + 1;
+        }
+    }
 
     public void NoteUntranslated(DecodedInstruction* record)
     {
@@ -86,12 +107,22 @@ internal sealed unsafe class NativeTier : IDisposable
             + $"{InstructionsTranslated} instructions translated in {seconds * 1000:F1} ms "
             + $"({(InstructionsTranslated == 0 ? 0 : seconds * 1e9 / InstructionsTranslated):F0} ns per instruction, median "
             + $"{(_costs.Count == 0 ? 0 : _costs.Order().ElementAt(_costs.Count / 2)):F0}), {Flushes} flushes; "
-            + "translation ended at: " + string.Join(", ", _untranslated.OrderByDescending(p => p.Value).Take(25).Select(p => $"{p.Key} {p.Value}")));
+            + "translation ended at: " + string.Join(", ", _untranslated.OrderByDescending(p => p.Value).Take(25).Select(p => $"{p.Key} {p.Value}"))
+            + $"; {HelperCalls} helper calls, translated as helper calls: "
+            + string.Join(", ", _helperRows.OrderByDescending(p => p.Value).Take(25).Select(p => $"{p.Key} {p.Value}")));
     }
 
     /// <summary>Translates <paramref name="block"/> (every record translatable); false only if it cannot fit an empty cache.</summary>
     public bool Translate(Block block)
     {
+        for (int i = 0; StatsEnabled && i < block.Count; i++)
+        {
+            if (NativeBlockTranslator.Classify(block.First + i) == NativeForm.Helper)
+            {
+                NoteHelper(block.First + i);
+            }
+        }
+
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
         NativeBlockTranslator.Translation? translation = _translator.Translate(block, _translated.Count, _cache);
         if (translation is null)
@@ -181,6 +212,7 @@ internal sealed unsafe class NativeTier : IDisposable
     {
         _cache.Dispose();
         _perfMap?.Dispose();
+
         if (_context != null)
         {
             // SAFETY: allocated in the constructor and nulled so they are freed once.

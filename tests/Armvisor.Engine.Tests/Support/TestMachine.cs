@@ -29,6 +29,8 @@ public sealed class TestMachine : IDisposable
         Partition = new InterpreterPartition(options ?? new PartitionOptions());
         if (compileThreshold is { } threshold)
         {
+            // A test that sets the compile threshold compares the compiled tier (0: the interpreter alone) with others.
+            Partition.Tier = EngineTier.Compiled;
             Partition.CompileThreshold = threshold;
             Partition.CompileInBackground = false;
         }

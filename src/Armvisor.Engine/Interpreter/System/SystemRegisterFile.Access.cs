@@ -38,6 +38,28 @@ public sealed partial class SystemRegisterFile
         return access;
     }
 
+    /// <summary>
+    /// For the native tier, at translate time: where the value of the register <paramref name="key"/> lives when an
+    /// access in this direction is plain storage whose verdict cannot change while the Exception level stays the same —
+    /// a <see cref="SystemRegisterKind.Storage"/> row with no trap control, no special rule, no EL0 control bit and, for
+    /// a write, no write effect and no RES0/RES1 bits — and <see cref="Check"/> says Ok for <paramref name="cpu"/> now
+    /// (TPIDR_EL0, TPIDRRO_EL0 reads, TPIDR_EL1, ELR/SPSR_EL1 reads, PAR_EL1...). Null otherwise.
+    /// </summary>
+    internal unsafe ulong* PlainStorage(CpuState cpu, ushort key, bool isWrite)
+    {
+        SystemRegisterDefinition? row = SystemRegisterTable.Find(key);
+        if (row is null || row.Kind != SystemRegisterKind.Storage || row.Traps != SystemRegisterTraps.None
+            || row.Special != SpecialRegister.None || row.El0 is not (El0AccessRule.None or El0AccessRule.Always or El0AccessRule.ReadOnly)
+            || (isWrite && (row.WriteEffects != SystemRegisterEffects.None || row.WritableMask != ulong.MaxValue || row.Res1 != 0))
+            || Check(cpu, row, isWrite) != SysRegAccess.Ok)
+        {
+            return null;
+        }
+
+        // SAFETY: _values is pinned for the register file's lifetime and StorageIndex is within it (the table assigns it).
+        return (ulong*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref _values[row.StorageIndex]);
+    }
+
     /// <summary>MSR (register form): checks the access and, when <see cref="SysRegAccess.Ok"/>, writes the register.</summary>
     public SysRegAccess Write(CpuState cpu, ushort key, ulong value)
     {

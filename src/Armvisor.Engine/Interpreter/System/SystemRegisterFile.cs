@@ -11,7 +11,8 @@ namespace Armvisor.Engine.Interpreter;
 /// </summary>
 public sealed partial class SystemRegisterFile
 {
-    private readonly ulong[] _values = new ulong[SystemRegisterTable.StorageCount];
+    /// <summary>Pinned (the pinned object heap), so the native tier reads and writes plain registers in place.</summary>
+    private readonly ulong[] _values = GC.AllocateArray<ulong>(SystemRegisterTable.StorageCount, pinned: true);
 
     public SystemRegisterFile(CpuIdentity identity, GenericTimers timers)
     {
