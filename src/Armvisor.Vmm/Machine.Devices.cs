@@ -19,6 +19,9 @@ public sealed partial class Machine
 
     /// <summary>Every device with guest-visible state, by a stable name, in the order a snapshot saves them.</summary>
     private readonly List<(string Name, IDeviceState Device)> _stateDevices = [];
+
+    /// <summary>The virtio-mmio slots, whose host input a pause holds back.</summary>
+    private readonly List<VirtioMmioTransport> _virtioTransports = [];
     private ISerialBackend? _serial;
 
     /// <summary>The PL011 UART (the guest console).</summary>
@@ -97,6 +100,7 @@ public sealed partial class Machine
             var transport = new VirtioMmioTransport(device, memory, line, _loggerFactory.CreateLogger("Armvisor.Devices.Virtio"));
             Bus.Map(MachineLayout.VirtioSlot(slot), transport);
             _stateDevices.Add(($"virtio-mmio.{slot}", transport));
+            _virtioTransports.Add(transport);
         }
 
         _serial.Start(Uart.EnqueueInput);

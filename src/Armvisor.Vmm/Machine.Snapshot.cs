@@ -104,6 +104,8 @@ public sealed partial class Machine
         TimeSpan built = clock.Elapsed;
         try
         {
+            // Host input (a new passt's first frames) waits until the vCPUs run: RAM and the rings are being replaced.
+            machine.HoldHostInput(true);
             GuestRamImage.Decode(snapshot.Section(SnapshotFormat.Ram), machine.Ram, path);
             TimeSpan ram = clock.Elapsed;
             machine._logger.LogDebug("Restore phases: file read and checked {Open} ms, machine built {Build} ms, RAM decoded {Ram} ms",
