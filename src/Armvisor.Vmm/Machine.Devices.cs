@@ -30,7 +30,8 @@ public sealed partial class Machine
     /// <summary>The platform's secondary release device (<see cref="SecondaryStartKind.Platform"/>); null otherwise.</summary>
     public CpuReleaseController? CpuRelease { get; private set; }
 
-    private void AttachDevices(ISerialBackend? serialOverride)
+    /// <param name="startSerialInput">False for a restore: console input starts after the UART's saved state is in place (<see cref="StartSerialInput"/>), so none typed meanwhile is lost.</param>
+    private void AttachDevices(ISerialBackend? serialOverride, bool startSerialInput)
     {
         GicV3 gic = Interrupts.Gic;
         Bus.Map(MachineLayout.GicDistributor.Start, gic.Distributor);
@@ -103,8 +104,13 @@ public sealed partial class Machine
             _virtioTransports.Add(transport);
         }
 
-        _serial.Start(Uart.EnqueueInput);
+        if (startSerialInput)
+        {
+            StartSerialInput();
+        }
     }
+
+    private void StartSerialInput() => _serial!.Start(Uart.EnqueueInput);
 
     /// <summary>
     /// The VMM's NMI command (issue 6; QEMU's monitor <c>nmi</c>): raises the VM's designated pseudo-NMI on every vCPU.

@@ -108,7 +108,7 @@ public sealed partial class Machine
             machine.HoldHostInput(true);
             GuestRamImage.Decode(snapshot.Section(SnapshotFormat.Ram), machine.Ram, path);
             TimeSpan ram = clock.Elapsed;
-            machine._logger.LogDebug("Restore phases: file read and checked {Open} ms, machine built {Build} ms, RAM decoded {Ram} ms",
+            machine._logger.LogInformation("Restore phases: file read and checked {Open} ms, machine built {Build} ms, RAM decoded {Ram} ms",
                 opened.TotalMilliseconds, (built - opened).TotalMilliseconds, (ram - built).TotalMilliseconds);
             snapshot.Read(SnapshotFormat.DeviceState, reader =>
             {
@@ -138,6 +138,7 @@ public sealed partial class Machine
             snapshot.Read(SnapshotFormat.GicState, machine.Interrupts.Gic.RestoreState);
             snapshot.Read(SnapshotFormat.VmState, machine.Vm.RestoreState);
             machine.Restored = true;
+            machine.StartSerialInput();
             // Guest time stays frozen at the saved count until the vCPUs start (Run), unless the machine starts paused.
             machine._restoreElapsed = clock.Elapsed;
             machine._restoreClock = clock;
