@@ -9,7 +9,7 @@
 # process start: the .NET runtime for Armvisor). For Armvisor also its own log line: file opened -> vCPUs starting.
 #
 # Armvisor runs from the ReadyToRun build of scripts/publish.sh when ~/.cache/armvisor/publish has one (--jit: the
-# plain Release build), so restore-to-running is not spent JIT-compiling the restore path.
+# plain Release build; ARMVISOR_DLL=PATH another build), so restore-to-running is not spent JIT-compiling the restore path.
 #   scripts/bench-snapshot.sh [--runs N] [--backends "qemu armvisor"] [--no-build] [--jit]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +29,7 @@ while [ $# -gt 0 ]; do
 done
 
 command -v socat >/dev/null || { echo "bench-snapshot.sh: socat is missing (apt-get install socat)" >&2; exit 2; }
-dll="$HOME/.cache/armvisor/publish/armvisor.dll"
+dll="${ARMVISOR_DLL:-$HOME/.cache/armvisor/publish/armvisor.dll}"
 if [ "$jit" = 1 ] || [ ! -f "$dll" ]; then
   [ "$build" = 1 ] && dotnet build src/Armvisor.Cli -c Release -v quiet -nologo >&2
   dll=src/Armvisor.Cli/bin/Release/net10.0/armvisor.dll
