@@ -45,15 +45,8 @@ public class VirtioNetTests
     public void Transmit_NeedsChecksum_StoresTheUdpChecksumTheHostComputes()
     {
         var driver = Transmitting();
-        byte[] frame = UdpFrame(out ushort expected);
-        // The driver leaves the pseudo-header sum in the checksum field, as Linux does for CHECKSUM_PARTIAL.
-        ushort pseudo = InternetChecksum.Fold(PseudoHeaderSum(frame));
-        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(14 + 20 + 6), pseudo);
-        var header = new byte[VirtioNetHeader.Size];
-        new VirtioNetHeader(VirtioNetHeader.FlagNeedsChecksum, 0, 0, 0, 14 + 20, 6, 0).Write(header);
 
-        driver.Submit((driver.Buffer([.. header, .. frame]), (uint)(header.Length + frame.Length), false));
-        driver.Notify();
+        ushort expected = TransmitPartialChecksumUdp(driver);
 
         Assert.Equal(expected, BinaryPrimitives.ReadUInt16BigEndian(Assert.Single(_backend.Sent).AsSpan(14 + 20 + 6)));
     }
@@ -182,12 +175,7 @@ public class VirtioNetTests
         saved.Position = 0;
 
         driver.Transport.RestoreState(new BinaryReader(saved));
-        byte[] frame = UdpFrame(out ushort expected);
-        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(14 + 20 + 6), InternetChecksum.Fold(PseudoHeaderSum(frame)));
-        var header = new byte[VirtioNetHeader.Size];
-        new VirtioNetHeader(VirtioNetHeader.FlagNeedsChecksum, 0, 0, 0, 14 + 20, 6, 0).Write(header);
-        driver.Submit((driver.Buffer([.. header, .. frame]), (uint)(header.Length + frame.Length), false));
-        driver.Notify();
+        ushort expected = TransmitPartialChecksumUdp(driver);
 
         Assert.Equal(expected, BinaryPrimitives.ReadUInt16BigEndian(Assert.Single(_backend.Sent).AsSpan(14 + 20 + 6)));
     }
@@ -212,6 +200,19 @@ public class VirtioNetTests
         Assert.Equal(1, driver.UsedIndex);
         Assert.Equal(0, net.BacklogCount);
         Assert.True(driver.Interrupt.Level);
+    }
+
+    /// <summary>Transmits <see cref="UdpFrame"/> with NEEDS_CSUM; returns the checksum the host must store.</summary>
+    private static ushort TransmitPartialChecksumUdp(VirtioTestDriver driver)
+    {
+        byte[] frame = UdpFrame(out ushort expected);
+        // The driver leaves the pseudo-header sum in the checksum field, as Linux does for CHECKSUM_PARTIAL.
+        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(14 + 20 + 6), InternetChecksum.Fold(PseudoHeaderSum(frame)));
+        var header = new byte[VirtioNetHeader.Size];
+        new VirtioNetHeader(VirtioNetHeader.FlagNeedsChecksum, 0, 0, 0, 14 + 20, 6, 0).Write(header);
+        driver.Submit((driver.Buffer([.. header, .. frame]), (uint)(header.Length + frame.Length), false));
+        driver.Notify();
+        return expected;
     }
 
     private VirtioTestDriver Transmitting()
