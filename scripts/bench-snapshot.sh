@@ -8,27 +8,34 @@
 # restore-to-running: from launching the restoring process until QMP query-status says "running" (this includes the
 # process start: the .NET runtime for Armvisor). For Armvisor also its own log line: file opened -> vCPUs starting.
 #
-#   scripts/bench-snapshot.sh [--runs N] [--backends "qemu armvisor"] [--no-build]
+# Armvisor runs from the ReadyToRun build of scripts/publish.sh when ~/.cache/armvisor/publish has one (--jit: the
+# plain Release build; ARMVISOR_DLL=PATH another build), so restore-to-running is not spent JIT-compiling the restore path.
+#   scripts/bench-snapshot.sh [--runs N] [--backends "qemu armvisor"] [--no-build] [--jit]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 runs=3
 backends="qemu armvisor"
 build=1
+jit=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
     --backends) backends=$2; shift 2 ;;
     --no-build) build=0; shift ;;
+    --jit) jit=1; shift ;;
     *) echo "bench-snapshot.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
 
 command -v socat >/dev/null || { echo "bench-snapshot.sh: socat is missing (apt-get install socat)" >&2; exit 2; }
-if [ "$build" = 1 ]; then
-  dotnet build src/Armvisor.Cli -c Release -v quiet -nologo >&2
+dll="${ARMVISOR_DLL:-$HOME/.cache/armvisor/publish/armvisor.dll}"
+if [ "$jit" = 1 ] || [ ! -f "$dll" ]; then
+  [ "$build" = 1 ] && dotnet build src/Armvisor.Cli -c Release -v quiet -nologo >&2
+  dll=src/Armvisor.Cli/bin/Release/net10.0/armvisor.dll
 fi
-armvisor=(dotnet src/Armvisor.Cli/bin/Release/net10.0/armvisor.dll)
+echo "armvisor: $dll; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+armvisor=(dotnet "$dll")
 prepared=$("${armvisor[@]}" demo --prepare-only 2>/dev/null)
 KERNEL=$(sed -n 's/^KERNEL=//p' <<<"$prepared")
 INITRD=$(sed -n 's/^INITRD=//p' <<<"$prepared")
@@ -94,6 +101,7 @@ for backend in $backends; do
     echo $(( $(now_ms) - start )) >>"$work/$backend.restore"
     if [ "$backend" = armvisor ]; then
       sed -n 's/.*Restored machine running \([0-9.]*\) ms.*/\1/p' "$work/$backend-$run.log" >>"$work/$backend.inproc"
+      grep -h 'Restore phases' "$work/$backend-$run.log" >&2 || true
     fi
     qmp "$rsock" '{"execute":"quit"}' >/dev/null; wait
     rm -f "$snap"

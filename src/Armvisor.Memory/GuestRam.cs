@@ -7,7 +7,7 @@ namespace Armvisor.Memory;
 /// One contiguous block of guest RAM in native host memory, so that the engine's fast path is
 /// <c>host = base + (ipa - start)</c>. Guests are little-endian; so is every supported host.
 /// </summary>
-public sealed unsafe class GuestRam : IDisposable
+public sealed unsafe partial class GuestRam : IDisposable
 {
     private const int PageSize = 4096;
 
@@ -64,6 +64,29 @@ public sealed unsafe class GuestRam : IDisposable
     /// <summary>Writes a little-endian value.</summary>
     public void Write<T>(GuestPhysicalAddress address, T value) where T : unmanaged =>
         Unsafe.WriteUnaligned(ref GetSpan(address, sizeof(T))[0], value);
+
+    /// <summary>
+    /// Asks the host kernel to back <paramref name="length"/> bytes at <paramref name="address"/> with writable pages now
+    /// (Linux madvise MADV_POPULATE_WRITE, 5.14+), one call instead of a page fault per 4 KiB page when a snapshot
+    /// restore is about to fill them. A hint: a host without it just takes the faults later.
+    /// </summary>
+    public void Prefault(GuestPhysicalAddress address, ulong length)
+    {
+        if (length == 0 || !OperatingSystem.IsLinux() || !Range.Contains(address, length))
+        {
+            return;
+        }
+
+        // SAFETY: the range check above keeps the advised pages inside the allocated block; madvise only faults them in.
+        nuint first = (nuint)(_base + (address.Value - Range.Start.Value)) & ~(nuint)(PageSize - 1);
+        nuint end = ((nuint)(_base + (address.Value - Range.Start.Value) + length) + PageSize - 1) & ~(nuint)(PageSize - 1);
+        _ = Madvise((void*)first, end - first, MadvPopulateWrite);
+    }
+
+    private const int MadvPopulateWrite = 23;
+
+    [LibraryImport("libc", EntryPoint = "madvise")]
+    private static partial int Madvise(void* address, nuint length, int advice);
 
     public void Dispose()
     {

@@ -69,7 +69,7 @@ public sealed partial class Machine
                 StartPaused = true;
             }
 
-            Vm.SuspendGuestTime();
+            SuspendGuest();
             _runState = MachineRunState.Paused;
         }
 
@@ -93,7 +93,7 @@ public sealed partial class Machine
                 return true;
             }
 
-            Vm.ResumeGuestTime();
+            ResumeGuest();
             StartPaused = false;
             _runState = _started ? MachineRunState.Running : MachineRunState.Prelaunch;
             _pauseGate.Resume();
@@ -153,7 +153,7 @@ public sealed partial class Machine
                 throw new InvalidOperationException($"the vCPUs did not reach an instruction boundary within {PauseTimeout.TotalSeconds} s");
             }
 
-            Vm.SuspendGuestTime();
+            SuspendGuest();
             _runState = MachineRunState.Paused;
             return true;
         }
@@ -168,7 +168,7 @@ public sealed partial class Machine
                 return;
             }
 
-            Vm.ResumeGuestTime();
+            ResumeGuest();
             _runState = _started ? MachineRunState.Running : MachineRunState.Prelaunch;
             _pauseGate.Resume();
         }
@@ -184,12 +184,12 @@ public sealed partial class Machine
             {
                 // Close the gate before any thread runs guest code: the first checkpoint parks it.
                 _pauseGate.Pause(static () => { }, TimeSpan.Zero);
-                Vm.SuspendGuestTime();
+                SuspendGuest();
                 _runState = MachineRunState.Paused;
             }
             else
             {
-                Vm.ResumeGuestTime(); // a restored machine's guest time was frozen at the saved count
+                ResumeGuest(); // a restored machine's guest time was frozen at the saved count
                 _runState = MachineRunState.Running;
                 LogRestoredRunning();
             }
@@ -217,6 +217,30 @@ public sealed partial class Machine
         if (e is not null)
         {
             Raise(e);
+        }
+    }
+
+    /// <summary>
+    /// What stops with the vCPUs: guest time (counter, watchdogs) and host input into guest RAM (network frames,
+    /// virtio-console input wait in their devices), so a paused machine's RAM and virtqueues change only by the guest.
+    /// </summary>
+    private void SuspendGuest()
+    {
+        Vm.SuspendGuestTime();
+        HoldHostInput(true);
+    }
+
+    private void ResumeGuest()
+    {
+        HoldHostInput(false);
+        Vm.ResumeGuestTime();
+    }
+
+    private void HoldHostInput(bool held)
+    {
+        foreach (Devices.Virtio.VirtioMmioTransport transport in _virtioTransports)
+        {
+            transport.HoldHostInput(held);
         }
     }
 

@@ -19,6 +19,9 @@ public sealed partial class Machine
 
     /// <summary>Every device with guest-visible state, by a stable name, in the order a snapshot saves them.</summary>
     private readonly List<(string Name, IDeviceState Device)> _stateDevices = [];
+
+    /// <summary>The virtio-mmio slots, whose host input a pause holds back.</summary>
+    private readonly List<VirtioMmioTransport> _virtioTransports = [];
     private ISerialBackend? _serial;
 
     /// <summary>The PL011 UART (the guest console).</summary>
@@ -27,7 +30,8 @@ public sealed partial class Machine
     /// <summary>The platform's secondary release device (<see cref="SecondaryStartKind.Platform"/>); null otherwise.</summary>
     public CpuReleaseController? CpuRelease { get; private set; }
 
-    private void AttachDevices(ISerialBackend? serialOverride)
+    /// <param name="startSerialInput">False for a restore: console input starts after the UART's saved state is in place (<see cref="StartSerialInput"/>), so none typed meanwhile is lost.</param>
+    private void AttachDevices(ISerialBackend? serialOverride, bool startSerialInput)
     {
         GicV3 gic = Interrupts.Gic;
         Bus.Map(MachineLayout.GicDistributor.Start, gic.Distributor);
@@ -97,10 +101,16 @@ public sealed partial class Machine
             var transport = new VirtioMmioTransport(device, memory, line, _loggerFactory.CreateLogger("Armvisor.Devices.Virtio"));
             Bus.Map(MachineLayout.VirtioSlot(slot), transport);
             _stateDevices.Add(($"virtio-mmio.{slot}", transport));
+            _virtioTransports.Add(transport);
         }
 
-        _serial.Start(Uart.EnqueueInput);
+        if (startSerialInput)
+        {
+            StartSerialInput();
+        }
     }
+
+    private void StartSerialInput() => _serial!.Start(Uart.EnqueueInput);
 
     /// <summary>
     /// The VMM's NMI command (issue 6; QEMU's monitor <c>nmi</c>): raises the VM's designated pseudo-NMI on every vCPU.

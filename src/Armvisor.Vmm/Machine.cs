@@ -125,7 +125,7 @@ public sealed partial class Machine : IDisposable
                 };
             }
 
-            machine.AttachDevices(serial);
+            machine.AttachDevices(serial, startSerialInput: loadImages);
             if (loadImages)
             {
                 machine.LoadImages();

@@ -59,6 +59,13 @@ public sealed partial class VirtioMmioTransport : IDeviceState
             {
                 queue.RestoreState(reader);
             }
+
+            // The device model learns the negotiated features at FEATURES_OK (§3.1.1 step 5), which a restored driver
+            // does not write again: without this a restored virtio-net would drop the guest's partial-checksum frames.
+            if (_device is not null && _status.HasFlag(VirtioDeviceStatus.FeaturesOk))
+            {
+                _device.Activate(_driverFeatures);
+            }
         }
     }
 }

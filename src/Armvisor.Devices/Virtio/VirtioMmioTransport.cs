@@ -46,6 +46,8 @@ public sealed partial class VirtioMmioTransport : IMmioDevice
     private VirtioDeviceStatus _status;
     private uint _configGeneration;
     private bool _lineLevel;
+    private bool _hostInputHeld;
+    private uint _heldHostQueues;
 
     /// <summary>A slot with <paramref name="device"/>; null makes an empty slot (DeviceID 0).</summary>
     public VirtioMmioTransport(IVirtioDevice? device, IGuestMemory memory, IInterruptLine interrupt, ILogger? logger = null)
@@ -132,15 +134,54 @@ public sealed partial class VirtioMmioTransport : IMmioDevice
         }
     }
 
+    /// <summary>
+    /// Holds (true) or releases host input: while held, data the host has for the guest (network frames, console
+    /// input) waits in the device instead of being written into guest RAM, so a paused machine's RAM and ring
+    /// positions stay consistent for a snapshot — QEMU's net layer likewise refuses packets while the VM is stopped.
+    /// Released, the queues the host asked for are processed at once.
+    /// </summary>
+    public void HoldHostInput(bool held)
+    {
+        lock (_lock)
+        {
+            _hostInputHeld = held;
+            if (held)
+            {
+                return;
+            }
+
+            uint pending = _heldHostQueues;
+            _heldHostQueues = 0;
+            for (int queue = 0; pending != 0; queue++, pending >>= 1)
+            {
+                if ((pending & 1) != 0)
+                {
+                    ProcessQueueFromHostLocked(queue);
+                }
+            }
+        }
+    }
+
     /// <summary>Processes a queue because the host has data for it (the QueueNotify path without a guest write).</summary>
     private void ProcessQueueFromHost(int queueIndex)
     {
         lock (_lock)
         {
-            if (_status.HasFlag(VirtioDeviceStatus.DriverOk) && !_status.HasFlag(VirtioDeviceStatus.DeviceNeedsReset))
+            if (_hostInputHeld && queueIndex is >= 0 and < 32)
             {
-                Notify((ulong)queueIndex);
+                _heldHostQueues |= 1u << queueIndex;
+                return;
             }
+
+            ProcessQueueFromHostLocked(queueIndex);
+        }
+    }
+
+    private void ProcessQueueFromHostLocked(int queueIndex)
+    {
+        if (_status.HasFlag(VirtioDeviceStatus.DriverOk) && !_status.HasFlag(VirtioDeviceStatus.DeviceNeedsReset))
+        {
+            Notify((ulong)queueIndex);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Json.Serialization;
 
 namespace Armvisor.Vmm.Network;
 
@@ -7,7 +8,7 @@ namespace Armvisor.Vmm.Network;
 /// A host port forwarded to the guest, QEMU's <c>hostfwd=[tcp|udp]:[HOSTADDR]:HOSTPORT-[GUESTADDR]:GUESTPORT</c>:
 /// connections to HOSTADDR:HOSTPORT on the host (all addresses when empty) reach GUESTPORT on the guest.
 /// </summary>
-public sealed record HostForward(bool Udp, IPAddress? HostAddress, int HostPort, int GuestPort)
+public sealed record HostForward(bool Udp, [property: JsonConverter(typeof(IpAddressJsonConverter))] IPAddress? HostAddress, int HostPort, int GuestPort)
 {
     public static HostForward Parse(string text)
     {

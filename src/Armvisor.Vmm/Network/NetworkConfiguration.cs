@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace Armvisor.Vmm.Network;
 
@@ -10,7 +11,8 @@ namespace Armvisor.Vmm.Network;
 /// User mode only: the gateway address also reaches the host's loopback (passt's gateway mapping, QEMU's default for
 /// 10.0.2.2). Off by default: the guest reaches host loopback services only through what is configured.
 /// </param>
-public sealed record NetworkConfiguration(NetworkBackendKind Kind, string? TapName, IReadOnlyList<HostForward> HostForwards, bool HostLoopback, byte[]? Mac)
+public sealed record NetworkConfiguration(NetworkBackendKind Kind, string? TapName, IReadOnlyList<HostForward> HostForwards, bool HostLoopback,
+    [property: JsonConverter(typeof(MacAddressJsonConverter))] byte[]? Mac)
 {
     /// <summary>QEMU's first NIC MAC, 52:54:00:12:34:56; device N gets the last byte plus N.</summary>
     public static byte[] DefaultMac(int index) => [0x52, 0x54, 0x00, 0x12, 0x34, (byte)(0x56 + index)];

@@ -89,6 +89,28 @@ internal static class GuestRamImage
         return payload;
     }
 
+    /// <summary>Backs each run of stored pages of a chunk with host pages in one call (zero pages stay untouched).</summary>
+    private static void PrefaultStoredPages(GuestRam ram, ulong chunkStart, int size, ReadOnlySpan<byte> bitmap)
+    {
+        int pages = (size + PageSize - 1) / PageSize;
+        for (int page = 0; page < pages;)
+        {
+            if ((bitmap[page >> 3] & (1 << (page & 7))) == 0)
+            {
+                page++;
+                continue;
+            }
+
+            int first = page;
+            while (page < pages && (bitmap[page >> 3] & (1 << (page & 7))) != 0)
+            {
+                page++;
+            }
+
+            ram.Prefault(ram.Range.Start + chunkStart + (ulong)(first * PageSize), (ulong)((page - first) * PageSize));
+        }
+    }
+
     /// <summary>Writes the image into <paramref name="ram"/>, which must be freshly allocated (zero) and of the saved size.</summary>
     /// <exception cref="SnapshotException">The image does not fit this RAM or does not decompress.</exception>
     public static void Decode(ReadOnlyMemory<byte> payload, GuestRam ram, string path)
@@ -135,6 +157,7 @@ internal static class GuestRamImage
 
             ulong chunkStart = (ulong)chunk * ChunkSize;
             int size = (int)Math.Min(ChunkSize, length - chunkStart);
+            PrefaultStoredPages(ram, chunkStart, size, bitmap);
             if (raw == size)
             {
                 // Every page of the chunk is stored: decompress straight into guest RAM.

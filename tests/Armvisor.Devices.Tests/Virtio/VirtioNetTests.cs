@@ -45,15 +45,8 @@ public class VirtioNetTests
     public void Transmit_NeedsChecksum_StoresTheUdpChecksumTheHostComputes()
     {
         var driver = Transmitting();
-        byte[] frame = UdpFrame(out ushort expected);
-        // The driver leaves the pseudo-header sum in the checksum field, as Linux does for CHECKSUM_PARTIAL.
-        ushort pseudo = InternetChecksum.Fold(PseudoHeaderSum(frame));
-        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(14 + 20 + 6), pseudo);
-        var header = new byte[VirtioNetHeader.Size];
-        new VirtioNetHeader(VirtioNetHeader.FlagNeedsChecksum, 0, 0, 0, 14 + 20, 6, 0).Write(header);
 
-        driver.Submit((driver.Buffer([.. header, .. frame]), (uint)(header.Length + frame.Length), false));
-        driver.Notify();
+        ushort expected = TransmitPartialChecksumUdp(driver);
 
         Assert.Equal(expected, BinaryPrimitives.ReadUInt16BigEndian(Assert.Single(_backend.Sent).AsSpan(14 + 20 + 6)));
     }
@@ -206,6 +199,56 @@ public class VirtioNetTests
         Assert.Equal(1, net.DroppedReceiveFrames);
         Assert.Equal(1, driver.UsedIndex);
         Assert.Equal((uint)(VirtioNetHeader.Size + 500), driver.UsedElement(0).Length);
+    }
+
+    [Fact]
+    public void RestoreState_DriverNegotiatedChecksum_RestoredDeviceCompletesPartialChecksums()
+    {
+        var driver = Transmitting();
+        using var saved = new MemoryStream();
+        driver.Transport.SaveState(new BinaryWriter(saved));
+        driver.Transport.Reset();   // the device forgets the negotiated features, as a new process's device has them
+        saved.Position = 0;
+
+        driver.Transport.RestoreState(new BinaryReader(saved));
+        ushort expected = TransmitPartialChecksumUdp(driver);
+
+        Assert.Equal(expected, BinaryPrimitives.ReadUInt16BigEndian(Assert.Single(_backend.Sent).AsSpan(14 + 20 + 6)));
+    }
+
+    [Fact]
+    public void HoldHostInput_FrameArrivesWhileHeld_WaitsInTheBacklogUntilReleased()
+    {
+        var net = new VirtioNet(_backend, s_mac);
+        var driver = new VirtioTestDriver(net);
+        driver.Initialise(Features);
+        driver.Submit((driver.Buffer([], 2000), 2000, true));
+        driver.Notify();
+        driver.Transport.HoldHostInput(true);
+
+        Assert.True(_backend.Deliver!(new byte[100]));
+        Assert.Equal(0, driver.UsedIndex);
+        Assert.Equal(1, net.BacklogCount);
+        Assert.False(driver.Interrupt.Level);
+
+        driver.Transport.HoldHostInput(false);
+
+        Assert.Equal(1, driver.UsedIndex);
+        Assert.Equal(0, net.BacklogCount);
+        Assert.True(driver.Interrupt.Level);
+    }
+
+    /// <summary>Transmits <see cref="UdpFrame"/> with NEEDS_CSUM; returns the checksum the host must store.</summary>
+    private static ushort TransmitPartialChecksumUdp(VirtioTestDriver driver)
+    {
+        byte[] frame = UdpFrame(out ushort expected);
+        // The driver leaves the pseudo-header sum in the checksum field, as Linux does for CHECKSUM_PARTIAL.
+        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(14 + 20 + 6), InternetChecksum.Fold(PseudoHeaderSum(frame)));
+        var header = new byte[VirtioNetHeader.Size];
+        new VirtioNetHeader(VirtioNetHeader.FlagNeedsChecksum, 0, 0, 0, 14 + 20, 6, 0).Write(header);
+        driver.Submit((driver.Buffer([.. header, .. frame]), (uint)(header.Length + frame.Length), false));
+        driver.Notify();
+        return expected;
     }
 
     private VirtioTestDriver Transmitting()

@@ -6,7 +6,9 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Armvisor.Integration.Tests.Control;
 using Armvisor.Integration.Tests.Infrastructure;
+using Armvisor.Integration.Tests.Network;
 using Armvisor.Vmm.LinuxKit;
+using Armvisor.Vmm.Network;
 using Xunit.Abstractions;
 
 namespace Armvisor.Integration.Tests.Linux;
@@ -21,6 +23,8 @@ public sealed partial class SnapshotLinuxTests(GuestKitFixture kit, ITestOutputH
 {
     private const int Steps = 50;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(240);
+    /// <summary>Every armvisor process's stderr, shown with a failure.</summary>
+    private static readonly StringBuilder s_stderr = new();
     private readonly string _directory = Directory.CreateTempSubdirectory("armvisor-snaplinux-").FullName;
 
     /// <summary>The job: 50 steps of shell arithmetic, 0.1 s apart, hashed; step 10 is announced on stderr (the console). echo JOB-""DONE keeps the echoed input apart from the output.</summary>
@@ -32,35 +36,14 @@ public sealed partial class SnapshotLinuxTests(GuestKitFixture kit, ITestOutputH
     public void RestoreAfterKill9_DuringInGuestJob_JobFinishesWithTheRightChecksumAndTheShellAnswers()
     {
         string expected = ExpectedChecksum();
-        string socket = Path.Combine(_directory, "qmp.sock");
-        string snapshot = Path.Combine(_directory, "debian.snap");
-        var first = new StringBuilder();
-        string append = new GuestCommandLine { Then = AfterScripts.Shell }.ToString();
-        using (Process armvisor = Start(["run", "--kernel", kit.Kit.KernelPath, "--initrd", kit.InitrdPath, "--append", append,
-            "--memory", "512M", "--qmp", $"unix:{socket},server,wait=off", "--timeout", "200"], first))
+        string snapshot = SaveThenKill9([], new GuestCommandLine { Then = AfterScripts.Shell }, (armvisor, first) =>
         {
-            try
-            {
-                WaitFor(first, "ARMVISOR-INITRAMFS-READY", "boot");
-                WaitFor(first, "# ", "the shell prompt");
-                armvisor.StandardInput.Write(Job + "\n");
-                armvisor.StandardInput.Flush();
-                WaitFor(first, "JOB-START\r\n", "the job's start");
-                WaitFor(first, "JOB-AT-10", "the job's step 10"); // the save falls inside the job (steps 10 to 49 remain)
-                using QmpTestClient client = QmpTestClient.Connect(socket, Timeout);
-                client.Execute("qmp_capabilities");
-                (JsonObject reply, _) = client.Execute("armvisor-snapshot-save", new JsonObject { ["filename"] = snapshot });
-                output.WriteLine($"save: {reply.ToJsonString()}");
-                Assert.True(reply.ContainsKey("return"), reply.ToJsonString());
-                armvisor.Kill(); // SIGKILL
-                armvisor.WaitForExit(10_000);
-                Assert.DoesNotContain("JOB-DONE ", Text(first).Replace("JOB-\"\"DONE", "", StringComparison.Ordinal), StringComparison.Ordinal);
-            }
-            finally
-            {
-                Kill(armvisor);
-            }
-        }
+            WaitFor(first, "ARMVISOR-INITRAMFS-READY", "boot");
+            WaitFor(first, "# ", "the shell prompt");
+            Type(armvisor, Job);
+            WaitFor(first, "JOB-START\r\n", "the job's start");
+            WaitFor(first, "JOB-AT-10", "the job's step 10"); // the save falls inside the job (steps 10 to 49 remain)
+        }, first => Assert.DoesNotContain("JOB-DONE ", Text(first).Replace("JOB-\"\"DONE", "", StringComparison.Ordinal), StringComparison.Ordinal));
 
         var second = new StringBuilder();
         using Process restored = Start(["run", "--restore", snapshot, "--timeout", "200"], second);
@@ -68,20 +51,95 @@ public sealed partial class SnapshotLinuxTests(GuestKitFixture kit, ITestOutputH
         {
             string done = WaitForMatch(second, JobDone(), "the job's end after the restore");
             Assert.Equal(expected, done);
-            restored.StandardInput.Write("echo SHELL-$((6*7))\n");
-            restored.StandardInput.Flush();
+            Type(restored, "echo SHELL-$((6*7))");
             WaitFor(second, "SHELL-42\r\n", "the shell's answer");
-            restored.StandardInput.Write("exit\n");
-            restored.StandardInput.Flush();
-            Assert.True(restored.WaitForExit(60_000), "the guest did not power off after exit");
-            Assert.Equal(0, restored.ExitCode);
-            Assert.DoesNotContain("ARMVISOR-INITRAMFS-READY", Text(second), StringComparison.Ordinal); // no new boot
+            ExitAndCheckNoNewBoot(restored, second);
         }
         finally
         {
-            output.WriteLine("--- restored console\n" + Text(second));
+            output.WriteLine("--- restored console\n" + Text(second) + "\n--- armvisor stderr\n" + Text(s_stderr));
             Kill(restored);
         }
+    }
+
+    /// <summary>
+    /// A guest with <c>--netdev user</c> (passt): it fetches a page from the host before the save; after kill -9 and
+    /// the restore (a new passt, the guest's lease and ARP entry kept) the same shell fetches another page: the link is up.
+    /// </summary>
+    [Fact]
+    public void RestoreAfterKill9_GuestWithUserNetwork_FetchesFromTheHostAfterTheRestore()
+    {
+        using var server = new LoopbackHttpServer("page from the host after the restore\n");
+        string url = $"http://{UserNetwork.Gateway}:{server.Port}/index.html";
+        var commandLine = new GuestCommandLine
+        {
+            Run = [GuestScripts.Network],
+            Parameters = new Dictionary<string, string> { ["net_fetch"] = url },
+            Then = AfterScripts.Shell,
+        };
+        string snapshot = SaveThenKill9(["--netdev", "user,hostloopback=on"], commandLine, (armvisor, first) =>
+        {
+            WaitFor(first, "fetch=ok", "the fetch before the save");
+            Type(armvisor, "echo NET-\"\"BEFORE");
+            WaitFor(first, "NET-BEFORE\r\n", "the shell after the fetch");
+        }, _ => Assert.Equal(1, server.Requests));
+
+        var second = new StringBuilder();
+        using Process restored = Start(["run", "--restore", snapshot, "--timeout", "200"], second);
+        try
+        {
+            Type(restored, $"timeout 60 wget -q -O - {url} && echo NET-\"\"AFTER");
+            WaitFor(second, "NET-AFTER\r\n", "the fetch after the restore");
+            Assert.Contains(server.Body.TrimEnd('\n') + "\r\n", Text(second), StringComparison.Ordinal);
+            Assert.Equal(2, server.Requests);
+            ExitAndCheckNoNewBoot(restored, second);
+        }
+        finally
+        {
+            output.WriteLine("--- restored console\n" + Text(second) + "\n--- armvisor stderr\n" + Text(s_stderr));
+            Kill(restored);
+        }
+    }
+
+    /// <summary>Boots the kit's kernel with a QMP socket, runs <paramref name="until"/>, saves over QMP, kills the process with SIGKILL; returns the snapshot.</summary>
+    private string SaveThenKill9(string[] extra, GuestCommandLine commandLine, Action<Process, StringBuilder> until, Action<StringBuilder> afterKill)
+    {
+        string socket = Path.Combine(_directory, "qmp.sock");
+        string snapshot = Path.Combine(_directory, "debian.snap");
+        var first = new StringBuilder();
+        using Process armvisor = Start(["run", "--kernel", kit.Kit.KernelPath, "--initrd", kit.InitrdPath, "--append", commandLine.ToString(),
+            "--memory", "512M", "--qmp", $"unix:{socket},server,wait=off", "--timeout", "200", .. extra], first);
+        try
+        {
+            until(armvisor, first);
+            using QmpTestClient client = QmpTestClient.Connect(socket, Timeout);
+            client.Execute("qmp_capabilities");
+            (JsonObject reply, _) = client.Execute("armvisor-snapshot-save", new JsonObject { ["filename"] = snapshot });
+            output.WriteLine($"save: {reply.ToJsonString()}");
+            Assert.True(reply.ContainsKey("return"), reply.ToJsonString());
+            armvisor.Kill(); // SIGKILL
+            armvisor.WaitForExit(10_000);
+            afterKill(first);
+            return snapshot;
+        }
+        finally
+        {
+            Kill(armvisor);
+        }
+    }
+
+    private static void Type(Process process, string line)
+    {
+        process.StandardInput.Write(line + "\n");
+        process.StandardInput.Flush();
+    }
+
+    private static void ExitAndCheckNoNewBoot(Process restored, StringBuilder console)
+    {
+        Type(restored, "exit");
+        Assert.True(restored.WaitForExit(60_000), "the guest did not power off after exit");
+        Assert.Equal(0, restored.ExitCode);
+        Assert.DoesNotContain("ARMVISOR-INITRAMFS-READY", Text(console), StringComparison.Ordinal); // no new boot
     }
 
     private static string ExpectedChecksum()
@@ -169,7 +227,16 @@ public sealed partial class SnapshotLinuxTests(GuestKitFixture kit, ITestOutputH
                 }
             }
         });
-        process.ErrorDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (s_stderr)
+                {
+                    s_stderr.AppendLine(e.Data);
+                }
+            }
+        };
         process.BeginErrorReadLine();
         return process;
     }

@@ -21,6 +21,22 @@ public class NetworkConfigurationTests
     }
 
     [Theory]
+    [InlineData("user")]
+    [InlineData("user,hostfwd=tcp::8080-:80,hostfwd=udp:127.0.0.1:5353-10.0.2.15:53,hostloopback=on,mac=02:00:00:aa:bb:cc")]
+    [InlineData("tap,ifname=tap0")]
+    public void SnapshotConfiguration_Network_RoundTripsToTheSameDevice(string text)
+    {
+        NetworkConfiguration network = NetworkConfiguration.Parse(text);
+        var configuration = new MachineConfiguration { Networks = [network] };
+
+        byte[] json = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(configuration, Armvisor.Vmm.Snapshots.SnapshotJsonContext.Default.MachineConfiguration);
+        NetworkConfiguration restored = Assert.Single(System.Text.Json.JsonSerializer.Deserialize(json, Armvisor.Vmm.Snapshots.SnapshotJsonContext.Default.MachineConfiguration)!.Networks);
+
+        Assert.Equal(network.ToOption(), restored.ToOption());
+        Assert.Equal(network.Mac, restored.Mac);
+    }
+
+    [Theory]
     [InlineData("slirp")]
     [InlineData("user,hostfwd=tcp::99999-:80")]
     [InlineData("user,hostfwd=tcp::80-10.0.2.99:80")]
