@@ -360,14 +360,16 @@ public sealed partial class Vcpu : IDisposable
 
         if (_vm.Configuration.El1AArch32)
         {
-            // CPSR first: the SCTLR write then uses the AArch32 register's reset value and RES1 bits.
-            engine.SetRegister(Arm64Register.Cpsr, AgentRegisters.CpsrSvcMasked);
+            // CPSR first: the SCTLR write then uses the AArch32 register's reset value and RES1 bits. PSCI DEN0022 §5.6
+            // (CPU_ON, AArch32 entry): bit 0 of the entry address selects T32 (CPSR.T) and is cleared from the PC.
+            bool thumb = (entry & 1) != 0;
+            engine.SetRegister(Arm64Register.Cpsr, AgentRegisters.CpsrSvcMasked | (thumb ? 1ul << 5 : 0));
             engine.SetSystemRegister(AgentRegisters.SctlrEl1, AgentRegisters.SctlrAArch32Reset);
             bool primary = _bootWithDeviceTree;
             engine.SetRegister(Arm64Register.X0, primary ? 0 : x0);
             engine.SetRegister(Arm64Register.X1, primary ? 0xFFFF_FFFF : 0);
             engine.SetRegister(Arm64Register.X2, primary ? x0 : 0);
-            engine.SetRegister(Arm64Register.Pc, entry);
+            engine.SetRegister(Arm64Register.Pc, entry & ~1ul);
             return;
         }
 

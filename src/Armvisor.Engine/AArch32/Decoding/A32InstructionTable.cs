@@ -11,8 +11,9 @@ namespace Armvisor.Engine.AArch32.Decoding;
 /// one row per encoding, as the Arm ARM writes it. The decoder (<see cref="A32Decoder"/>) and the interpreter (each
 /// row's handler) derive from it; rows never overlap (a test checks); anything matching no row is UNDEFINED.
 /// The integer ISA of Armv8-A AArch32 at EL0/EL1 (ARMv7-A with the Virtualization Extensions' HVC/ERET and banked
-/// MRS/MSR) and VFPv4-D32 (<see cref="AddVfpRows"/>). Not yet declared, hence UNDEFINED: the parallel add/subtract and
-/// SEL/USAD8/SSAT16/USAT16 media instructions, SETEND, SWP/SWPB, LDA/STL and the Armv8 CRC32/crypto instructions.
+/// MRS/MSR), the parallel add/subtract, SEL, USAD8 and SSAT16/USAT16 media instructions, and VFPv4-D32
+/// (<see cref="AddVfpRows"/>). Not yet declared, hence UNDEFINED: SETEND, SWP/SWPB, LDA/STL and the Armv8 CRC32/crypto
+/// instructions.
 /// </summary>
 public static unsafe partial class A32InstructionTable
 {
@@ -126,5 +127,21 @@ public static unsafe partial class A32InstructionTable
         Row(rows, "SBFX", "cond:4 0111 101 widthm1:5 Rd:4 lsb:5 101 Rn:4", dpr, &A32Media.SignedBitfieldExtract, &A32Media.PrepareBitfield);
         Row(rows, "UBFX", "cond:4 0111 111 widthm1:5 Rd:4 lsb:5 101 Rn:4", dpr, &A32Media.UnsignedBitfieldExtract, &A32Media.PrepareBitfield);
         Row(rows, "BFI_BFC", "cond:4 0111 110 msb:5 Rd:4 lsb:5 001 Rn:4", dpr, &A32Media.BitfieldInsert, &A32Media.PrepareBitfield);
+
+        // F4.1.x "Parallel Arithmetic": U in bit 22, bits [21:20] 01 modulo, 10 saturating, 11 halving (00 is
+        // unallocated); op2 (bits [7:5]) 000 ADD16 001 ASX 010 SAX 011 SUB16 100 ADD8 111 SUB8 (101, 110 unallocated).
+        foreach (string kind in (string[])["01", "10", "11"])
+        {
+            foreach (string op2 in (string[])["0 op:2", "100", "111"])
+            {
+                Row(rows, $"PARALLEL_{kind}_{op2.Replace(" op:2", "xx", StringComparison.Ordinal)}", $"cond:4 0110 0 U:1 {kind} Rn:4 Rd:4 1111 {op2} 1 Rm:4", dpr,
+                    &A32ParallelArithmetic.Execute, &A32ParallelArithmetic.PrepareRdRnRm);
+            }
+        }
+
+        Row(rows, "SEL", "cond:4 0110 1000 Rn:4 Rd:4 1111 1011 Rm:4", dpr, &A32ParallelArithmetic.Select, &A32ParallelArithmetic.PrepareRdRnRm);
+        Row(rows, "USAD8_USADA8", "cond:4 0111 1000 Rd:4 Ra:4 Rm:4 0001 Rn:4", dpr, &A32ParallelArithmetic.SumOfAbsoluteDifferences, &A32ParallelArithmetic.PrepareSumOfDifferences);
+        Row(rows, "SSAT16", "cond:4 0110 1010 sat:4 Rd:4 1111 0011 Rn:4", dpr, &A32ParallelArithmetic.Saturate16, &A32ParallelArithmetic.PrepareSaturate16);
+        Row(rows, "USAT16", "cond:4 0110 1110 sat:4 Rd:4 1111 0011 Rn:4", dpr, &A32ParallelArithmetic.Saturate16, &A32ParallelArithmetic.PrepareSaturate16);
     }
 }

@@ -46,6 +46,10 @@ public static unsafe partial class T32InstructionTable
         Shared(rows, "QADD_QSUB", "11111 010 1000 Rn:4 1111 Rd:4 10 op:2 Rm:4", dpr, &T32ToA32.SaturatingAddSubtract);
         Shared(rows, "REV_RBIT", "11111 010 1001 Rn:4 1111 Rd:4 10 op:2 Rm:4", dpr, &T32ToA32.Reverse);
         Shared(rows, "CLZ", "11111 010 1011 Rn:4 1111 Rd:4 1000 Rm:4", dpr, &T32ToA32.CountLeadingZeros);
+        // "Parallel addition and subtraction" (op1 [22:20]: 000 ADD8 001 ADD16 010 ASX 100 SUB8 101 SUB16 110 SAX;
+        // U H S in bits [6:4]) and SEL.
+        Shared(rows, "PARALLEL_32", "11111 010 1 op1:3 Rn:4 1111 Rd:4 0 U:1 H:1 S:1 Rm:4", dpr, &T32ToA32.ParallelArithmetic);
+        Shared(rows, "SEL", "11111 010 1010 Rn:4 1111 Rd:4 1000 Rm:4", dpr, &T32ToA32.Select);
         Shared(rows, "MUL_MLA_SMUL", "11111 0110 op1:3 Rn:4 Ra:4 Rd:4 00 op2:2 Rm:4", dpr, &T32ToA32.Multiply);
         Shared(rows, "MULL_DIV", "11111 0111 op1:3 Rn:4 RdLo:4 RdHi:4 op2:4 Rm:4", dpr, &T32ToA32.LongMultiplyDivide);
     }

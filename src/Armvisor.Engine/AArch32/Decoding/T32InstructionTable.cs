@@ -12,8 +12,7 @@ namespace Armvisor.Engine.AArch32.Decoding;
 /// decoder (<see cref="T32Decoder"/>) derives from it; rows never overlap (a test checks); anything matching no row is
 /// UNDEFINED. Where T32 encodes an operation A32 has, the row re-maps its fields to that A32 encoding
 /// (<see cref="T32ToA32"/>) or fills the A32 handler's operands itself (<see cref="T32Operands"/>): one implementation
-/// per operation. Not declared (UNDEFINED, as in the A32 table): the parallel add/subtract, SEL, USAD8, SSAT16/USAT16,
-/// SETEND, and the Armv8 LDA/STL, CRC32 and crypto encodings; the coprocessor and Advanced SIMD space goes to the A32
+/// per operation. Not declared (UNDEFINED, as in the A32 table): SETEND, and the Armv8 LDA/STL, CRC32 and crypto encodings; the coprocessor and Advanced SIMD space goes to the A32
 /// table through <see cref="T32CoprocessorSpace"/>, so its rows (CP15 today, CP10/CP11 and NEON when declared) serve both.
 /// </summary>
 public static unsafe partial class T32InstructionTable

@@ -14,13 +14,14 @@ internal static partial class T32ToA32
     /// <summary>imm3:imm2 of the shift and bit-field encodings.</summary>
     private static uint Imm5(uint raw) => (((raw >> 12) & 7) << 2) | ((raw >> 6) & 3);
 
-    /// <summary>SSAT/USAT T1 (sh = 1 with no shift is SSAT16/USAT16, not declared): saturate_to in bits [4:0].</summary>
+    /// <summary>SSAT/USAT T1 (sh = 1 with no shift is SSAT16/USAT16, sat_imm in bits [3:0], bits [5:4] zero): saturate_to in bits [4:0].</summary>
     public static uint Saturate(uint raw, T32Context c)
     {
         uint sh = (raw >> 21) & 1;
         if (sh == 1 && Imm5(raw) == 0)
         {
-            return Undefined;
+            uint op16 = (raw & (1u << 23)) != 0 ? 0xE6E0_0F30u : 0xE6A0_0F30u;
+            return (raw & 0x30) != 0 ? Undefined : op16 | ((raw & 0xF) << 16) | (Rd(raw) << 12) | Rn(raw);
         }
 
         uint op = (raw & (1u << 23)) != 0 ? 0xE6E0_0010u : 0xE6A0_0010u;
@@ -81,13 +82,29 @@ internal static partial class T32ToA32
         };
     }
 
+    /// <summary>
+    /// The parallel add/subtract T1 encodings: T32 op1 (bits [22:20]) selects the A32 op2 (ADD8 100, ADD16 000, ASX 001,
+    /// SUB8 111, SUB16 011, SAX 010; 011 and 111 unallocated), U (bit 6) stays U, H:S (bits [5:4]) give A32 bits [21:20]
+    /// (00 modulo 01, 01 saturating 10, 10 halving 11; 11 unallocated).
+    /// </summary>
+    public static uint ParallelArithmetic(uint raw, T32Context c)
+    {
+        uint op2 = ((raw >> 20) & 7) switch { 0 => 4u, 1 => 0u, 2 => 1u, 4 => 7u, 5 => 3u, 6 => 2u, _ => 8u };
+        uint kind = ((raw >> 4) & 3) switch { 0 => 1u, 1 => 2u, 2 => 3u, _ => 0u };
+        return op2 == 8 || kind == 0 ? Undefined
+            : 0xE600_0F10 | (((raw >> 6) & 1) << 22) | (kind << 20) | (Rn(raw) << 16) | (Rd(raw) << 12) | (op2 << 5) | Rm(raw);
+    }
+
+    /// <summary>SEL T1.</summary>
+    public static uint Select(uint raw, T32Context c) => 0xE680_0FB0 | (Rn(raw) << 16) | (Rd(raw) << 12) | Rm(raw);
+
     /// <summary>CLZ T1 (Rm encoded twice).</summary>
     public static uint CountLeadingZeros(uint raw, T32Context c) =>
         Rn(raw) != Rm(raw) ? Undefined : 0xE16F_0F10 | (Rd(raw) << 12) | Rm(raw);
 
     /// <summary>
     /// "Multiply, multiply accumulate, and absolute difference" (F3.1: op1 in bits [22:20], op2 in [5:4]): MUL MLA MLS,
-    /// SMUL/SMLA&lt;x&gt;&lt;y&gt;, SMUAD/SMLAD, SMULW/SMLAW&lt;y&gt;, SMUSD/SMLSD, SMMUL/SMMLA, SMMLS. Ra = PC selects the
+    /// SMUL/SMLA&lt;x&gt;&lt;y&gt;, SMUAD/SMLAD, SMULW/SMLAW&lt;y&gt;, SMUSD/SMLSD, SMMUL/SMMLA, SMMLS, USAD8/USADA8. Ra = PC selects the
     /// non-accumulating form. T32: Rn [19:16], Ra [15:12], Rd [11:8], Rm [3:0]; A32: Rd [19:16], Ra [15:12], Rm [11:8],
     /// Rn [3:0].
     /// </summary>
@@ -112,6 +129,7 @@ internal static partial class T32ToA32
             (4, 0 or 1) => 0xE700_0050u | fields | (accumulate ? 0 : 0xF000u) | (m << 5),
             (5, 0 or 1) => 0xE750_0010u | fields | (accumulate ? 0 : 0xF000u) | (m << 5),
             (6, 0 or 1) => accumulate ? 0xE750_00D0u | fields | (m << 5) : Undefined,
+            (7, 0) => 0xE780_0010u | (rd << 16) | (ra << 12) | (rm << 8) | rn, // USAD8 (Ra = PC), USADA8
             _ => Undefined,
         };
     }
