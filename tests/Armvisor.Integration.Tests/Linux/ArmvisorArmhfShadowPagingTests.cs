@@ -43,7 +43,8 @@ public sealed partial class ArmvisorArmhfShadowPagingTests(ArmhfGuestKitFixture 
             }
         }
 
-        Assert.Empty(shadowed.Transcript.KernelProblems);
+        // The same problem lines as on the guest's own tables (today init's death under both; none once the userland runs).
+        Assert.Equal(own.Transcript.KernelProblems.Select(l => Timestamp().Replace(l, "")), shadowed.Transcript.KernelProblems.Select(l => Timestamp().Replace(l, "")));
         Assert.True(counters.GetProperty("dacrWrites").GetInt64() > 1000, counters.ToString());
         Assert.True(counters.GetProperty("tableWrites").GetInt64() > 1000, counters.ToString());
         Assert.True(counters.GetProperty("hypervisorPageIntact").GetBoolean());
