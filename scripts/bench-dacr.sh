@@ -3,8 +3,40 @@
 # CONFIG_CPU_SW_DOMAIN_PAN-like uaccess loop (200000 iterations, each a DACR write opening the user domain, a load,
 # a DACR write closing it: 400000 DACR writes) on qemu-system-arm -M virt -cpu cortex-a15 and on Armvisor with every
 # --dacr-virtualization mode, side by side. Prints wall time, DACR writes per second and the shadow pager's counters.
+# --armhf: the real client instead: Debian's armmp kernel with the kit's initramfs running the 'uaccess' script (small
+# dd reads/writes, a tar) and powering off (panic=1 -no-reboot: a dying init ends the run too), 1 vCPU, 512 MiB.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = --armhf ]; then
+    dotnet build src/Armvisor.Cli -c Release -v q -nologo >/dev/null
+    armvisor=(dotnet src/Armvisor.Cli/bin/Release/net10.0/armvisor.dll)
+    prepared=$("${armvisor[@]}" demo --arch armhf --prepare-only --run uaccess --poweroff 2>/dev/null)
+    KERNEL=$(sed -n 's/^KERNEL=//p' <<<"$prepared")
+    INITRD=$(sed -n 's/^INITRD=//p' <<<"$prepared")
+    APPEND="$(sed -n 's/^APPEND=//p' <<<"$prepared") panic=1"
+    summary=$(mktemp -d)
+    trap 'rm -rf "$summary"' EXIT
+    printf '%-14s %9s %11s %13s %13s %12s %11s %11s %11s\n' mode seconds dacr-writes dacr-writes/s shadow-faults table-writes l2-dropped l2-repop l2-swizzled
+    start=$(date +%s.%N)
+    timeout 1800 qemu-system-arm -M virt,gic-version=3 -cpu cortex-a15 -m 512M -nographic -nic none -no-reboot \
+        -kernel "$KERNEL" -initrd "$INITRD" -append "$APPEND" >"$summary/qemu.log" 2>&1 </dev/null || true
+    printf '%-14s %9.2f\n' qemu "$(echo "$(date +%s.%N) - $start" | bc)"
+    for mode in off shadow swizzle domain-track flush; do
+        file="$summary/$mode.json"
+        start=$(date +%s.%N)
+        timeout 1800 "${armvisor[@]}" run --cpus 1 --memory 512M --no-reboot --timeout 1700 --kernel "$KERNEL" --initrd "$INITRD" \
+            --append "$APPEND" --serial stdio --dacr-virtualization "$mode" --exit-summary json --exit-summary-file "$file" \
+            >"$summary/$mode.log" 2>&1 </dev/null || true
+        t=$(echo "$(date +%s.%N) - $start" | bc)
+        counters=$(python3 -c "import json; d=json.load(open('$file'))['vcpus'][0].get('shadowPaging') or {}; print(*(d.get(k,'-') for k in ('dacrWrites','shadowFaults','tableWrites','l2Dropped','l2Repopulated','l2Swizzled')))")
+        # shellcheck disable=SC2086
+        set -- $counters
+        rate=-; [ "$1" != - ] && rate=$(echo "$1 / $t" | bc)
+        printf '%-14s %9.2f %11s %13s %13s %12s %11s %11s %11s\n' "$mode" "$t" "$1" "$rate" "$2" "$3" "$4" "$5" "$6"
+        grep -h "uaccess-" "$summary/$mode.log" | sed "s/^/    $mode: /" || true
+    done
+    exit 0
+fi
 make -s -C guests build/dacr-bench.elf
 dotnet build src/Armvisor.Cli -c Release -v q -nologo >/dev/null
 armvisor=src/Armvisor.Cli/bin/Release/net10.0/armvisor.dll

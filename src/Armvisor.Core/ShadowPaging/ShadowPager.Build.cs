@@ -50,13 +50,17 @@ internal sealed partial class ShadowPager
     }
 
     /// <summary>The guest's first-level descriptor for <paramref name="va"/> (TTBCR.N selects TTBR0 or TTBR1), or null.</summary>
-    private uint? GuestL1(uint va, in ShortDescriptorRegisters guest, out uint address)
+    private uint? GuestL1(uint va, in ShortDescriptorRegisters guest, out uint address) =>
+        GuestL1(va, (guest.Ttbr0, guest.Ttbr1, guest.Ttbcr), out address);
+
+    /// <summary>The first-level descriptor for <paramref name="va"/> of the guest address space <paramref name="key"/> (DDI0487 G5.4), or null.</summary>
+    private uint? GuestL1(uint va, (uint Ttbr0, uint Ttbr1, uint Ttbcr) key, out uint address)
     {
-        int n = (int)(guest.Ttbcr & 7);
+        int n = (int)(key.Ttbcr & 7);
         bool useTtbr1 = n != 0 && (va >> (32 - n)) != 0;
         address = useTtbr1
-            ? (guest.Ttbr1 & 0xFFFF_C000) | ((va >> 18) & 0x3FFC)
-            : (guest.Ttbr0 & ~((1u << (14 - n)) - 1)) | ((va >> 18) & (0x3FFCu >> n));
+            ? (key.Ttbr1 & 0xFFFF_C000) | ((va >> 18) & 0x3FFC)
+            : (key.Ttbr0 & ~((1u << (14 - n)) - 1)) | ((va >> 18) & (0x3FFCu >> n));
         return _guestReader.TryRead32(address, out uint descriptor) ? descriptor : null;
     }
 
@@ -121,6 +125,7 @@ internal sealed partial class ShadowPager
         record.ShadowL2 = l2;
         if (!record.Split)
         {
+            NoteDerived(space, user, index, descriptor & 0xFFFF_F000);
             TrackTablePage(descriptor & 0xFFFF_F000);
         }
 
@@ -142,19 +147,6 @@ internal sealed partial class ShadowPager
 
     private static uint SectionBase(uint descriptor, int index) =>
         (descriptor & (1u << 18)) != 0 ? (descriptor & 0xFF00_0000) | ((uint)(index & 0xF) << 20) : descriptor & 0xFFF0_0000;
-
-    private bool SectionHoldsTable(uint sectionBase)
-    {
-        foreach (uint page in _tablePages)
-        {
-            if ((page & 0xFFF0_0000) == sectionBase)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     /// <summary>The shadow section for a guest section (or 1 MiB of a supersection) with the current guest DACR.</summary>
     private uint ShadowSection(in ShadowL1Record record, int index, bool user, in ShortDescriptorRegisters guest)
@@ -270,6 +262,10 @@ internal sealed partial class ShadowPager
         if (record.Kind == ShadowEntryKind.PageTable)
         {
             _pool.FreeL2(record.ShadowL2);
+            if (!record.Split)
+            {
+                ForgetDerived(space, user, index, record.GuestDescriptor & 0xFFFF_F000);
+            }
         }
 
         record = default;

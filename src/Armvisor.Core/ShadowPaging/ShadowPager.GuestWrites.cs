@@ -31,16 +31,15 @@ internal sealed partial class ShadowPager
                 SelectAddressSpace();
                 break;
             case 8 when opc1 == 0:
-                // TLBIALL/TLBIASID (opc2 0, 2) drop every shadow; TLBIMVA/TLBIMVAA (opc2 1, 3, 5, 7) the 1 MiB of the VA.
-                if (opc2 is 0 or 2)
+                // TLBIALL/TLBIASID (opc2 0, 2) drop every shadow; TLBIMVA/TLBIMVAA (opc2 1, 3, 5, 7) refresh the VA's
+                // shadow entries (the engine already forgot its own translation of that VA).
+                if (opc2 is not (0 or 2))
                 {
-                    DropAll(countAsDacrDrop: false);
-                }
-                else
-                {
-                    InvalidateVa(value);
+                    RefreshVa(value);
+                    return;
                 }
 
+                DropAll(countAsDacrDrop: false);
                 break;
             default:
                 return;
@@ -86,8 +85,10 @@ internal sealed partial class ShadowPager
 
     private (uint Ttbr0, uint Ttbr1, uint Ttbcr) SpaceKey()
     {
+        // The table bases only (DDI0487 G5.4: TTBR0 aligned to 16 KiB >> TTBCR.N, TTBR1 to 16 KiB; the low bits are attributes).
         ShortDescriptorRegisters guest = GuestView;
-        return (guest.Ttbr0 & 0xFFFF_C000, guest.Ttbr1 & 0xFFFF_C000, guest.Ttbcr);
+        int n = (int)(guest.Ttbcr & 7);
+        return (guest.Ttbr0 & ~((1u << (14 - n)) - 1), guest.Ttbr1 & 0xFFFF_C000, guest.Ttbcr);
     }
 
     /// <summary>
@@ -224,8 +225,12 @@ internal sealed partial class ShadowPager
         }
     }
 
-    /// <summary>TLBIMVA: the shadow entries of that VA's 1 MiB, in every address space (conservative: all ASIDs).</summary>
-    private void InvalidateVa(uint va)
+    /// <summary>
+    /// TLBIMVA (DDI0487 G5.9.x: invalidates the entries of that VA, for a large page or section the whole entry): in
+    /// every address space (conservatively all ASIDs) a shadow entry whose guest first-level descriptor changed is
+    /// dropped; a shadow L2's entries of the VA's 64 KiB (a large page's 16) are rederived from the guest's.
+    /// </summary>
+    private void RefreshVa(uint va)
     {
         int index = (int)(va >> 20);
         if ((va & 0xFFF0_0000) == _window)
@@ -233,112 +238,32 @@ internal sealed partial class ShadowPager
             return;
         }
 
+        ShortDescriptorRegisters guest = GuestView;
         foreach (ShadowAddressSpace space in _spaces)
         {
+            uint? descriptor = guest.MmuEnabled ? GuestL1(va, space.Key, out _) : null;
             foreach (bool user in (ReadOnlySpan<bool>)[false, true])
             {
-                if (space.Records(user)[index].Kind != ShadowEntryKind.None)
+                ref ShadowL1Record record = ref space.Records(user)[index];
+                if (record.Kind == ShadowEntryKind.None)
+                {
+                    continue;
+                }
+
+                if (guest.MmuEnabled && descriptor != record.GuestDescriptor)
                 {
                     Statistics.ShadowInvalidationsCount++;
                     Drop(space, user, index);
+                    InvalidateRegion(space, index);
                 }
-            }
-        }
-    }
-
-    /// <summary>
-    /// A guest page becomes a tracked translation table: every shadow mapping of it must lose write permission, so the
-    /// shadow entries that map it writable are dropped (rebuilt write-protected on the next access).
-    /// </summary>
-    private void TrackTablePage(uint page)
-    {
-        if (!_tablePages.Add(page))
-        {
-            return;
-        }
-
-        foreach (ShadowAddressSpace space in _spaces)
-        {
-            foreach (bool user in (ReadOnlySpan<bool>)[false, true])
-            {
-                ShadowL1Record[] records = space.Records(user);
-                for (int index = 0; index < records.Length; index++)
+                else if (record.Kind == ShadowEntryKind.PageTable)
                 {
-                    ref ShadowL1Record record = ref records[index];
-                    if (record.Kind == ShadowEntryKind.PageTable)
+                    uint first = (va >> 12) & 0xF0;
+                    for (uint i = first; i < first + 16; i++)
                     {
-                        WriteProtect(record.ShadowL2, page);
-                    }
-                    else if (record.Kind == ShadowEntryKind.Section && SectionBase(record.GuestDescriptor, index) == (page & 0xFFF0_0000))
-                    {
-                        // Rebuilt split into pages on the next access, the table's page read-only.
-                        Statistics.ShadowInvalidationsCount++;
-                        Drop(space, user, index);
+                        RederiveSlot(space, user, index, record, i, guest);
                     }
                 }
-            }
-        }
-
-        _engine.InvalidateTranslations();
-    }
-
-    /// <summary>Shadow small pages of <paramref name="page"/> that are PL0 RW (AP = 011) become RO (010) in place.</summary>
-    private void WriteProtect(uint shadowL2, uint page)
-    {
-        for (uint i = 0; i < 256; i++)
-        {
-            uint slot = shadowL2 + (i * 4);
-            uint entry = _pool.Read(slot);
-            if ((entry & 2) != 0 && (entry & 0xFFFF_F000) == page && (entry & 0x230) == 0x030)
-            {
-                _pool.Write(slot, (entry & ~0x230u) | 0x020);
-            }
-        }
-    }
-
-    /// <summary>
-    /// The guest wrote its table page <paramref name="page"/>: drops the shadow entries derived from descriptors in it
-    /// (first-level entries of address spaces whose guest L1 is there, and the shadow L2s built from a guest L2 there).
-    /// </summary>
-    private void InvalidateDerivedFrom(uint page)
-    {
-        foreach (ShadowAddressSpace space in _spaces)
-        {
-            foreach (uint table in (ReadOnlySpan<uint>)[space.Key.Ttbr0, space.Key.Ttbr1])
-            {
-                if (page >= table && page < table + 0x4000)
-                {
-                    int first = (int)((page - table) / 4);
-                    for (int index = first; index < first + 1024; index++)
-                    {
-                        DropDerived(space, index);
-                    }
-                }
-            }
-
-            for (int index = 0; index < 4096; index++)
-            {
-                foreach (bool user in (ReadOnlySpan<bool>)[false, true])
-                {
-                    ShadowL1Record record = space.Records(user)[index];
-                    if (record.Kind == ShadowEntryKind.PageTable && !record.Split && (record.GuestDescriptor & 0xFFFF_F000) == page)
-                    {
-                        Statistics.ShadowInvalidationsCount++;
-                        Drop(space, user, index);
-                    }
-                }
-            }
-        }
-    }
-
-    private void DropDerived(ShadowAddressSpace space, int index)
-    {
-        foreach (bool user in (ReadOnlySpan<bool>)[false, true])
-        {
-            if (space.Records(user)[index].Kind != ShadowEntryKind.None)
-            {
-                Statistics.ShadowInvalidationsCount++;
-                Drop(space, user, index);
             }
         }
     }

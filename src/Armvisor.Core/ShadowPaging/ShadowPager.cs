@@ -28,9 +28,6 @@ internal sealed partial class ShadowPager : IShortDescriptorShadow
     private readonly uint _window;
     private readonly List<ShadowAddressSpace> _spaces = [];
 
-    /// <summary>Guest pages (4 KiB IPA) holding a first- or second-level table the shadows were derived from.</summary>
-    private readonly HashSet<uint> _tablePages = [];
-
     /// <summary>Domain track's φ: guest domain → the shadow entries (space, user, index) backed by that domain.</summary>
     private readonly HashSet<(ShadowAddressSpace Space, bool User, int Index)>[] _byDomain =
         Enumerable.Range(0, 16).Select(_ => new HashSet<(ShadowAddressSpace, bool, int)>()).ToArray();
@@ -131,27 +128,19 @@ internal sealed partial class ShadowPager : IShortDescriptorShadow
             return Build(_current, user, index, guest) ? ShadowFaultResolution.Retry : ExhaustedPool();
         }
 
-        if (record.Kind == ShadowEntryKind.PageTable)
+        if (record.Kind == ShadowEntryKind.PageTable && RederiveSlot(_current, user, index, record, (va >> 12) & 0xFF, guest))
         {
-            uint slot = record.ShadowL2 + (((va >> 12) & 0xFF) * 4);
-            if ((_pool.Read(slot) & 3) == 0)
-            {
-                // The guest made an invalid entry valid after the shadow L2 was built (no TLB maintenance needed for that).
-                _pool.Write(slot, ShadowPage(record, (va >> 12) & 0xFF, user, guest));
-                if ((_pool.Read(slot) & 3) != 0)
-                {
-                    return ShadowFaultResolution.Retry;
-                }
-            }
+            // The guest's entry changed after the shadow L2 was built (invalid to valid needs no TLB maintenance, and
+            // a page released from tracking comes back writable).
+            return ShadowFaultResolution.Retry;
         }
 
         uint page = (uint)walk.OutputAddress & 0xFFFF_F000;
         if (fault.Access == ShadowAccess.Write && _tablePages.Contains(page))
         {
-            // A write to a write-protected guest table: invalidate what was derived from it, then emulate the write.
+            // A write to a write-protected guest table: emulated; what was derived from it is rederived afterwards.
             Statistics.TableWritesCount++;
-            InvalidateDerivedFrom(page);
-            _engine.InvalidateTranslations();
+            _pendingTableWrite = page;
             return ShadowFaultResolution.PermitOnce(walk.OutputAddress, walk.Device);
         }
 

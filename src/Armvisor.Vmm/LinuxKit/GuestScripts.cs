@@ -29,6 +29,13 @@ public static class GuestScripts
     public const string Bench = "bench";
 
     /// <summary>
+    /// A uaccess-heavy job (issue 16): small dd reads and writes and a tar of the root file system, each a copy to or
+    /// from user memory (two DACR writes apiece on an armhf kernel with CONFIG_CPU_SW_DOMAIN_PAN); deterministic output.
+    /// ARMVISOR_UACCESS_COUNT sets the dd block count (default 20000).
+    /// </summary>
+    public const string Uaccess = "uaccess";
+
+    /// <summary>
     /// Brings eth0 (virtio-net) up — by DHCP, or ARMVISOR_NET_ADDR=A.B.C.D/N — then as asked: wget ARMVISOR_NET_FETCH,
     /// wget ARMVISOR_NET_BLOCKED (expected to fail), ping ARMVISOR_NET_PING, serve busybox httpd on port 80 for up to
     /// ARMVISOR_NET_SERVE seconds until the host fetched /cgi-bin/done, and ARMVISOR_NET_LINGER seconds of staying up;
@@ -300,6 +307,14 @@ public static class GuestScripts
                 ;;
             esac
             exit 0
+
+            """,
+        [Uaccess] = """
+            # Every 64-byte read and write is a copy_to_user/copy_from_user; the tar reads the initramfs' files.
+            n=${ARMVISOR_UACCESS_COUNT:-20000}
+            dd if=/dev/zero bs=64 count="$n" of=/dev/null 2>&1 | head -n 2 | sed 's/^/uaccess-dd: /'
+            echo "uaccess-pipe=$(dd if=/dev/zero bs=64 count="$n" 2>/dev/null | dd bs=64 2>/dev/null | wc -c)"
+            echo "uaccess-tar=$(tar cf - /bin/busybox /etc /lib /init 2>/dev/null | wc -c)"
 
             """,
         [Bench] = """

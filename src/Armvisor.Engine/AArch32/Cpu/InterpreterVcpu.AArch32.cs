@@ -275,6 +275,11 @@ public sealed unsafe partial class InterpreterVcpu
             if (State.Thumb)
             {
                 StepT32(pc);
+                if (_transientEntry != null)
+                {
+                    DropTransientTranslation();
+                }
+
                 if (_exitPending)
                 {
                     break;

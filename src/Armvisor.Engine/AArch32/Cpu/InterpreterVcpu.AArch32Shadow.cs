@@ -57,6 +57,7 @@ public sealed unsafe partial class InterpreterVcpu
         _transientEntry->WriteTag = TlbEntry.Invalid;
         _transientEntry->ExecTag = TlbEntry.Invalid;
         _transientEntry = null;
+        _shortShadow?.OnPermittedAccessCompleted();
     }
 
     private bool WalkShadowAArch32(IShortDescriptorShadow shadow, ulong va, AccessKind kind, TlbRegime regime, DecodedInstruction* d,

@@ -21,4 +21,10 @@ public interface IShortDescriptorShadow
 
     /// <summary>The hypervisor's decision on a shadow fault (its "exit"): retry, reflect to the guest, or permit once.</summary>
     ShadowFaultResolution OnShadowFault(in ShadowFault fault);
+
+    /// <summary>
+    /// The instruction that made a <see cref="ShadowFaultAction.PermitOnce"/> access has ended (its write is in guest
+    /// memory, or it took an exception): the hypervisor rederives what it shadowed from what the guest wrote.
+    /// </summary>
+    void OnPermittedAccessCompleted();
 }
