@@ -1,6 +1,7 @@
 using Armvisor.Arm64;
 using Armvisor.Engine.AArch32.System;
 using Armvisor.Engine.Interpreter;
+using Armvisor.Engine.SystemLevel;
 
 namespace Armvisor.Engine;
 

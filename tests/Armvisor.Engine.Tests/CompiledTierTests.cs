@@ -1,8 +1,9 @@
 using Armvisor.Engine;
 using Armvisor.Arm64;
-using Armvisor.Engine.Interpreter.Decoding;
+using Armvisor.Engine.A64.Decoding;
 using Armvisor.Engine.Tests.Support;
 using Armvisor.Memory;
+using Armvisor.Engine.Interpreter;
 using static Armvisor.Engine.Tests.Support.Asm;
 
 namespace Armvisor.Engine.Tests;

@@ -1,5 +1,5 @@
 using Armvisor.Arm64;
-using Armvisor.Engine.Interpreter.Decoding;
+using Armvisor.Engine.A64.Decoding;
 using Armvisor.Engine.Tests.Support;
 using static Armvisor.Engine.Tests.Support.Asm;
 

@@ -1,7 +1,7 @@
 using Armvisor.Arm64;
 using Armvisor.Engine.Interpreter;
-using Armvisor.Engine.Interpreter.Decoding;
-using Armvisor.Engine.Interpreter.Execution;
+using Armvisor.Engine.A64.Decoding;
+using Armvisor.Engine.Execution;
 using Armvisor.Engine.Native;
 using Armvisor.Engine.Tests.Support;
 using Armvisor.Memory;

@@ -1,6 +1,8 @@
 using Armvisor.Arm64;
 using Armvisor.Engine.Tests.Support;
 using Armvisor.Memory;
+using Armvisor.Engine.Interpreter;
+using Armvisor.Engine.Tlb;
 using static Armvisor.Engine.Tests.Support.Asm;
 
 namespace Armvisor.Engine.Tests;
@@ -137,7 +139,7 @@ public sealed class PrivatePageTests
         Assert.Equal(0, second);
         // The code and data pages of RAM stay cached: the flush named exactly the alias.
         var vcpu = (Armvisor.Engine.Interpreter.InterpreterVcpu)m.Cpu;
-        Assert.NotNull(vcpu.Tlb.Physical(Armvisor.Engine.Interpreter.Memory.TlbRegime.El1, TestMachine.DataBase).Mapping);
+        Assert.NotNull(vcpu.Tlb.Physical(Armvisor.Engine.Tlb.TlbRegime.El1, TestMachine.DataBase).Mapping);
         pages[0].Dispose();
     }
 }

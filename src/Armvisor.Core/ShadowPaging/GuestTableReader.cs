@@ -1,5 +1,6 @@
 using Armvisor.Engine.Interpreter;
 using Armvisor.Memory;
+using Armvisor.Engine.SystemLevel;
 
 namespace Armvisor.Core.ShadowPaging;
 

@@ -1,3 +1,5 @@
+using Armvisor.Engine.SystemLevel;
+
 namespace Armvisor.Engine.Interpreter;
 
 /// <summary>The partition's part of a snapshot: the system counter, suspended while the VM is paused.</summary>

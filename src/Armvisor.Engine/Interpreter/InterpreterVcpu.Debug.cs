@@ -1,6 +1,7 @@
-using Armvisor.Engine.Interpreter.Execution;
-using Armvisor.Engine.Interpreter.Memory;
+using Armvisor.Engine.Execution;
+using Armvisor.Engine.Tlb;
 using Armvisor.Memory;
+using Armvisor.Engine.SystemLevel;
 
 namespace Armvisor.Engine.Interpreter;
 

@@ -1,6 +1,6 @@
 using Armvisor.Arm64;
-using Armvisor.Engine.Interpreter.Execution;
-using Armvisor.Engine.Interpreter.Memory;
+using Armvisor.Engine.Execution;
+using Armvisor.Engine.Tlb;
 using Armvisor.Memory;
 
 namespace Armvisor.Engine.Interpreter;

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Armvisor.Engine.Interpreter.Execution;
+using Armvisor.Engine.Execution;
 using Armvisor.Engine.Native;
 
 namespace Armvisor.Engine.Interpreter;

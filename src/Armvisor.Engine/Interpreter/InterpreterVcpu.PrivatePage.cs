@@ -1,4 +1,4 @@
-using Armvisor.Engine.Interpreter.Memory;
+using Armvisor.Engine.Tlb;
 using Armvisor.Memory;
 
 namespace Armvisor.Engine.Interpreter;

@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
 using Armvisor.Arm64;
-using Armvisor.Engine.Interpreter.Decoding;
-using Armvisor.Engine.Interpreter.Execution;
-using Armvisor.Engine.Interpreter.Memory;
+using Armvisor.Engine.A64.Decoding;
+using Armvisor.Engine.Execution;
+using Armvisor.Engine.Tlb;
 
 namespace Armvisor.Engine.Interpreter;
 

@@ -1,6 +1,6 @@
 using System.Numerics;
 using Armvisor.Arm64;
-using Armvisor.Engine.Interpreter.Execution;
+using Armvisor.Engine.Execution;
 
 namespace Armvisor.Engine.Interpreter;
 

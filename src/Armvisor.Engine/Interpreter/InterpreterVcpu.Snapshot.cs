@@ -1,4 +1,4 @@
-using Armvisor.Engine.Interpreter.Memory;
+using Armvisor.Engine.Tlb;
 
 namespace Armvisor.Engine.Interpreter;
 

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
-using Armvisor.Engine.Interpreter.Execution;
-using Armvisor.Engine.Interpreter.Memory;
+using Armvisor.Engine.Execution;
+using Armvisor.Engine.Tlb;
 
 namespace Armvisor.Engine.Interpreter;
 

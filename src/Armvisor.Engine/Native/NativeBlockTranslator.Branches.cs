@@ -1,5 +1,5 @@
 using Iced.Intel;
-using Armvisor.Engine.Interpreter.Execution;
+using Armvisor.Engine.Execution;
 using static Iced.Intel.AssemblerRegisters;
 
 namespace Armvisor.Engine.Native;

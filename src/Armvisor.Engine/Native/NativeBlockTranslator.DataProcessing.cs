@@ -1,11 +1,11 @@
-using Armvisor.Engine.Interpreter.Execution;
+using Armvisor.Engine.Execution;
 using static Iced.Intel.AssemblerRegisters;
 
 namespace Armvisor.Engine.Native;
 
 /// <summary>
 /// Integer data processing (DDI0487 C4.1.92 immediate, C4.1.95 register). Each emitter computes what its handler in
-/// Interpreter/Instructions computes from the same record fields; 32-bit forms use 32-bit x86 operations, whose
+/// A64/Instructions computes from the same record fields; 32-bit forms use 32-bit x86 operations, whose
 /// results x86 zero-extends as A64 does for W registers.
 /// </summary>
 internal sealed unsafe partial class NativeBlockTranslator

@@ -1,6 +1,6 @@
 using Armvisor.Engine.Interpreter;
-using Armvisor.Engine.Interpreter.Execution;
-using Armvisor.Engine.Interpreter.Memory;
+using Armvisor.Engine.Execution;
+using Armvisor.Engine.Tlb;
 using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;
 

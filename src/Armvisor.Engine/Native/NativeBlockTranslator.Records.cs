@@ -1,7 +1,7 @@
 using Armvisor.Engine.Interpreter;
-using Armvisor.Engine.Interpreter.Decoding;
-using Armvisor.Engine.Interpreter.Execution;
-using Armvisor.Engine.Interpreter.Instructions;
+using Armvisor.Engine.A64.Decoding;
+using Armvisor.Engine.Execution;
+using Armvisor.Engine.A64.Instructions;
 using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;
 

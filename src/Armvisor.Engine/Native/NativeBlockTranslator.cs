@@ -1,5 +1,5 @@
 using Armvisor.Engine.Interpreter;
-using Armvisor.Engine.Interpreter.Execution;
+using Armvisor.Engine.Execution;
 using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;
 

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Armvisor.Engine.Interpreter.Memory;
+using Armvisor.Engine.Tlb;
 
 namespace Armvisor.Engine.Native;
 

@@ -1,3 +1,5 @@
+using Armvisor.Engine.A64.Instructions;
+
 namespace Armvisor.Engine.Native;
 
 /// <summary>The instruction groups <see cref="NativeBlockTranslator"/> translates; a record of any other row is a helper call, except the waiting hints, which end native translation.</summary>

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Armvisor.Engine.Interpreter;
-using Armvisor.Engine.Interpreter.Execution;
+using Armvisor.Engine.Execution;
+using Armvisor.Engine.A64.Decoding;
 
 namespace Armvisor.Engine.Native;
 
@@ -80,7 +81,7 @@ internal sealed unsafe class NativeTier : IDisposable
     {
         if (StatsEnabled)
         {
-            string name = Interpreter.Decoding.A64Decoder.Find(record->Raw)?.Mnemonic ?? "UNDEFINED";
+            string name = A64.Decoding.A64Decoder.Find(record->Raw)?.Mnemonic ?? "UNDEFINED";
             _helperRows[name] = _helperRows.GetValueOrDefault(name) + 1;
         }
     }
@@ -89,7 +90,7 @@ internal sealed unsafe class NativeTier : IDisposable
     {
         if (StatsEnabled)
         {
-            string name = Interpreter.Decoding.A64Decoder.Find(record->Raw)?.Mnemonic ?? "UNDEFINED";
+            string name = A64.Decoding.A64Decoder.Find(record->Raw)?.Mnemonic ?? "UNDEFINED";
             _untranslated[name] = _untranslated.GetValueOrDefault(name) + 1;
         }
     }

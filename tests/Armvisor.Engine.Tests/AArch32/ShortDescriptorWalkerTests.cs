@@ -1,5 +1,6 @@
 using Armvisor.Engine.AArch32.Memory;
 using Armvisor.Engine.Interpreter;
+using Armvisor.Engine.SystemLevel;
 
 namespace Armvisor.Engine.Tests.AArch32;
 

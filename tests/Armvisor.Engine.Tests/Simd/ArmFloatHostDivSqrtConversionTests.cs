@@ -1,4 +1,4 @@
-using Armvisor.Engine.Interpreter.Simd;
+using Armvisor.Engine.A64.Simd;
 
 namespace Armvisor.Engine.Tests.Simd;
 

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Armvisor.Engine.Interpreter.Decoding;
+using Armvisor.Engine.A64.Decoding;
 
 namespace Armvisor.Engine.Tests.Simd;
 

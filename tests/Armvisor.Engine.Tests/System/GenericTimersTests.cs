@@ -1,4 +1,5 @@
 using Armvisor.Engine.Interpreter;
+using Armvisor.Engine.SystemLevel;
 
 namespace Armvisor.Engine.Tests;
 

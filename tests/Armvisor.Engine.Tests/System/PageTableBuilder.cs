@@ -1,4 +1,5 @@
 using Armvisor.Arm64;
+using Armvisor.Engine.Execution;
 
 namespace Armvisor.Engine.Tests;
 

@@ -1,5 +1,6 @@
 using Armvisor.Arm64;
 using Armvisor.Engine.Interpreter;
+using Armvisor.Engine.SystemLevel;
 
 namespace Armvisor.Engine.Tests;
 

@@ -1,5 +1,5 @@
 using Armvisor.Engine.AArch32.Decoding;
-using Armvisor.Engine.Interpreter.Decoding;
+using Armvisor.Engine.A64.Decoding;
 
 namespace Armvisor.Integration.Tests.Differential32;
 

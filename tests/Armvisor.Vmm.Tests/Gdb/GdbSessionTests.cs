@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Armvisor.Engine;
+using Armvisor.Engine.Execution;
 
 namespace Armvisor.Vmm.Tests.Gdb;
 

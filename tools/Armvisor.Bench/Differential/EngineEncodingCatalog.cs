@@ -1,4 +1,4 @@
-using Armvisor.Engine.Interpreter.Decoding;
+using Armvisor.Engine.A64.Decoding;
 
 namespace Armvisor.Bench.Differential;
 

@@ -2,8 +2,9 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Armvisor.Engine.AArch32.Cpu;
 using Armvisor.Engine.AArch32.Decoding;
-using Armvisor.Engine.Interpreter.Execution;
-using Armvisor.Engine.Interpreter.Memory;
+using Armvisor.Engine.Execution;
+using Armvisor.Engine.Tlb;
+using Armvisor.Engine.SystemLevel;
 
 namespace Armvisor.Engine.Interpreter;
 

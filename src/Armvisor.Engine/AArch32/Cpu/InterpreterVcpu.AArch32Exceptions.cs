@@ -1,6 +1,7 @@
 using Armvisor.Arm64;
 using Armvisor.Engine.AArch32.Cpu;
 using Armvisor.Engine.AArch32.Memory;
+using Armvisor.Engine.SystemLevel;
 
 namespace Armvisor.Engine.Interpreter;
 

@@ -1,7 +1,8 @@
 using System.Runtime.CompilerServices;
 using Armvisor.Arm64;
 using Armvisor.Engine.AArch32.Semantics;
-using Armvisor.Engine.Interpreter.Execution;
+using Armvisor.Engine.Execution;
+using Armvisor.Engine.SystemLevel;
 
 namespace Armvisor.Engine.Interpreter;
 

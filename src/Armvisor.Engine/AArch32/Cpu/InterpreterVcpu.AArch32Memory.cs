@@ -1,7 +1,8 @@
 using Armvisor.Arm64;
 using Armvisor.Engine.AArch32.Memory;
-using Armvisor.Engine.Interpreter.Execution;
-using Armvisor.Engine.Interpreter.Memory;
+using Armvisor.Engine.Execution;
+using Armvisor.Engine.Tlb;
+using Armvisor.Engine.SystemLevel;
 
 namespace Armvisor.Engine.Interpreter;
 

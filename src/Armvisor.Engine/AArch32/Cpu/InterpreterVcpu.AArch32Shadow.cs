@@ -1,7 +1,7 @@
 using Armvisor.Engine.AArch32.Memory;
 using Armvisor.Engine.AArch32.Semantics;
-using Armvisor.Engine.Interpreter.Execution;
-using Armvisor.Engine.Interpreter.Memory;
+using Armvisor.Engine.Execution;
+using Armvisor.Engine.Tlb;
 
 namespace Armvisor.Engine.Interpreter;
 

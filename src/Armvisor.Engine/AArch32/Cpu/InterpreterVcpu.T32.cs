@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Armvisor.Engine.AArch32.Decoding;
-using Armvisor.Engine.Interpreter.Execution;
-using Armvisor.Engine.Interpreter.Memory;
+using Armvisor.Engine.Execution;
+using Armvisor.Engine.Tlb;
 
 namespace Armvisor.Engine.Interpreter;
 

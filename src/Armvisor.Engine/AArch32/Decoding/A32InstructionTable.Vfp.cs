@@ -1,6 +1,6 @@
-using Armvisor.Engine.Interpreter.Decoding;
+using Armvisor.Engine.A64.Decoding;
 using Armvisor.Engine.AArch32.Semantics;
-using IC = Armvisor.Engine.Interpreter.Decoding.InstructionClass;
+using IC = Armvisor.Engine.A64.Decoding.InstructionClass;
 
 namespace Armvisor.Engine.AArch32.Decoding;
 

@@ -1,6 +1,6 @@
 using Armvisor.Engine.Interpreter;
-using Armvisor.Engine.Interpreter.Decoding;
-using Armvisor.Engine.Interpreter.Execution;
+using Armvisor.Engine.A64.Decoding;
+using Armvisor.Engine.Execution;
 
 namespace Armvisor.Engine.AArch32.Decoding;
 

@@ -1,8 +1,9 @@
 using Armvisor.Engine.AArch32.Semantics;
 using Armvisor.Engine.Interpreter;
-using Armvisor.Engine.Interpreter.Decoding;
-using Armvisor.Engine.Interpreter.Execution;
-using IC = Armvisor.Engine.Interpreter.Decoding.InstructionClass;
+using Armvisor.Engine.A64.Decoding;
+using Armvisor.Engine.Execution;
+using Armvisor.Engine.A64.Instructions;
+using IC = Armvisor.Engine.A64.Decoding.InstructionClass;
 
 namespace Armvisor.Engine.AArch32.Decoding;
 

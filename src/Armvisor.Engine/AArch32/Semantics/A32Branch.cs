@@ -1,5 +1,5 @@
 using Armvisor.Engine.Interpreter;
-using Armvisor.Engine.Interpreter.Execution;
+using Armvisor.Engine.Execution;
 
 namespace Armvisor.Engine.AArch32.Semantics;
 

@@ -1,6 +1,7 @@
 using Armvisor.Arm64;
 using Armvisor.Engine.Interpreter;
-using Armvisor.Engine.Interpreter.Execution;
+using Armvisor.Engine.Execution;
+using Armvisor.Engine.SystemLevel;
 
 namespace Armvisor.Engine.AArch32.Semantics;
 

@@ -1,7 +1,7 @@
 using System.Numerics;
 using Armvisor.Engine.AArch32.Cpu;
 using Armvisor.Engine.Interpreter;
-using Armvisor.Engine.Interpreter.Execution;
+using Armvisor.Engine.Execution;
 
 namespace Armvisor.Engine.AArch32.Semantics;
 

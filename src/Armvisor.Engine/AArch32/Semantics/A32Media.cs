@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using Armvisor.Engine.Interpreter;
-using Armvisor.Engine.Interpreter.Execution;
+using Armvisor.Engine.Execution;
 
 namespace Armvisor.Engine.AArch32.Semantics;
 

@@ -1,5 +1,6 @@
 using Armvisor.Engine.Interpreter;
-using Armvisor.Engine.Interpreter.Execution;
+using Armvisor.Engine.Execution;
+using Armvisor.Engine.A64.Instructions;
 
 namespace Armvisor.Engine.AArch32.Semantics;
 

@@ -1,6 +1,6 @@
 using Armvisor.Engine.Interpreter;
-using Armvisor.Engine.Interpreter.Execution;
-using Armvisor.Engine.Interpreter.Simd;
+using Armvisor.Engine.Execution;
+using Armvisor.Engine.A64.Simd;
 using static Armvisor.Engine.AArch32.Semantics.NeonOperands;
 
 namespace Armvisor.Engine.AArch32.Semantics;

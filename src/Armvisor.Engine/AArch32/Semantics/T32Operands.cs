@@ -1,4 +1,4 @@
-using Armvisor.Engine.Interpreter.Execution;
+using Armvisor.Engine.Execution;
 using LS = Armvisor.Engine.AArch32.Semantics.A32LoadStore;
 
 namespace Armvisor.Engine.AArch32.Semantics;

@@ -1,4 +1,4 @@
-using Armvisor.Engine.Interpreter.Execution;
+using Armvisor.Engine.Execution;
 
 namespace Armvisor.Engine.AArch32.Semantics;
 

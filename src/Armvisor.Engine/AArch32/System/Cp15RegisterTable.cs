@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Armvisor.Engine.SystemLevel;
 
 namespace Armvisor.Engine.AArch32.System;
 
@@ -212,7 +213,7 @@ internal static class Cp15RegisterTable
         var byKey = new Dictionary<int, Cp15Register>();
         foreach (Cp15Register row in rows)
         {
-            if (!Interpreter.SystemRegisterTable.ByName.TryGetValue(row.Target, out Interpreter.SystemRegisterDefinition? target))
+            if (!SystemLevel.SystemRegisterTable.ByName.TryGetValue(row.Target, out SystemLevel.SystemRegisterDefinition? target))
             {
                 throw new InvalidOperationException($"CP15 row {row.Name} maps to {row.Target}, which the System-register table lacks.");
             }

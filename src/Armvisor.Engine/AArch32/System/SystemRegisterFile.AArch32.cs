@@ -1,4 +1,6 @@
-namespace Armvisor.Engine.Interpreter;
+using Armvisor.Engine.Interpreter;
+
+namespace Armvisor.Engine.SystemLevel;
 
 /// <summary>
 /// The AArch32 view of the register file: CP15 accesses reach a half of a mapped AArch64 row (DDI0487 G8.2), with the

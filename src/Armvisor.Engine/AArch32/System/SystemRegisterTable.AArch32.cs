@@ -1,6 +1,6 @@
 using Armvisor.Arm64;
 
-namespace Armvisor.Engine.Interpreter;
+namespace Armvisor.Engine.SystemLevel;
 
 /// <summary>
 /// The AArch64 registers that hold AArch32-only EL1 state (DDI0487 G8.2: DACR is DACR32_EL2, IFSR is IFSR32_EL2,

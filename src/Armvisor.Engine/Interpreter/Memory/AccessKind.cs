@@ -1,9 +1,0 @@
-namespace Armvisor.Engine.Interpreter.Memory;
-
-/// <summary>What a translation is for; selects the permission checked and the abort's EC (instruction or data).</summary>
-internal enum AccessKind : byte
-{
-    Read,
-    Write,
-    Execute,
-}

@@ -1,9 +1,0 @@
-namespace Armvisor.Engine.Interpreter;
-
-/// <summary>The kind of access a translation is checked for.</summary>
-public enum MemoryAccessKind : byte
-{
-    Read,
-    Write,
-    Execute,
-}
