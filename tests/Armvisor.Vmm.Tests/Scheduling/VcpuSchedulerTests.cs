@@ -65,7 +65,11 @@ public sealed class VcpuSchedulerTests : IDisposable
         using (machine)
         {
             Assert.True(s.Deferrals > 0 && s.ForcedPreemptions > 0, s.ToString());
-            Assert.Equal(0, s.Preemptions);
+            // Once a vCPU has entered its non-preemptible section no slice end preempts it plainly; the only plain
+            // preemption it may see is of its first slice, if that ends (2 ms, a loaded host, code being
+            // translated) before the guest's first instructions raise the PRDA depth. A scheduler that ignored the
+            // depth would preempt plainly at every slice end, hundreds of times here.
+            Assert.True(s.Preemptions <= machine.Vm.Vcpus.Count, s.ToString());
             // Both vCPUs got the one host thread in turn, and each saw its deferral in its own PRDA.
             Assert.All(machine.Vm.Vcpus, v => Assert.True(v.PrivateData!.ForcedPreemptions > 0 && v.PrivateData.Deferrals > 0, $"vCPU {v.Index}: {s}"));
             Assert.All(machine.Vm.Vcpus, v => Assert.True(v.InstructionsRetired > 1000, $"vCPU {v.Index} starved: {s}"));
