@@ -196,6 +196,19 @@ public class VfpExecutionTests
     }
 
     [Fact]
+    public void VldrLiteral_InT32AtHalfwordAlignedPc_UsesAlignPc4()
+    {
+        // F5.1 VLDR (literal): base = Align(PC, 4), PC reading as the instruction's address + 4 in T32 (+ 8 in A32).
+        using A32Machine m = Enabled();
+        m.Cpu.SetRegister(Arm64Register.Cpsr, A32Machine.CpsrSvc | (1u << 5));
+        // +0 nop; +2 vldr d0, [pc, #8] (Align(+6, 4) + 8 = +12); +6 hvc.w #0; +10 nop; +12 the doubleword 1.5
+        EngineExit exit = m.Run(0xED9F_BF00, 0xF7E0_0B02, 0xBF00_8000, 0x0000_0000, 0x3FF8_0000, 0xDEAD_BEEF);
+
+        Assert.Equal(ExceptionClass.Hvc32, exit.Syndrome.Class);
+        Assert.Equal(0x3FF8_0000_0000_0000UL, D(m, 0));
+    }
+
+    [Fact]
     public void VldrUnaligned_AlignmentFaultEvenWithSctlrAClear()
     {
         using A32Machine m = Enabled();

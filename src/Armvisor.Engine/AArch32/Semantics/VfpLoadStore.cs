@@ -16,7 +16,7 @@ internal static unsafe class VfpLoadStore
 {
     private const byte Load = 1, Add = 2, WriteBack = 4, Double = 8, PreIndexed = 16;
 
-    /// <summary>VLDR/VSTR: imm8 words of offset, U adds; Rn = PC reads Align(PC, 4).</summary>
+    /// <summary>VLDR/VSTR: imm8 words of offset, U adds; Rn = PC reads Align(PC, 4), PC being + 8 in A32 and + 4 in T32.</summary>
     public static bool PrepareSingle(uint raw, DecodedInstruction* d)
     {
         bool dp = VfpOperands.IsDouble(raw);
@@ -34,7 +34,7 @@ internal static unsafe class VfpLoadStore
             return false;
         }
 
-        uint baseValue = d->Rn == 15 ? ((uint)d->Pc + 8) & ~3u : v.R(d, d->Rn);
+        uint baseValue = d->Rn == 15 ? v.R(d, 15) & ~3u : v.R(d, d->Rn);
         uint address = (d->Flags & Add) != 0 ? baseValue + (uint)d->Imm : baseValue - (uint)d->Imm;
         return Transfer(v, d, address, d->Rd, (d->Flags & Double) != 0, (d->Flags & Load) != 0);
     }
