@@ -1,3 +1,4 @@
+using Armvisor.Engine.A64.Instructions;
 using Armvisor.Engine.A64.Decoding;
 using Armvisor.Engine.AArch32.Semantics;
 using IC = Armvisor.Engine.A64.Decoding.InstructionClass;
@@ -27,10 +28,10 @@ public static unsafe partial class A32InstructionTable
         Row(rows, "LDREX", "cond:4 0001 1 sz:2 1 Rn:4 Rt:4 1111 1001 1111", ex, &A32Exclusive.LoadExclusive, &A32Exclusive.Prepare, memory);
         Row(rows, "STREX", "cond:4 0001 1 sz:2 0 Rn:4 Rd:4 1111 1001 Rt:4", ex, &A32Exclusive.StoreExclusive, &A32Exclusive.Prepare, memory);
         Row(rows, "CLREX", "1111 0101 0111 1111 1111 0000 0001 1111", ex, &A32Exclusive.ClearExclusive, null);
-        Row(rows, "PLD_imm", "1111 0101 U:1 R:1 01 Rn:4 1111 imm12:12", ls, &A32Hints.Nop, null);
-        Row(rows, "PLI_imm", "1111 0100 U:1 101 Rn:4 1111 imm12:12", ls, &A32Hints.Nop, null);
-        Row(rows, "PLD_reg", "1111 0111 U:1 R:1 01 Rn:4 1111 imm5:5 type:2 0 Rm:4", ls, &A32Hints.Nop, null);
-        Row(rows, "PLI_reg", "1111 0110 U:1 101 Rn:4 1111 imm5:5 type:2 0 Rm:4", ls, &A32Hints.Nop, null);
+        Row(rows, "PLD_imm", "1111 0101 U:1 R:1 01 Rn:4 1111 imm12:12", ls, &HintInstructions.Nop, null);
+        Row(rows, "PLI_imm", "1111 0100 U:1 101 Rn:4 1111 imm12:12", ls, &HintInstructions.Nop, null);
+        Row(rows, "PLD_reg", "1111 0111 U:1 R:1 01 Rn:4 1111 imm5:5 type:2 0 Rm:4", ls, &HintInstructions.Nop, null);
+        Row(rows, "PLI_reg", "1111 0110 U:1 101 Rn:4 1111 imm5:5 type:2 0 Rm:4", ls, &HintInstructions.Nop, null);
     }
 
     private static void AddControlRows(List<A32Encoding> rows)
@@ -65,7 +66,7 @@ public static unsafe partial class A32InstructionTable
         Row(rows, "SMC", "cond:4 0001 0110 0000 0000 0000 0111 imm4:4", exc, &A32Exceptions.SecureMonitorCall, null, GeneratorPolicy.Never);
         Row(rows, "BKPT", "cond:4 0001 0010 imm12:12 0111 imm4:4", exc, &A32Exceptions.Breakpoint, null, GeneratorPolicy.Never);
         Row(rows, "ERET", "cond:4 0001 0110 0000 0000 0000 0110 1110", exc, &A32Exceptions.ExceptionReturn, null, GeneratorPolicy.Never);
-        Row(rows, "HINT", "cond:4 0011 0010 0000 1111 0000 op:8", IC.Hint, &A32Hints.Nop, &A32Hints.Prepare, GeneratorPolicy.Never);
+        Row(rows, "HINT", "cond:4 0011 0010 0000 1111 0000 op:8", IC.Hint, &HintInstructions.Nop, &A32Hints.Prepare, GeneratorPolicy.Never);
         Row(rows, "DSB", "1111 0101 0111 1111 1111 0000 0100 option:4", IC.Barrier, &A32Hints.DataSynchronizationBarrier, null);
         Row(rows, "DMB", "1111 0101 0111 1111 1111 0000 0101 option:4", IC.Barrier, &A32Hints.DataMemoryBarrier, null);
         Row(rows, "ISB", "1111 0101 0111 1111 1111 0000 0110 option:4", IC.Barrier, &A32Hints.InstructionSynchronizationBarrier, null);

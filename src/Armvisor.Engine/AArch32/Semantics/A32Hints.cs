@@ -1,4 +1,5 @@
 using Armvisor.Arm64;
+using Armvisor.Engine.A64.Instructions;
 using Armvisor.Engine.Interpreter;
 using Armvisor.Engine.Execution;
 using Armvisor.Engine.SystemLevel;
@@ -25,24 +26,11 @@ internal static unsafe class A32Hints
         {
             2 => &Wfe,
             3 => &Wfi,
-            4 => &Sev,
-            5 => &Sevl,
-            _ => &Nop,
+            // NOP, SEV and SEVL do the same in both instruction sets (DDI0487 C6.2, F5.1): one definition each.
+            4 => &HintInstructions.Sev,
+            5 => &HintInstructions.Sevl,
+            _ => &HintInstructions.Nop,
         };
-        return true;
-    }
-
-    public static bool Nop(InterpreterVcpu v, DecodedInstruction* d) => true;
-
-    public static bool Sev(InterpreterVcpu v, DecodedInstruction* d)
-    {
-        v.Partition.SendEvent();
-        return true;
-    }
-
-    public static bool Sevl(InterpreterVcpu v, DecodedInstruction* d)
-    {
-        v.SetLocalEvent();
         return true;
     }
 

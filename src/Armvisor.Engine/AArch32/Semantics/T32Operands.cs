@@ -1,3 +1,4 @@
+using Armvisor.Engine.A64.Instructions;
 using Armvisor.Engine.Execution;
 using LS = Armvisor.Engine.AArch32.Semantics.A32LoadStore;
 
@@ -167,7 +168,7 @@ internal static unsafe class T32Operands
             return true;
         }
 
-        d->Handler = &A32Hints.Nop;
+        d->Handler = &HintInstructions.Nop;
         return (d->Flags & (LS.WriteBack | LS.Unprivileged)) == 0;
     }
 
