@@ -132,7 +132,11 @@ public sealed partial class Vcpu : IDisposable
     public void RequestExit()
     {
         _exitRequested = true;
-        _engine?.RequestExit();
+        // Full fence, paired with the one in EnsureEngine: either this thread sees the engine and asks it, or the
+        // thread creating the engine sees the request and forwards it (a request landing while the engine is being
+        // created was lost, and the vCPU ran on past its time slice forever).
+        Interlocked.MemoryBarrier();
+        Volatile.Read(ref _engine)?.RequestExit();
         _powerChanged.Set();
     }
 
@@ -301,7 +305,13 @@ public sealed partial class Vcpu : IDisposable
     {
         if (_engine is null)
         {
-            _engine = _vm.Partition.CreateVcpu(Index, Mpidr);
+            Volatile.Write(ref _engine, _vm.Partition.CreateVcpu(Index, Mpidr));
+            Interlocked.MemoryBarrier(); // see RequestExit
+            if (_exitRequested)
+            {
+                _engine.RequestExit();
+            }
+
             ConfigureAgents(_engine);
             AttachShadowPager(_engine);
             if (_vm.Configuration.PrivateData is { } prda)
