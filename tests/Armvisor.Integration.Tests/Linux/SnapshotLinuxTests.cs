@@ -191,7 +191,7 @@ public sealed partial class SnapshotLinuxTests(GuestKitFixture kit, ITestOutputH
         }
     }
 
-    private static string Text(StringBuilder console)
+    internal static string Text(StringBuilder console)
     {
         lock (console)
         {
@@ -199,16 +199,19 @@ public sealed partial class SnapshotLinuxTests(GuestKitFixture kit, ITestOutputH
         }
     }
 
-    private static Process Start(string[] arguments, StringBuilder console)
+    private static Process Start(string[] arguments, StringBuilder console) =>
+        StartCapturing("dotnet", [ArmvisorCli.AssemblyPath, .. arguments], console);
+
+    /// <summary>Starts <paramref name="program"/> with its stdout appended to <paramref name="console"/> (under its lock) and its stderr kept for failure output.</summary>
+    internal static Process StartCapturing(string program, IEnumerable<string> arguments, StringBuilder console)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(ArmvisorCli.AssemblyPath);
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -241,7 +244,7 @@ public sealed partial class SnapshotLinuxTests(GuestKitFixture kit, ITestOutputH
         return process;
     }
 
-    private static void Kill(Process process)
+    internal static void Kill(Process process)
     {
         if (!process.HasExited)
         {
