@@ -24,6 +24,9 @@ public sealed record MachineDescription
     /// <summary>The PL031 RTC.</summary>
     public required MmioDeviceDescription Rtc { get; init; }
 
+    /// <summary>The PL061 GPIO controller whose pin 3 is the gpio-keys power button (QEMU virt's VIRT_GPIO); null for none.</summary>
+    public MmioDeviceDescription? Gpio { get; init; }
+
     public required VirtioMmioDescription VirtioMmio { get; init; }
 
     /// <summary>The fw_cfg MMIO window ("qemu,fw-cfg-mmio"); null when the machine has none (kernel boots).</summary>

@@ -104,13 +104,24 @@ public sealed partial class Machine
         return true;
     }
 
+    /// <summary>How long the power button stays pressed (QEMU virt's gpio-key device releases it after 100 ms).</summary>
+    private static readonly TimeSpan s_powerButtonPress = TimeSpan.FromMilliseconds(100);
+
     /// <summary>
-    /// QMP system_powerdown: the ACPI/GPIO power button of QEMU's virt board. This machine has no power-button device
-    /// yet, so the request is reported (POWERDOWN) and logged; a guest that should act on it must poll another channel.
+    /// QMP system_powerdown: presses the gpio-keys power button (PL061 pin 3; QEMU virt virt_powerdown_req) for
+    /// 100 ms and reports POWERDOWN. The guest decides what to do: Linux's gpio-keys reports KEY_POWER and the kit's
+    /// init runs poweroff. With --firmware-tables acpi the guest sees no button (the ACPI GED/_AEI is not built).
     /// </summary>
     public void RequestPowerdown()
     {
-        _logger.LogWarning("system_powerdown: this machine has no power-button device; the guest is not notified");
+        if (Configuration.FirmwareTables == FirmwareTables.Acpi)
+        {
+            _logger.LogWarning("system_powerdown: ACPI guests have no power-button description on this machine; the guest is not notified");
+        }
+
+        Gpio.SetInput((int)Firmware.DeviceTree.DeviceTreeBuilder.PowerButtonPin, true);
+        _ = Task.Delay(s_powerButtonPress).ContinueWith(
+            _ => Gpio.SetInput((int)Firmware.DeviceTree.DeviceTreeBuilder.PowerButtonPin, false), TaskScheduler.Default);
         Raise(new MachineEvent("POWERDOWN"));
     }
 

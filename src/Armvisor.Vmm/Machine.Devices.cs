@@ -1,5 +1,6 @@
 using Armvisor.Devices;
 using Armvisor.Devices.Gic;
+using Armvisor.Devices.Gpio;
 using Armvisor.Devices.Platform;
 using Armvisor.Devices.Rtc;
 using Armvisor.Devices.Serial;
@@ -26,6 +27,9 @@ public sealed partial class Machine
 
     /// <summary>The PL011 UART (the guest console).</summary>
     public Pl011 Uart { get; private set; } = null!;
+
+    /// <summary>The PL061 GPIO controller; pin <see cref="Firmware.DeviceTree.DeviceTreeBuilder.PowerButtonPin"/> is the power button.</summary>
+    public Pl061 Gpio { get; private set; } = null!;
 
     /// <summary>The platform's secondary release device (<see cref="SecondaryStartKind.Platform"/>); null otherwise.</summary>
     public CpuReleaseController? CpuRelease { get; private set; }
@@ -64,6 +68,10 @@ public sealed partial class Machine
         _deviceResources.Add(rtc);
         Bus.Map(MachineLayout.Rtc.Start, rtc);
         _stateDevices.Add(("pl031", rtc));
+
+        Gpio = new Pl061(gic.GetSpiLine(MachineLayout.SpiIntid(MachineLayout.GpioSpi)), _loggerFactory.CreateLogger("Armvisor.Devices.Pl061"));
+        Bus.Map(MachineLayout.Gpio.Start, Gpio);
+        _stateDevices.Add(("pl061", Gpio));
 
         var memory = new GuestRamMemory(Ram);
         AttachFwCfg(memory);

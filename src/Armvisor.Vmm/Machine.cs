@@ -398,6 +398,7 @@ public sealed partial class Machine : IDisposable
                 MachineLayout.GicRedistributorBase, MachineLayout.GicRedistributorRegionSize),
             Uart = new MmioDeviceDescription(MachineLayout.Uart.Start, MachineLayout.Uart.Length, MachineLayout.UartSpi),
             Rtc = new MmioDeviceDescription(MachineLayout.Rtc.Start, MachineLayout.Rtc.Length, MachineLayout.RtcSpi),
+            Gpio = new MmioDeviceDescription(MachineLayout.Gpio.Start, MachineLayout.Gpio.Length, MachineLayout.GpioSpi),
             VirtioMmio = new VirtioMmioDescription(MachineLayout.VirtioBase, MachineLayout.VirtioStride,
                 MachineLayout.VirtioSlotCount, MachineLayout.FirstVirtioSpi),
             Flash = FlashBankSource.Assign(configuration.BiosPath, configuration.Pflash).Any(s => s is not null)

@@ -50,6 +50,9 @@ public static class MachineLayout
     /// <summary>PL031 RTC.</summary>
     public static readonly AddressRange Rtc = new(new GuestPhysicalAddress(0x0901_0000), 0x1000);
 
+    /// <summary>PL061 GPIO (QEMU virt's VIRT_GPIO), whose pin 3 is the power button.</summary>
+    public static readonly AddressRange Gpio = new(new GuestPhysicalAddress(0x0903_0000), 0x1000);
+
     /// <summary>fw_cfg (QEMU virt's VIRT_FW_CFG): data, selector, DMA address.</summary>
     public static readonly AddressRange FwCfg = new(new GuestPhysicalAddress(0x0902_0000), 0x18);
 
@@ -84,6 +87,9 @@ public static class MachineLayout
     public const int UartSpi = 1;
 
     public const int RtcSpi = 2;
+
+    /// <summary>The PL061's SPI (QEMU virt's a15irqmap[VIRT_GPIO]).</summary>
+    public const int GpioSpi = 7;
 
     public const int FirstVirtioSpi = 16;
 

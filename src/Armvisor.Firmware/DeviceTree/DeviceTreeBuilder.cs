@@ -15,6 +15,15 @@ public sealed class DeviceTreeBuilder
     /// <summary>phandle of the GIC.</summary>
     public const uint GicPhandle = 0x8001;
 
+    /// <summary>phandle of the PL061 GPIO controller (the next QEMU allocates).</summary>
+    public const uint GpioPhandle = 0x8002;
+
+    /// <summary>The GPIO pin of the power button (QEMU virt create_gpio_keys: pin 3).</summary>
+    public const uint PowerButtonPin = 3;
+
+    /// <summary>KEY_POWER in include/uapi/linux/input-event-codes.h.</summary>
+    public const uint KeyPower = 116;
+
     /// <summary>The PL011/PL031 APB clock rate QEMU virt advertises.</summary>
     public const uint ApbClockFrequency = 24_000_000;
 
@@ -46,6 +55,7 @@ public sealed class DeviceTreeBuilder
             builder.AddClock();
             builder.AddPl011();
             builder.AddPl031();
+            builder.AddGpioPowerButton();
             builder.AddFwCfg();
             builder.AddVirtioMmio();
             builder.AddPrivateDataArea();
@@ -293,6 +303,42 @@ public sealed class DeviceTreeBuilder
             _fdt.PropertyCells("interrupts", GicInterruptCells.Spi(rtc.Spi, GicInterruptCells.LevelHigh));
             _fdt.PropertyCells("reg", RegCells(rtc.Base, rtc.Size));
             _fdt.PropertyStringList("compatible", "arm,pl031", "arm,primecell");
+        }
+    }
+
+    /// <summary>
+    /// QEMU virt create_gpio_devices and create_gpio_keys: "pl061@9030000" (arm,pl061 / arm,primecell, a GPIO
+    /// controller with two-cell specifiers: Documentation/devicetree/bindings/gpio/pl061-gpio.yaml) and a "gpio-keys"
+    /// node whose "poweroff" key reports KEY_POWER from pin 3, active high (bindings/input/gpio-keys.yaml).
+    /// </summary>
+    private void AddGpioPowerButton()
+    {
+        if (_machine.Gpio is not { } gpio)
+        {
+            return;
+        }
+
+        using (_fdt.BeginNode($"pl061@{gpio.Base.Value:x}"))
+        {
+            _fdt.PropertyU32("phandle", GpioPhandle);
+            _fdt.PropertyString("clock-names", "apb_pclk");
+            _fdt.PropertyCells("clocks", ClockPhandle);
+            _fdt.PropertyCells("interrupts", GicInterruptCells.Spi(gpio.Spi, GicInterruptCells.LevelHigh));
+            _fdt.PropertyNull("gpio-controller");
+            _fdt.PropertyU32("#gpio-cells", 2);
+            _fdt.PropertyStringList("compatible", "arm,pl061", "arm,primecell");
+            _fdt.PropertyCells("reg", RegCells(gpio.Base, gpio.Size));
+        }
+
+        using (_fdt.BeginNode("gpio-keys"))
+        {
+            _fdt.PropertyString("compatible", "gpio-keys");
+            using (_fdt.BeginNode("poweroff"))
+            {
+                _fdt.PropertyCells("gpios", GpioPhandle, PowerButtonPin, 0);   // 0: GPIO_ACTIVE_HIGH
+                _fdt.PropertyU32("linux,code", KeyPower);
+                _fdt.PropertyString("label", "GPIO Key Poweroff");
+            }
         }
     }
 

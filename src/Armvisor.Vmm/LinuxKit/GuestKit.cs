@@ -34,6 +34,9 @@ public sealed record GuestKit
     /// <summary>Module names in load order; each is <c>modules/NAME.ko</c> in the kit.</summary>
     public required IReadOnlyList<string> Modules { get; init; }
 
+    /// <summary>The module names the kit was built for, built-in ones included (so a kit is not rebuilt for a module the kernel has built in); empty in kits written before.</summary>
+    public IReadOnlyList<string> Requested { get; init; } = [];
+
     /// <summary>The kernel Image as Debian ships it (/boot/vmlinuz-RELEASE; on arm64 bookworm a plain Image, gzip is accepted too).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string KernelPath => Path.Combine(Directory, "vmlinuz");

@@ -9,8 +9,10 @@ namespace Armvisor.Vmm.LinuxKit;
 public sealed class GuestPackageCache
 {
     /// <summary>What the initramfs inserts: the virtio-mmio transport, virtio-blk, ext4 (which also mounts ext2:
-    /// CONFIG_EXT4_USE_FOR_EXT2=y) and virtio_net. Debian 6.1 builds all as modules; dependencies are found from .modinfo.</summary>
-    public static IReadOnlyList<string> WantedModules { get; } = ["virtio_mmio", "virtio_blk", "ext4", "virtio_net"];
+    /// CONFIG_EXT4_USE_FOR_EXT2=y), virtio_net, and for the power button gpio_keys and evdev (arm64 builds
+    /// GPIO_PL061 in, KEYBOARD_GPIO and INPUT_EVDEV as modules; armmp builds KEYBOARD_GPIO in). Dependencies are found
+    /// from .modinfo; a built-in module is skipped.</summary>
+    public static IReadOnlyList<string> WantedModules { get; } = ["virtio_mmio", "virtio_blk", "ext4", "virtio_net", "gpio_keys", "evdev"];
 
     private static readonly TimeSpan s_lockWait = TimeSpan.FromMinutes(10);
 
@@ -101,7 +103,7 @@ public sealed class GuestPackageCache
 
         string kitDirectory = Path.Combine(KitsDirectory, $"{kernel.CacheKey}+{busybox.CacheKey}");
         // A kit built before a module was added to WantedModules is rebuilt.
-        if (GuestKit.TryLoad(kitDirectory) is { } cached && WantedModules.All(cached.Modules.Contains))
+        if (GuestKit.TryLoad(kitDirectory) is { } cached && WantedModules.All(m => cached.Modules.Contains(m) || cached.Requested.Contains(m)))
         {
             return Ready(cached, progress, "cached");
         }
@@ -166,6 +168,7 @@ public sealed class GuestPackageCache
                 KernelRelease = release,
                 BusyboxVersion = busybox.Version,
                 Modules = order.Select(m => m.Name).ToArray(),
+                Requested = WantedModules,
                 Architecture = Architecture,
             };
             kit.Save();

@@ -80,6 +80,28 @@ public static class GuestScripts
                 echo "armvisor-init: insmod $module failed"
             fi
         done < /lib/modules/load-order
+        # The power button (QEMU virt's gpio-keys KEY_POWER on the PL061, QMP system_powerdown): a press powers off,
+        # as systemd-logind's HandlePowerKey=poweroff does. struct input_event (include/uapi/linux/input.h): a struct
+        # timeval (two longs), __u16 type, __u16 code, __s32 value; read one event per dd from an fd kept open.
+        power_button() {
+            if [ "$(uname -m)" = aarch64 ]; then size=24; skip=8; else size=16; skip=4; fi
+            exec 3< "$1"
+            while :; do
+                set -- $(dd bs=$size count=1 <&3 2>/dev/null | od -An -v -tu2)
+                [ $# -gt $skip ] || break
+                shift $skip
+                if [ "$1" = 1 ] && [ "$2" = 116 ] && [ "$3" = 1 ]; then   # EV_KEY, KEY_POWER, pressed
+                    echo "armvisor-init: power button pressed, powering off"
+                    sync
+                    poweroff -f
+                fi
+            done
+        }
+        for event in /sys/class/input/event*; do
+            if [ "$(cat "$event/device/name" 2>/dev/null)" = gpio-keys ]; then
+                power_button "/dev/input/${event##*/}" &
+            fi
+        done
         echo "ARMVISOR-INITRAMFS-READY kernel=$(uname -r) cpus=$(grep -c '^processor' /proc/cpuinfo)"
         if [ -n "$ARMVISOR_RUN" ]; then
             # Kernel messages would interleave with the scripts' output on the console: keep them in dmesg meanwhile.

@@ -11,13 +11,14 @@ namespace Armvisor.Vmm.Snapshots;
 /// </code>
 /// Sections, in order: CONF (the machine configuration, JSON), VM__ (system counter, watchdogs), CPU0..CPUn (each
 /// vCPU: power state, core masks, engine state with every System register, timers, exclusive monitor), GIC_, DEVS
-/// (PL011, PL031, CPU release controller, every virtio-mmio slot with its virtqueue positions), DISK (each drive's path,
+/// (PL011, CPU release controller, PL031, PL061, every virtio-mmio slot with its virtqueue positions), DISK (each drive's path,
 /// size and modification time), RAM_ (<see cref="GuestRamImage"/>: sparse, LZ4-compressed) and END_ (empty; a file
 /// without it was truncated).
 /// </summary>
 public static class SnapshotFormat
 {
-    public const int Version = 1;
+    /// <summary>2: DEVS holds the PL061 GPIO after the PL031.</summary>
+    public const int Version = 2;
 
     public static ReadOnlySpan<byte> Magic => "ARMVSNAP"u8;
 

@@ -45,6 +45,46 @@ public class DeviceTreeBuilderTests
     }
 
     [Fact]
+    public void Build_WithGpio_PowerButtonNodesAcceptedByDtc()
+    {
+        using var directory = new TemporaryDirectory();
+        var machine = GoldenMachine() with { Gpio = new MmioDeviceDescription(new GuestPhysicalAddress(0x0903_0000), 0x1000, 7) };
+        File.WriteAllBytes(directory.File("virt.dtb"), DeviceTreeBuilder.Build(machine));
+
+        var (exitCode, output) = ExternalTool.Run("dtc", directory.Path, "-I", "dtb", "-O", "dts", "-o", "virt.dts", "virt.dtb");
+
+        Assert.True(exitCode == 0, output);
+        Assert.DoesNotContain("Warning", output, StringComparison.Ordinal);
+        string dts = File.ReadAllText(directory.File("virt.dts"));
+        string pl061 = Node(dts, "pl061@9030000 {");
+        Assert.Contains("compatible = \"arm,pl061\\0arm,primecell\";", pl061, StringComparison.Ordinal);
+        Assert.Contains("interrupts = <0x00 0x07 0x04>;", pl061, StringComparison.Ordinal);
+        Assert.Contains("gpio-controller;", pl061, StringComparison.Ordinal);
+        Assert.Contains("#gpio-cells = <0x02>;", pl061, StringComparison.Ordinal);
+        Assert.Contains("phandle = <0x8002>;", pl061, StringComparison.Ordinal);
+        string key = Node(dts, "poweroff {");
+        Assert.Contains("gpios = <0x8002 0x03 0x00>;", key, StringComparison.Ordinal);
+        Assert.Contains("linux,code = <0x74>;", key, StringComparison.Ordinal);   // KEY_POWER
+        Assert.Contains("compatible = \"gpio-keys\";", Node(dts, "gpio-keys {"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_WithoutGpio_HasNoPowerButton()
+    {
+        var tree = FdtReader.Parse(DeviceTreeBuilder.Build(GoldenMachine()));
+
+        Assert.Null(tree.Root.FindPath("/gpio-keys"));
+    }
+
+    /// <summary>The text of the dts node opened by <paramref name="header"/>, up to its closing brace.</summary>
+    private static string Node(string dts, string header)
+    {
+        int start = dts.IndexOf(header, StringComparison.Ordinal);
+        Assert.True(start >= 0, $"no node {header}");
+        return dts[start..dts.IndexOf("};", start, StringComparison.Ordinal)];
+    }
+
+    [Fact]
     public void Build_Cpus_RegIsMpidrAffinityWithPsci()
     {
         var tree = FdtReader.Parse(DeviceTreeBuilder.Build(MachineDescription.QemuVirt(18, 0x4000_0000)));

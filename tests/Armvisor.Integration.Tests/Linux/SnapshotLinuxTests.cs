@@ -101,14 +101,56 @@ public sealed partial class SnapshotLinuxTests(GuestKitFixture kit, ITestOutputH
         }
     }
 
+    /// <summary>
+    /// <c>--netdev tap</c> in a network namespace this test makes (tap0 on a bridge whose host address is 10.9.0.254):
+    /// the guest pings the host before the save; after kill -9 the restored process opens tap0 again and the same
+    /// shell pings the host once more.
+    /// </summary>
+    [Network.RequiresNetworkNamespaceFact]
+    public void RestoreAfterKill9_GuestWithTap_PingsTheHostAfterTheRestore()
+    {
+        using var namespaceForTest = new HostNetworkNamespace();
+        namespaceForTest.Shell("ip link add br0 type bridge && ip tuntap add dev tap0 mode tap && ip link set tap0 master br0"
+            + " && ip link set tap0 up && ip addr add 10.9.0.254/24 dev br0 && ip link set br0 up");
+        var commandLine = new GuestCommandLine
+        {
+            Run = [GuestScripts.Network],
+            Parameters = new Dictionary<string, string> { ["net_addr"] = "10.9.0.1/24", ["net_ping"] = "10.9.0.254" },
+            Then = AfterScripts.Shell,
+        };
+        string[] launcher = [.. namespaceForTest.Exec];
+        string snapshot = SaveThenKill9(["--netdev", "tap,ifname=tap0"], commandLine, (armvisor, first) =>
+        {
+            WaitFor(first, "ping=ok", "the ping before the save");
+            Type(armvisor, "echo TAP-\"\"BEFORE");
+            WaitFor(first, "TAP-BEFORE\r\n", "the shell after the ping");
+        }, _ => { }, launcher);
+
+        var second = new StringBuilder();
+        using Process restored = Start(["run", "--restore", snapshot, "--timeout", "200"], second, launcher);
+        try
+        {
+            Type(restored, "ping -c 1 -W 10 10.9.0.254 > /dev/null && echo TAP-\"\"AFTER");
+            WaitFor(second, "TAP-AFTER\r\n", "the ping after the restore");
+            ExitAndCheckNoNewBoot(restored, second);
+        }
+        finally
+        {
+            output.WriteLine("--- restored console\n" + Text(second) + "\n--- armvisor stderr\n" + Text(s_stderr));
+            Kill(restored);
+        }
+    }
+
     /// <summary>Boots the kit's kernel with a QMP socket, runs <paramref name="until"/>, saves over QMP, kills the process with SIGKILL; returns the snapshot.</summary>
-    private string SaveThenKill9(string[] extra, GuestCommandLine commandLine, Action<Process, StringBuilder> until, Action<StringBuilder> afterKill)
+    /// <param name="launcher">A command the armvisor process runs under (e.g. <c>ip netns exec NAME</c>), or null.</param>
+    private string SaveThenKill9(string[] extra, GuestCommandLine commandLine, Action<Process, StringBuilder> until, Action<StringBuilder> afterKill,
+        string[]? launcher = null)
     {
         string socket = Path.Combine(_directory, "qmp.sock");
         string snapshot = Path.Combine(_directory, "debian.snap");
         var first = new StringBuilder();
         using Process armvisor = Start(["run", "--kernel", kit.Kit.KernelPath, "--initrd", kit.InitrdPath, "--append", commandLine.ToString(),
-            "--memory", "512M", "--qmp", $"unix:{socket},server,wait=off", "--timeout", "200", .. extra], first);
+            "--memory", "512M", "--qmp", $"unix:{socket},server,wait=off", "--timeout", "200", .. extra], first, launcher);
         try
         {
             until(armvisor, first);
@@ -191,7 +233,7 @@ public sealed partial class SnapshotLinuxTests(GuestKitFixture kit, ITestOutputH
         }
     }
 
-    private static string Text(StringBuilder console)
+    internal static string Text(StringBuilder console)
     {
         lock (console)
         {
@@ -199,16 +241,21 @@ public sealed partial class SnapshotLinuxTests(GuestKitFixture kit, ITestOutputH
         }
     }
 
-    private static Process Start(string[] arguments, StringBuilder console)
+    private static Process Start(string[] arguments, StringBuilder console, string[]? launcher = null) =>
+        launcher is [string program, .. string[] rest]
+            ? StartCapturing(program, [.. rest, "dotnet", ArmvisorCli.AssemblyPath, .. arguments], console)
+            : StartCapturing("dotnet", [ArmvisorCli.AssemblyPath, .. arguments], console);
+
+    /// <summary>Starts <paramref name="program"/> with its stdout appended to <paramref name="console"/> (under its lock) and its stderr kept for failure output.</summary>
+    internal static Process StartCapturing(string program, IEnumerable<string> arguments, StringBuilder console)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(ArmvisorCli.AssemblyPath);
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -241,7 +288,7 @@ public sealed partial class SnapshotLinuxTests(GuestKitFixture kit, ITestOutputH
         return process;
     }
 
-    private static void Kill(Process process)
+    internal static void Kill(Process process)
     {
         if (!process.HasExited)
         {
