@@ -36,9 +36,7 @@ public sealed class A32DifferentialTests(ITestOutputHelper output)
         Compare(cases, thumb: false);
     }
 
-    // Experimental, skipped: under the difftest32 guest (MMU on) a case with a 32-bit T32 instruction does not return
-    // to the runner on Armvisor (16-bit cases and the engine-level tests pass); see src/Armvisor.Engine/AArch32/README.md.
-    [RequiresAArch32Fact(Skip = "T32 differential mode is experimental: 32-bit T32 cases do not return to the runner yet")]
+    [RequiresAArch32Fact]
     public void RandomT32Instructions_QemuCortexA15AndArmvisor_Agree()
     {
         int count = int.TryParse(Environment.GetEnvironmentVariable("ARMVISOR_DIFF32_T32_CASES"), CultureInfo.InvariantCulture, out int n) ? n : DefaultT32Cases;

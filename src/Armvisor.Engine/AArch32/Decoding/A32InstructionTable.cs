@@ -125,8 +125,8 @@ public static unsafe partial class A32InstructionTable
         Row(rows, "REV16", "cond:4 0110 1011 1111 Rd:4 1111 1011 Rm:4", dpr, &A32Media.ReverseBytes16, &A32Media.PrepareRdRm);
         Row(rows, "RBIT", "cond:4 0110 1111 1111 Rd:4 1111 0011 Rm:4", dpr, &A32Media.ReverseBits, &A32Media.PrepareRdRm);
         Row(rows, "REVSH", "cond:4 0110 1111 1111 Rd:4 1111 1011 Rm:4", dpr, &A32Media.ReverseBytesSignedHalfword, &A32Media.PrepareRdRm);
-        Row(rows, "SBFX", "cond:4 0111 101 widthm1:5 Rd:4 lsb:5 101 Rn:4", dpr, &A32Media.SignedBitfieldExtract, &A32Media.PrepareBitfield);
-        Row(rows, "UBFX", "cond:4 0111 111 widthm1:5 Rd:4 lsb:5 101 Rn:4", dpr, &A32Media.UnsignedBitfieldExtract, &A32Media.PrepareBitfield);
+        Row(rows, "SBFX", "cond:4 0111 101 widthm1:5 Rd:4 lsb:5 101 Rn:4", dpr, &A32Media.SignedBitfieldExtract, &A32Media.PrepareBitfieldExtract);
+        Row(rows, "UBFX", "cond:4 0111 111 widthm1:5 Rd:4 lsb:5 101 Rn:4", dpr, &A32Media.UnsignedBitfieldExtract, &A32Media.PrepareBitfieldExtract);
         Row(rows, "BFI_BFC", "cond:4 0111 110 msb:5 Rd:4 lsb:5 001 Rn:4", dpr, &A32Media.BitfieldInsert, &A32Media.PrepareBitfield);
 
         // F4.1.x "Parallel Arithmetic": U in bit 22, bits [21:20] 01 modulo, 10 saturating, 11 halving (00 is
