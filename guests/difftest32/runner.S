@@ -28,8 +28,19 @@ _start:
     mov     r0, #0xF00000       // CPACR: cp10 and cp11 full access
     mcr     p15, 0, r0, c1, c0, 2
     isb
+    ldr     r1, =g_id           // the FP identification at reset and after FPEXC.EN is set (printed by main)
+    vmrs    r0, fpexc
+    str     r0, [r1]
     mov     r0, #0x40000000     // FPEXC.EN
     vmsr    fpexc, r0
+    vmrs    r0, fpexc
+    str     r0, [r1, #4]
+    vmrs    r0, fpsid
+    str     r0, [r1, #8]
+    vmrs    r0, mvfr0
+    str     r0, [r1, #12]
+    vmrs    r0, mvfr1
+    str     r0, [r1, #16]
     bl      main
     ldr     r0, =0x84000008
     hvc     #0

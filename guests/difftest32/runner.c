@@ -14,6 +14,7 @@ extern char case_done[];
 extern char case_done_t32[];
 
 uint32_t g_sp, g_save, g_fsr[2], g_fp, g_entry;
+uint32_t g_id[5]; /* FPEXC at reset, FPEXC after EN = 1, FPSID, MVFR0, MVFR1 (runner.S) */
 uint32_t g_fpsave[65]; /* D0-D31 (low word first), FPSCR */
 static uint32_t l1[4096] __attribute__((aligned(16384)));
 
@@ -75,6 +76,12 @@ int main(void)
         put_str("difftest32: no job\n");
         return 0;
     }
+    static const char *const id_names[5] = {"I fpexc=", " fpexc.en=", " fpsid=", " mvfr0=", " mvfr1="};
+    for (unsigned i = 0; i < 5; i++) {
+        put_str(id_names[i]);
+        put_hex(g_id[i]);
+    }
+    put_char('\n');
     uint32_t count = job[1], detail_first = job[2], detail_count = job[3];
     g_fp = job[4] & JOB_FLAG_FP;
     uint32_t thumb = job[4] & JOB_FLAG_T32;

@@ -10,8 +10,7 @@ namespace Armvisor.Integration.Tests.Differential32;
 /// then a misaligned base. Operands mix raw random bits with the values where FP implementations differ: zeros,
 /// infinities, quiet and signalling NaNs with payloads, denormals, the largest and smallest normals, integers and
 /// halves. FPSCR gets random NZCV, QC, cumulative flags, AHP, DN, FZ and RMode; Len/Stride stay 0 but for one case in
-/// 64 (short vectors are UNDEFINED on both). VMRS skips FPEXC (Armvisor's Armv8 FPEXC reads VECITR = 0b111 where a
-/// Cortex-A15 reads 0). Words the engine declares UNDEFINED for an UNPREDICTABLE field combination are skipped.
+/// 64 (short vectors are UNDEFINED on both). VMRS reads FPSID, FPSCR, MVFR0/1 and FPEXC. Words the engine declares UNDEFINED for an UNPREDICTABLE field combination are skipped.
 /// VLDR gets Rn = PC (a literal in the runner's code slot) one time in four. With <paramref name="thumb"/> the case is
 /// the T32 encoding of the same instruction (<see cref="ToT32"/>), a condition other than AL becoming an IT prefix.
 /// </summary>
@@ -58,7 +57,7 @@ internal sealed class Vfp32CaseGenerator(int seed, bool thumb = false)
                     "Rm" when memory => _random.Next(4) switch { 0 or 1 => 15u, 2 => 13u, _ => (uint)_random.Next(13) },
                     _ when CoreRegisterFields.Contains(f.Name) => (uint)_random.Next(13),
                     "reg" when row.Mnemonic == "VMSR" => 1,
-                    "reg" => (uint)new[] { 0, 1, 1, 6, 7 }[_random.Next(5)],
+                    "reg" => (uint)new[] { 0, 1, 1, 6, 7, 8 }[_random.Next(6)],
                     "imm8" when memory && row.Mnemonic == "VLDR_VSTR" => (uint)_random.Next(16),
                     "imm8" when memory => (uint)_random.Next(34),
                     _ => Field(word, f),

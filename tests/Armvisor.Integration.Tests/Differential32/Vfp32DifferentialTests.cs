@@ -66,6 +66,7 @@ public sealed class Vfp32DifferentialTests(ITestOutputHelper output)
                 Assert.Fail($"Armvisor did not finish\n{ExplainBlock(directory, cases, armvisor.Count(l => l.StartsWith("B ", StringComparison.Ordinal)), thumb)}");
             }
 
+            A32DifferentialTests.AssertSameIdentification(qemu, armvisor);
             var mismatches = new List<string>();
             for (int i = 0; i < Math.Min(qemu.Length, armvisor.Length) && mismatches.Count < 3; i++)
             {
