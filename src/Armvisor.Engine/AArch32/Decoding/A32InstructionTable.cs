@@ -13,8 +13,11 @@ namespace Armvisor.Engine.AArch32.Decoding;
 /// row's handler) derive from it; rows never overlap (a test checks); anything matching no row is UNDEFINED.
 /// The integer ISA of Armv8-A AArch32 at EL0/EL1 (ARMv7-A with the Virtualization Extensions' HVC/ERET and banked
 /// MRS/MSR), the parallel add/subtract, SEL, USAD8 and SSAT16/USAT16 media instructions, and VFPv4-D32
-/// (<see cref="AddVfpRows"/>). Not yet declared, hence UNDEFINED: SETEND, SWP/SWPB, LDA/STL and the Armv8 CRC32/crypto
-/// instructions.
+/// (<see cref="AddVfpRows"/>). UNDEFINED by the architecture: SWP/SWPB (unallocated in Armv8 AArch32, F4.1
+/// "Synchronization primitives"; on an ARMv7 PE with the Multiprocessing Extensions UNDEFINED while SCTLR.SW = 0, and
+/// this SCTLR's bit 10 is RAZ; QEMU 7.2's cortex-a15 executes them whatever SW says, so no generator row has them).
+/// Not yet declared, hence UNDEFINED: SETEND (needs big-endian data accesses, CPSR.E), LDA/STL and the Armv8
+/// CRC32/crypto instructions.
 /// </summary>
 public static unsafe partial class A32InstructionTable
 {
