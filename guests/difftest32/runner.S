@@ -3,6 +3,7 @@
 // saves the state at the exception instead and reports its kind. R13-R15 are never operands of the generated cases.
 // FP cases (job flag) also load FPSCR and D0-D15 (D16-D31 = the same 128 bytes) from the case, and every case saves
 // D0-D31 and FPSCR to g_fpsave after the instruction or at its exception.
+// T32 cases (job flag) run in a slot of T32 code entered by BX to slot + 1, which ends with a B.W to case_done_t32.
     .syntax unified
     .arm
     .arch armv7ve
@@ -27,8 +28,19 @@ _start:
     mov     r0, #0xF00000       // CPACR: cp10 and cp11 full access
     mcr     p15, 0, r0, c1, c0, 2
     isb
+    ldr     r1, =g_id           // the FP identification at reset and after FPEXC.EN is set (printed by main)
+    vmrs    r0, fpexc
+    str     r0, [r1]
     mov     r0, #0x40000000     // FPEXC.EN
     vmsr    fpexc, r0
+    vmrs    r0, fpexc
+    str     r0, [r1, #4]
+    vmrs    r0, fpsid
+    str     r0, [r1, #8]
+    vmrs    r0, mvfr0
+    str     r0, [r1, #12]
+    vmrs    r0, mvfr1
+    str     r0, [r1, #16]
     bl      main
     ldr     r0, =0x84000008
     hvc     #0
@@ -66,16 +78,33 @@ run_case:
     vldm    r2, {d16-d31}
 1:  ldr     r2, [r0, #52]
     msr     APSR_nzcvqg, r2
+    ldr     lr, =g_entry    // code_slot (A32) or code_slot + 1 (T32); LR is saved above and never a case operand
+    ldr     lr, [lr]
     ldm     r0, {r0-r12}
-    b       code_slot
+    bx      lr
     .global case_done
 case_done:
     push    {r0-r12}
     mrs     r0, apsr
     push    {r0}
+case_done_a32:
     bl      save_fp
     mov     r0, #0
     b       case_saved
+
+// The T32 slot's branch lands here: the same save as case_done, then on in A32 code.
+    .thumb
+    .thumb_func
+    .global case_done_t32
+case_done_t32:
+    push    {r0-r12}
+    mrs     r0, apsr
+    push    {r0}
+    ldr     r1, =case_done_a32
+    bx      r1
+    .ltorg
+    .arm
+    .balign 4
 
 vec_und:
     push    {r0-r12}

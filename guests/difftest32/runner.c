@@ -11,8 +11,10 @@
 uint32_t run_case(const uint32_t *rec, uint32_t *save);
 extern uint32_t code_slot[];
 extern char case_done[];
+extern char case_done_t32[];
 
-uint32_t g_sp, g_save, g_fsr[2], g_fp;
+uint32_t g_sp, g_save, g_fsr[2], g_fp, g_entry;
+uint32_t g_id[5]; /* FPEXC at reset, FPEXC after EN = 1, FPSID, MVFR0, MVFR1 (runner.S) */
 uint32_t g_fpsave[65]; /* D0-D31 (low word first), FPSCR */
 static uint32_t l1[4096] __attribute__((aligned(16384)));
 
@@ -37,6 +39,31 @@ static void mmu_on(void)
     __asm__ volatile("mcr p15, 0, %0, c1, c0, 0\n isb" : : "r"(sctlr) : "memory");
 }
 
+/* B.W (T32 encoding T4) at from to to: S:I1:I2:imm10:imm11:'0', J1 = NOT(I1 EOR S), J2 = NOT(I2 EOR S) (F5.1 B). */
+static void t32_branch(uint16_t *at, uint32_t to)
+{
+    uint32_t offset = to - ((uint32_t)(uintptr_t)at + 4);
+    uint32_t s = (offset >> 24) & 1, i1 = (offset >> 23) & 1, i2 = (offset >> 22) & 1;
+    uint32_t j1 = (~(i1 ^ s)) & 1, j2 = (~(i2 ^ s)) & 1;
+    at[0] = (uint16_t)(0xF000u | (s << 10) | ((offset >> 12) & 0x3FFu));
+    at[1] = (uint16_t)(0x9000u | (j1 << 13) | (j2 << 11) | ((offset >> 1) & 0x7FFu));
+}
+
+/* The T32 slot: the optional IT prefix, the instruction (a value above 0xFFFF is 32-bit, first halfword on top), B.W back. */
+static void t32_slot(uint32_t prefix, uint32_t insn)
+{
+    uint16_t *slot = (uint16_t *)code_slot;
+    unsigned n = 0;
+    if (prefix != 0) {
+        slot[n++] = (uint16_t)prefix;
+    }
+    if (insn > 0xFFFFu) {
+        slot[n++] = (uint16_t)(insn >> 16);
+    }
+    slot[n++] = (uint16_t)insn;
+    t32_branch(&slot[n], (uint32_t)(uintptr_t)case_done_t32 & ~1u);
+}
+
 static uint32_t pattern(unsigned i) { return 0x9E3779B9u * (i + 1); }
 
 static uint32_t mix(uint32_t h, uint32_t v) { return (h ^ v) * 0x01000193u; }
@@ -49,8 +76,15 @@ int main(void)
         put_str("difftest32: no job\n");
         return 0;
     }
+    static const char *const id_names[5] = {"I fpexc=", " fpexc.en=", " fpsid=", " mvfr0=", " mvfr1="};
+    for (unsigned i = 0; i < 5; i++) {
+        put_str(id_names[i]);
+        put_hex(g_id[i]);
+    }
+    put_char('\n');
     uint32_t count = job[1], detail_first = job[2], detail_count = job[3];
     g_fp = job[4] & JOB_FLAG_FP;
+    uint32_t thumb = job[4] & JOB_FLAG_T32;
     uint32_t case_size = g_fp ? FP_CASE_SIZE : CASE_SIZE;
     mmu_on();
     for (unsigned i = 0; i < SCRATCH_WORDS; i++) {
@@ -60,8 +94,14 @@ int main(void)
     uint32_t block = 0x811C9DC5u;
     for (uint32_t c = 0; c < count; c++) {
         const uint32_t *rec = (const uint32_t *)(JOB_BASE + CASES_OFF + c * case_size);
-        code_slot[0] = rec[CASE_INSN];
-        code_slot[1] = branch;
+        if (thumb) {
+            t32_slot(rec[g_fp ? FP_CASE_PREFIX : CASE_PREFIX], rec[CASE_INSN]);
+            g_entry = (uint32_t)(uintptr_t)code_slot | 1u;
+        } else {
+            code_slot[0] = rec[CASE_INSN];
+            code_slot[1] = branch;
+            g_entry = (uint32_t)(uintptr_t)code_slot;
+        }
         __asm__ volatile("dsb\n mcr p15, 0, %0, c7, c5, 0\n dsb\n isb" : : "r"(0) : "memory");
         uint32_t save[14];
         g_fsr[0] = g_fsr[1] = 0;

@@ -57,4 +57,12 @@ public class A32InstructionTableTests
         Assert.Single(matches);
         Assert.Equal(mnemonic, matches[0].Mnemonic);
     }
+
+    // SWP/SWPB: unallocated in Armv8 AArch32 (DDI0487 F4.1 "Synchronization primitives"), and UNDEFINED on an ARMv7 PE
+    // with the Multiprocessing Extensions while SCTLR.SW (RAZ here) is 0; QEMU 7.2's cortex-a15 executes them.
+    [Theory]
+    [InlineData(0xE1020091u)] // swp r0, r1, [r2]
+    [InlineData(0xE1420091u)] // swpb r0, r1, [r2]
+    public void Decode_SwpSwpb_IsUndefined(uint word) =>
+        Assert.Null(A32InstructionTable.Decode(word));
 }

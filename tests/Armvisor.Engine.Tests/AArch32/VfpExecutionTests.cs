@@ -218,6 +218,25 @@ public class VfpExecutionTests
         Assert.Equal(4, A32Machine.VectorSlot(exit)); // Data Abort
     }
 
+    // FPEXC reads 0 at reset and 0x40000000 once EN is set on a Cortex-A15 (its FPEXC has no VECITR/subarchitecture
+    // bits; QEMU 7.2's cortex-a15 reads the same, guests/difftest32's "I" line); FPSID/MVFR0/MVFR1 are the A15's.
+    [Fact]
+    public void VmrsFpexcAndIds_AtResetAndAfterEn_ReadTheCortexA15Values()
+    {
+        using var m = new A32Machine();
+        m.Cpu.SetSystemRegister(CpacrEl1, 3UL << 20);
+        m.SetX(2, FpexcEn);
+        // vmrs r1, fpexc; vmsr fpexc, r2; vmrs r3, fpexc; vmrs r4, fpsid; vmrs r5, mvfr0; vmrs r6, mvfr1
+        EngineExit exit = m.Run(0xEEF81A10, 0xEEE82A10, 0xEEF83A10, 0xEEF04A10, 0xEEF75A10, 0xEEF66A10, A32Machine.Hvc0);
+
+        Assert.Equal(-1, A32Machine.VectorSlot(exit));
+        Assert.Equal(0u, m.X(1));
+        Assert.Equal(FpexcEn, m.X(3));
+        Assert.Equal(0x410430F0u, m.X(4));
+        Assert.Equal(0x10110222u, m.X(5));
+        Assert.Equal(0x11111111u, m.X(6));
+    }
+
     [Fact]
     public void FpexcEnClear_VfpIsUndefinedButVmrsFpexcIsNot()
     {

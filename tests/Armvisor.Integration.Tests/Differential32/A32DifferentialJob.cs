@@ -10,6 +10,7 @@ internal static class A32DifferentialJob
     private const uint Magic = 0x4A32_3344;
     private const int CasesOffset = 0x40;
     private const int CaseSize = 64;
+    internal const uint FlagT32 = 2;
 
     public static byte[] Build(IReadOnlyList<A32Case> cases, int detailFirst = 0, int detailCount = 0, bool thumb = false)
     {
@@ -19,7 +20,7 @@ internal static class A32DifferentialJob
         BinaryPrimitives.WriteUInt32LittleEndian(s[4..], (uint)cases.Count);
         BinaryPrimitives.WriteUInt32LittleEndian(s[8..], (uint)detailFirst);
         BinaryPrimitives.WriteUInt32LittleEndian(s[12..], (uint)detailCount);
-        BinaryPrimitives.WriteUInt32LittleEndian(s[16..], thumb ? 1u : 0u); // JOB_MODE
+        BinaryPrimitives.WriteUInt32LittleEndian(s[16..], thumb ? FlagT32 : 0u);
         for (int c = 0; c < cases.Count; c++)
         {
             Span<byte> record = s.Slice(CasesOffset + (c * CaseSize), CaseSize);
@@ -30,7 +31,7 @@ internal static class A32DifferentialJob
 
             BinaryPrimitives.WriteUInt32LittleEndian(record[52..], cases[c].Apsr);
             BinaryPrimitives.WriteUInt32LittleEndian(record[56..], cases[c].Instruction);
-            BinaryPrimitives.WriteUInt32LittleEndian(record[60..], cases[c].Prefix);
+            BinaryPrimitives.WriteUInt32LittleEndian(record[60..], cases[c].Prefix); // CASE_PREFIX (T32: the IT halfword)
         }
 
         return image;

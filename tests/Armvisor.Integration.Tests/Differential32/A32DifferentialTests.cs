@@ -36,9 +36,7 @@ public sealed class A32DifferentialTests(ITestOutputHelper output)
         Compare(cases, thumb: false);
     }
 
-    // Experimental, skipped: under the difftest32 guest (MMU on) a case with a 32-bit T32 instruction does not return
-    // to the runner on Armvisor (16-bit cases and the engine-level tests pass); see src/Armvisor.Engine/AArch32/README.md.
-    [RequiresAArch32Fact(Skip = "T32 differential mode is experimental: 32-bit T32 cases do not return to the runner yet")]
+    [RequiresAArch32Fact]
     public void RandomT32Instructions_QemuCortexA15AndArmvisor_Agree()
     {
         int count = int.TryParse(Environment.GetEnvironmentVariable("ARMVISOR_DIFF32_T32_CASES"), CultureInfo.InvariantCulture, out int n) ? n : DefaultT32Cases;
@@ -78,6 +76,7 @@ public sealed class A32DifferentialTests(ITestOutputHelper output)
                 Assert.Fail($"Armvisor did not finish\n{ExplainBlock(directory, cases, armvisor.Count(l => l.StartsWith("B ", StringComparison.Ordinal)), thumb)}");
             }
 
+            AssertSameIdentification(qemu, armvisor);
             for (int i = 0; i < Math.Min(qemu.Length, armvisor.Length); i++)
             {
                 if (qemu[i] != armvisor[i])
@@ -121,6 +120,17 @@ public sealed class A32DifferentialTests(ITestOutputHelper output)
         }
 
         return string.Join('\n', report);
+    }
+
+    /// <summary>
+    /// The runner's first line: FPEXC at reset and after it sets EN, FPSID, MVFR0, MVFR1 (VMRS at PL1) must read as on
+    /// QEMU's cortex-a15.
+    /// </summary>
+    internal static void AssertSameIdentification(string[] qemu, string[] armvisor)
+    {
+        string? q = qemu.FirstOrDefault(l => l.StartsWith("I ", StringComparison.Ordinal));
+        string? a = armvisor.FirstOrDefault(l => l.StartsWith("I ", StringComparison.Ordinal));
+        Assert.True(q == a, $"FP identification differs:\n  QEMU     {q}\n  Armvisor {a}");
     }
 
     private static string Describe(A32Case c) =>

@@ -10,10 +10,11 @@ namespace Armvisor.Integration.Tests.Differential32;
 /// then a misaligned base. Operands mix raw random bits with the values where FP implementations differ: zeros,
 /// infinities, quiet and signalling NaNs with payloads, denormals, the largest and smallest normals, integers and
 /// halves. FPSCR gets random NZCV, QC, cumulative flags, AHP, DN, FZ and RMode; Len/Stride stay 0 but for one case in
-/// 64 (short vectors are UNDEFINED on both). VMRS skips FPEXC (Armvisor's Armv8 FPEXC reads VECITR = 0b111 where a
-/// Cortex-A15 reads 0). Words the engine declares UNDEFINED for an UNPREDICTABLE field combination are skipped.
+/// 64 (short vectors are UNDEFINED on both). VMRS reads FPSID, FPSCR, MVFR0/1 and FPEXC. Words the engine declares UNDEFINED for an UNPREDICTABLE field combination are skipped.
+/// VLDR gets Rn = PC (a literal in the runner's code slot) one time in four. With <paramref name="thumb"/> the case is
+/// the T32 encoding of the same instruction (<see cref="ToT32"/>), a condition other than AL becoming an IT prefix.
 /// </summary>
-internal sealed class Vfp32CaseGenerator(int seed)
+internal sealed class Vfp32CaseGenerator(int seed, bool thumb = false)
 {
     private static readonly string[] CoreRegisterFields = ["Rn", "Rt", "Rt2"];
 
@@ -52,10 +53,11 @@ internal sealed class Vfp32CaseGenerator(int seed)
                 {
                     "cond" => _random.Next(4) == 0 ? (uint)_random.Next(15) : 0xE,
                     "Rt" when row.Mnemonic == "VMRS" && _random.Next(4) == 0 => 15,
+                    "Rn" when row.Mnemonic == "VLDR_VSTR" && (word & (1u << 20)) != 0 && _random.Next(4) == 0 => 15,
                     "Rm" when memory => _random.Next(4) switch { 0 or 1 => 15u, 2 => 13u, _ => (uint)_random.Next(13) },
                     _ when CoreRegisterFields.Contains(f.Name) => (uint)_random.Next(13),
                     "reg" when row.Mnemonic == "VMSR" => 1,
-                    "reg" => (uint)new[] { 0, 1, 1, 6, 7 }[_random.Next(5)],
+                    "reg" => (uint)new[] { 0, 1, 1, 6, 7, 8 }[_random.Next(6)],
                     "imm8" when memory && row.Mnemonic == "VLDR_VSTR" => (uint)_random.Next(16),
                     "imm8" when memory => (uint)_random.Next(34),
                     _ => Field(word, f),
@@ -73,13 +75,29 @@ internal sealed class Vfp32CaseGenerator(int seed)
                 continue;
             }
 
+            uint prefix = 0;
+            if (thumb)
+            {
+                uint cond = word >> 28;
+                if (cond < 0xE)
+                {
+                    prefix = 0xBF08 | (cond << 4); // IT <cond> (mask 1000: one instruction)
+                }
+
+                word = ToT32(word);
+                if (T32InstructionTable.Decode(word, prefix != 0 ? T32Context.LastInItBlock : T32Context.OutsideItBlock) is null)
+                {
+                    continue;
+                }
+            }
+
             var registers = new uint[13];
             for (int r = 0; r < 13; r++)
             {
                 registers[r] = _random.Next(3) == 0 ? SingleValues[_random.Next(SingleValues.Length)] : (uint)_random.NextInt64(0, 1L << 32);
             }
 
-            if (memory && rn >= 0)
+            if (memory && rn is >= 0 and < 13)
             {
                 // VFP transfers: word-aligned bases (now and then not); structure transfers: 8-aligned, often 32-aligned.
                 bool structure = row.Mnemonic.StartsWith("VLDn", StringComparison.Ordinal);
@@ -105,9 +123,22 @@ internal sealed class Vfp32CaseGenerator(int seed)
             }
 
             uint apsr = (uint)_random.NextInt64(0, 1L << 32) & 0xF80F_0000;
-            return new Vfp32Case(registers, apsr, RandomFpscr(), doubles, word, row.Mnemonic);
+            return new Vfp32Case(registers, apsr, RandomFpscr(), doubles, word, row.Mnemonic, prefix);
         }
     }
+
+    /// <summary>
+    /// The T32 encoding of an A32 FP/Advanced SIMD word (the inverse of T32CoprocessorSpace.ToA32, DDI0487 F3.1 against
+    /// F4.1): the VFP (coprocessor 10/11) words take condition 1110 (the condition goes to an IT prefix), A32
+    /// <c>1111 001U</c> (Advanced SIMD data processing) is <c>111U 1111</c>, <c>1111 0100 xxx0</c> (element and structure
+    /// loads/stores) is <c>1111 1001 xxx0</c>.
+    /// </summary>
+    internal static uint ToT32(uint a32) => (a32 >> 25) switch
+    {
+        0x79 => 0xEF00_0000 | ((a32 & 0x0100_0000) << 4) | (a32 & 0x00FF_FFFF),
+        0x7A => 0xF900_0000 | (a32 & 0x00FF_FFFF),
+        _ => (a32 >> 28) == 0xF ? a32 : 0xE000_0000 | (a32 & 0x0FFF_FFFF),
+    };
 
     private uint RandomFpscr()
     {

@@ -13,8 +13,11 @@ namespace Armvisor.Engine.AArch32.Decoding;
 /// row's handler) derive from it; rows never overlap (a test checks); anything matching no row is UNDEFINED.
 /// The integer ISA of Armv8-A AArch32 at EL0/EL1 (ARMv7-A with the Virtualization Extensions' HVC/ERET and banked
 /// MRS/MSR), the parallel add/subtract, SEL, USAD8 and SSAT16/USAT16 media instructions, and VFPv4-D32
-/// (<see cref="AddVfpRows"/>). Not yet declared, hence UNDEFINED: SETEND, SWP/SWPB, LDA/STL and the Armv8 CRC32/crypto
-/// instructions.
+/// (<see cref="AddVfpRows"/>). UNDEFINED by the architecture: SWP/SWPB (unallocated in Armv8 AArch32, F4.1
+/// "Synchronization primitives"; on an ARMv7 PE with the Multiprocessing Extensions UNDEFINED while SCTLR.SW = 0, and
+/// this SCTLR's bit 10 is RAZ; QEMU 7.2's cortex-a15 executes them whatever SW says, so no generator row has them).
+/// Not yet declared, hence UNDEFINED: SETEND (needs big-endian data accesses, CPSR.E), LDA/STL and the Armv8
+/// CRC32/crypto instructions.
 /// </summary>
 public static unsafe partial class A32InstructionTable
 {
@@ -125,8 +128,8 @@ public static unsafe partial class A32InstructionTable
         Row(rows, "REV16", "cond:4 0110 1011 1111 Rd:4 1111 1011 Rm:4", dpr, &A32Media.ReverseBytes16, &A32Media.PrepareRdRm);
         Row(rows, "RBIT", "cond:4 0110 1111 1111 Rd:4 1111 0011 Rm:4", dpr, &A32Media.ReverseBits, &A32Media.PrepareRdRm);
         Row(rows, "REVSH", "cond:4 0110 1111 1111 Rd:4 1111 1011 Rm:4", dpr, &A32Media.ReverseBytesSignedHalfword, &A32Media.PrepareRdRm);
-        Row(rows, "SBFX", "cond:4 0111 101 widthm1:5 Rd:4 lsb:5 101 Rn:4", dpr, &A32Media.SignedBitfieldExtract, &A32Media.PrepareBitfield);
-        Row(rows, "UBFX", "cond:4 0111 111 widthm1:5 Rd:4 lsb:5 101 Rn:4", dpr, &A32Media.UnsignedBitfieldExtract, &A32Media.PrepareBitfield);
+        Row(rows, "SBFX", "cond:4 0111 101 widthm1:5 Rd:4 lsb:5 101 Rn:4", dpr, &A32Media.SignedBitfieldExtract, &A32Media.PrepareBitfieldExtract);
+        Row(rows, "UBFX", "cond:4 0111 111 widthm1:5 Rd:4 lsb:5 101 Rn:4", dpr, &A32Media.UnsignedBitfieldExtract, &A32Media.PrepareBitfieldExtract);
         Row(rows, "BFI_BFC", "cond:4 0111 110 msb:5 Rd:4 lsb:5 001 Rn:4", dpr, &A32Media.BitfieldInsert, &A32Media.PrepareBitfield);
 
         // F4.1.x "Parallel Arithmetic": U in bit 22, bits [21:20] 01 modulo, 10 saturating, 11 halving (00 is

@@ -63,6 +63,13 @@ internal static unsafe class A32Media
         return d->Rd != 15;
     }
 
+    /// <summary>
+    /// SBFX/UBFX: as <see cref="PrepareBitfield"/>; Rn = PC and lsb + widthm1 &gt; 31 are UNPREDICTABLE (F5.1 SBFX,
+    /// UBFX: "if d == 15 || n == 15 then UNPREDICTABLE", "if msbit &gt; 31 then UNPREDICTABLE"), UNDEFINED here, at decode.
+    /// </summary>
+    public static bool PrepareBitfieldExtract(uint raw, DecodedInstruction* d) =>
+        PrepareBitfield(raw, d) && d->Rn != 15 && d->Shift + d->Imm <= 31;
+
     public static bool CountLeadingZeros(InterpreterVcpu v, DecodedInstruction* d)
     {
         v.WriteR(d->Rd, (uint)BitOperations.LeadingZeroCount(v.R(d, d->Rm)));
@@ -211,16 +218,10 @@ internal static unsafe class A32Media
         return true;
     }
 
-    /// <summary>SBFX: lsb + widthm1 &gt; 31 is UNPREDICTABLE (UNDEFINED here).</summary>
+    /// <summary>SBFX (<see cref="PrepareBitfieldExtract"/> refuses the UNPREDICTABLE operands).</summary>
     public static bool SignedBitfieldExtract(InterpreterVcpu v, DecodedInstruction* d)
     {
         int lsb = d->Shift, width = (int)d->Imm + 1;
-        if (lsb + width > 32 || d->Rn == 15)
-        {
-            v.RaiseUndefined(d);
-            return false;
-        }
-
         int value = (int)(v.R(d, d->Rn) << (32 - lsb - width)) >> (32 - width);
         v.WriteR(d->Rd, (uint)value);
         return true;
@@ -229,12 +230,6 @@ internal static unsafe class A32Media
     public static bool UnsignedBitfieldExtract(InterpreterVcpu v, DecodedInstruction* d)
     {
         int lsb = d->Shift, width = (int)d->Imm + 1;
-        if (lsb + width > 32 || d->Rn == 15)
-        {
-            v.RaiseUndefined(d);
-            return false;
-        }
-
         uint value = (v.R(d, d->Rn) >> lsb) & (uint)((1UL << width) - 1);
         v.WriteR(d->Rd, value);
         return true;

@@ -28,8 +28,8 @@ internal static class CortexA15IdRegisterValues
         0x0000_0000, // ID_ISAR5: no crypto, CRC32
         0x0000_0000, // ID_MMFR4
         0x0000_0000, // ID_ISAR6
-        0x1011_0222, // MVFR0: VFPv4-D32, double, divide, square root
-        0x1111_1111, // MVFR1: Advanced SIMD with half-precision and fused multiply-add
+        VfpIdentification.Mvfr0, // MVFR0 (the one value VMRS reads too)
+        VfpIdentification.Mvfr1, // MVFR1
         0x0000_0000, // MVFR2
     ];
 

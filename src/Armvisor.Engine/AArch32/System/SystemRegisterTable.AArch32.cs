@@ -26,7 +26,9 @@ internal static partial class SystemRegisterTable
         // registers (HCR_EL2.TVM/TRVM, DDI0487 G8.2.33), which the DACR virtualization builds on.
         rows.Add(Stored("DACR32_EL2", Dacr32El2, traps: Vm, writable: 0xFFFF_FFFF, effects: SystemRegisterEffects.Translation));
         rows.Add(Stored("IFSR32_EL2", Ifsr32El2, traps: Vm, writable: 0x0000_160F));
-        rows.Add(Agent("FPEXC32_EL2", Fpexc32El2, reset: 0x0000_0700, writable: 0xC000_0000));
+        // FPEXC: EX and EN writable, the rest (DEX, FP2V, VV, TFV, VECITR, IDF..IOF) RAZ as on a Cortex-A15 without
+        // trapping or short vectors (its TRM; QEMU's cortex-a15 reads 0 at reset, 0x40000000 with EN set).
+        rows.Add(Agent("FPEXC32_EL2", Fpexc32El2, reset: 0, writable: 0xC000_0000));
         rows.Add(Agent("SPSR_irq", SpsrIrq, writable: 0xFFFF_FFFF));
         rows.Add(Agent("SPSR_abt", SpsrAbt, writable: 0xFFFF_FFFF));
         rows.Add(Agent("SPSR_und", SpsrUnd, writable: 0xFFFF_FFFF));
