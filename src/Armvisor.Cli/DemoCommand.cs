@@ -26,8 +26,9 @@ internal static class DemoCommand
         var logLevel = new Option<string?>("--log-level") { Description = "error, warning (default), info, debug or trace" };
         var prepareOnly = new Option<bool>("--prepare-only") { Description = "Fetch and build only; print KERNEL=, INITRD= and APPEND= lines for armvisor run" };
         var arch = new Option<string?>("--arch") { Description = "arm64 (default: linux-image-arm64 on a Cortex-A72) or armhf (linux-image-armmp on an AArch32 Cortex-A15)" };
+        var flavour = new Option<string?>("--kernel-flavour") { Description = "default, or lpae (with --arch armhf: linux-image-armmp-lpae, long-descriptor translation)" };
         var command = new Command("demo", "Boot Debian's arm64 (or armhf) Linux kernel with a busybox initramfs to a shell (fetched with apt, cached)");
-        foreach (Option option in new Option[] { cpus, memory, qemu, run, powerOff, timeout, cache, logLevel, prepareOnly, arch })
+        foreach (Option option in new Option[] { cpus, memory, qemu, run, powerOff, timeout, cache, logLevel, prepareOnly, arch, flavour })
         {
             command.Options.Add(option);
         }
@@ -52,7 +53,8 @@ internal static class DemoCommand
             }
 
             GuestArchitecture architecture = GuestArchitectureNames.Parse(result.GetValue(arch));
-            if (!TryPrepare(new GuestPackageCache(architecture, result.GetValue(cache)), out GuestKit? kit, out string? initrd))
+            KernelFlavour kernelFlavour = GuestArchitectureNames.ParseFlavour(result.GetValue(flavour), architecture);
+            if (!TryPrepare(new GuestPackageCache(architecture, result.GetValue(cache), kernelFlavour), out GuestKit? kit, out string? initrd))
             {
                 return (int)GuestOutcome.HostError;
             }
@@ -98,7 +100,9 @@ internal static class DemoCommand
                 });
                 found = cache.Ensure(progress);
                 context.Status("Building the initramfs");
-                string name = cache.Architecture == GuestArchitecture.Arm64 ? "initrd-demo.gz" : $"initrd-demo-{cache.Architecture.DebianName()}.gz";
+                string name = cache.Architecture == GuestArchitecture.Arm64 ? "initrd-demo.gz"
+                    : cache.Flavour == KernelFlavour.Lpae ? $"initrd-demo-{cache.Architecture.DebianName()}-lpae.gz"
+                    : $"initrd-demo-{cache.Architecture.DebianName()}.gz";
                 built = new InitramfsBuilder(found).WriteTo(Path.Combine(cache.Directory, name));
                 console.MarkupLine($"[green]✓[/] initramfs: {Markup.Escape(built)} ({new FileInfo(built).Length / 1024} KiB, {found.Modules.Count} modules)");
             });

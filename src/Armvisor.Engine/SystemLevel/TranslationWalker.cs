@@ -143,22 +143,37 @@ public sealed partial class TranslationWalker
 
     private TranslationResult WalkTables(ulong virtualAddress, ulong tableAddress, int level, int indexBits, int outputBits, ushort asid)
     {
+        DescriptorWalk walk = WalkDescriptors(_reader, virtualAddress, tableAddress, level, indexBits, outputBits);
+        return walk.Fault != TranslationFault.None
+            ? TranslationResult.Faulted(walk.Fault, walk.Level, walk.Fault == TranslationFault.Stage2OnWalk ? walk.WalkAddress : 0)
+            : Leaf(virtualAddress, walk.Descriptor, walk.Inherited, walk.Level, walk.Shift, walk.OutputMask, asid);
+    }
+
+    /// <summary>
+    /// The 4 KB-granule table walk shared by VMSAv8-64 and the VMSAv8-32 long-descriptor format (DDI0487 D8.2, G5.4:
+    /// the same descriptors): from <paramref name="tableAddress"/> at <paramref name="level"/> down to the block or
+    /// page descriptor, with translation, address-size (descriptor bits [47:<paramref name="outputBits"/>]) and
+    /// access-flag faults, and the APTable/XNTable/PXNTable bits of the table descriptors on the way.
+    /// </summary>
+    internal static DescriptorWalk WalkDescriptors(IPageTableReader reader, ulong virtualAddress, ulong tableAddress, int level,
+        int indexBits, int outputBits)
+    {
         ulong inherited = 0; // accumulated APTable/UXNTable/PXNTable bits from table descriptors
         while (true)
         {
             int shift = PageShift + (BitsPerLevel * (3 - level));
             ulong index = (virtualAddress >> shift) & ((1UL << indexBits) - 1);
             ulong descriptorAddress = tableAddress + (index * 8);
-            if (!_reader.TryReadDescriptor(descriptorAddress, out ulong descriptor))
+            if (!reader.TryReadDescriptor(descriptorAddress, out ulong descriptor))
             {
-                return TranslationResult.Faulted(TranslationFault.Stage2OnWalk, level, descriptorAddress);
+                return DescriptorWalk.Faulted(TranslationFault.Stage2OnWalk, level, descriptorAddress);
             }
 
             bool tableOrPage = (descriptor & DescriptorTableOrPage) != 0;
             // Invalid, a level-0 block (no 512 GB blocks with 4 KB), or the reserved 0b01 encoding at level 3.
             if ((descriptor & DescriptorValid) == 0 || (level == 0 && !tableOrPage) || (level == 3 && !tableOrPage))
             {
-                return TranslationResult.Faulted(TranslationFault.Translation, level);
+                return DescriptorWalk.Faulted(TranslationFault.Translation, level, descriptorAddress);
             }
 
             ulong outputMask = OutputAddressMask & ~((1UL << shift) - 1);
@@ -166,7 +181,7 @@ public sealed partial class TranslationWalker
             {
                 if (Bits(descriptor, 47, outputBits) != 0)
                 {
-                    return TranslationResult.Faulted(TranslationFault.AddressSize, level);
+                    return DescriptorWalk.Faulted(TranslationFault.AddressSize, level, descriptorAddress);
                 }
 
                 inherited |= descriptor & (TablePxn | TableUxn | TableNoEl0 | TableReadOnly);
@@ -178,15 +193,15 @@ public sealed partial class TranslationWalker
 
             if (Bits(descriptor & outputMask, 47, outputBits) != 0)
             {
-                return TranslationResult.Faulted(TranslationFault.AddressSize, level);
+                return DescriptorWalk.Faulted(TranslationFault.AddressSize, level, descriptorAddress);
             }
 
             if ((descriptor & DescriptorAccessFlag) == 0)
             {
-                return TranslationResult.Faulted(TranslationFault.AccessFlag, level);
+                return DescriptorWalk.Faulted(TranslationFault.AccessFlag, level, descriptorAddress);
             }
 
-            return Leaf(virtualAddress, descriptor, inherited, level, shift, outputMask, asid);
+            return new DescriptorWalk(TranslationFault.None, level, descriptor, inherited, shift, outputMask, descriptorAddress);
         }
     }
 
@@ -253,7 +268,7 @@ public sealed partial class TranslationWalker
     }
 
     /// <summary>Bits [high:low] of <paramref name="value"/>, or 0 when low &gt; high.</summary>
-    private static ulong Bits(ulong value, int high, int low)
+    internal static ulong Bits(ulong value, int high, int low)
     {
         if (low > high)
         {

@@ -9,12 +9,16 @@ public sealed class AptPackageSource
 {
     private readonly string _architecture;
 
-    public AptPackageSource(GuestArchitecture architecture = GuestArchitecture.Arm64)
+    public AptPackageSource(GuestArchitecture architecture = GuestArchitecture.Arm64, KernelFlavour flavour = KernelFlavour.Default)
     {
         GuestArchitecture = architecture;
+        KernelFlavour = flavour;
         _architecture = architecture.DebianName();
-        KernelMetapackage = architecture.KernelMetapackage();
+        KernelMetapackage = architecture.KernelMetapackage(flavour);
     }
+
+    /// <summary>The kernel flavour (armhf: armmp or armmp-lpae).</summary>
+    public KernelFlavour KernelFlavour { get; }
 
     /// <summary>The architecture whose packages this source fetches.</summary>
     public GuestArchitecture GuestArchitecture { get; }

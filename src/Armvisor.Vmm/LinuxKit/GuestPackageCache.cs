@@ -25,10 +25,13 @@ public sealed class GuestPackageCache
     }
 
     /// <summary>A cache of kits for <paramref name="architecture"/> (arm64 or armhf).</summary>
-    public GuestPackageCache(GuestArchitecture architecture, string? directory = null)
-        : this(directory, new AptPackageSource(architecture))
+    public GuestPackageCache(GuestArchitecture architecture, string? directory = null, KernelFlavour flavour = KernelFlavour.Default)
+        : this(directory, new AptPackageSource(architecture, flavour))
     {
     }
+
+    /// <summary>The kernel flavour of the kits this cache fetches.</summary>
+    public KernelFlavour Flavour => _apt.KernelFlavour;
 
     /// <summary>The architecture of the kits this cache fetches.</summary>
     public GuestArchitecture Architecture => _apt.GuestArchitecture;
@@ -54,7 +57,7 @@ public sealed class GuestPackageCache
             ? System.IO.Directory.EnumerateDirectories(KitsDirectory)
                 .Select(GuestKit.TryLoad)
                 .OfType<GuestKit>()
-                .Where(k => k.Architecture == Architecture)
+                .Where(k => k.Architecture == Architecture && k.KernelPackage.EndsWith("-lpae", StringComparison.Ordinal) == (Flavour == KernelFlavour.Lpae))
                 .OrderByDescending(k => File.GetLastWriteTimeUtc(Path.Combine(k.Directory, GuestKit.ManifestName)))
                 .FirstOrDefault()
             : null;

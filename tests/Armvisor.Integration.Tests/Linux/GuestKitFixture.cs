@@ -16,9 +16,9 @@ public class GuestKitFixture : IDisposable
     {
     }
 
-    protected GuestKitFixture(GuestArchitecture architecture)
+    protected GuestKitFixture(GuestArchitecture architecture, KernelFlavour flavour = KernelFlavour.Default)
     {
-        Kit = new GuestPackageCache(architecture).Ensure();
+        Kit = new GuestPackageCache(architecture, flavour: flavour).Ensure();
         WorkDirectory = Directory.CreateTempSubdirectory("armvisor-linux-tests-").FullName;
         InitrdPath = new InitramfsBuilder(Kit).WriteTo(Path.Combine(WorkDirectory, "initrd.gz"));
     }

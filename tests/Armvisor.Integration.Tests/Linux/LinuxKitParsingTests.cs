@@ -171,4 +171,22 @@ public sealed class LinuxKitParsingTests
         Assert.Equal(metapackage, architecture.KernelMetapackage());
         Assert.Throws<MachineConfigurationException>(() => GuestArchitectureNames.Parse("x86"));
     }
+
+    [Theory]
+    [InlineData("lpae", "linux-image-armmp-lpae")]
+    [InlineData(null, "linux-image-armmp")]
+    [InlineData("default", "linux-image-armmp")]
+    public void ParseFlavour_ArmhfDemoKernelFlavour_KernelMetapackage(string? name, string metapackage)
+    {
+        KernelFlavour flavour = GuestArchitectureNames.ParseFlavour(name, GuestArchitecture.Armhf);
+
+        Assert.Equal(metapackage, GuestArchitecture.Armhf.KernelMetapackage(flavour));
+    }
+
+    [Fact]
+    public void ParseFlavour_LpaeOnArm64OrUnknown_IsConfigurationError()
+    {
+        Assert.Throws<MachineConfigurationException>(() => GuestArchitectureNames.ParseFlavour("lpae", GuestArchitecture.Arm64));
+        Assert.Throws<MachineConfigurationException>(() => GuestArchitectureNames.ParseFlavour("rt", GuestArchitecture.Armhf));
+    }
 }

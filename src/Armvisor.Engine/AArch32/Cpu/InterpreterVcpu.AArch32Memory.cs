@@ -7,7 +7,8 @@ using Armvisor.Engine.SystemLevel;
 namespace Armvisor.Engine.Interpreter;
 
 /// <summary>
-/// Stage 1 of the AArch32 EL1&amp;0 regime: the short-descriptor walk (<see cref="ShortDescriptorWalker"/>), the
+/// Stage 1 of the AArch32 EL1&amp;0 regime: the long-descriptor walk with TTBCR.EAE = 1
+/// (<see cref="WalkStage1LongDescriptor"/>), else the short-descriptor walk (<see cref="ShortDescriptorWalker"/>), the
 /// permission check for PL1/PL0, and the aborts with short-descriptor fault status. The soft TLB caches the result as
 /// for AArch64; DACR, TTBR, TTBCR, SCTLR and CONTEXTIDR writes flush it.
 /// </summary>
@@ -28,6 +29,12 @@ public sealed unsafe partial class InterpreterVcpu
 
     private bool WalkStage1AArch32(ulong va, AccessKind kind, TlbRegime regime, DecodedInstruction* d, out Stage1Result result)
     {
+        if (LongDescriptorFormat && ((uint)Registers.Sctlr & 1) != 0)
+        {
+            // TTBCR.EAE = 1: the long-descriptor walk, also under a DACR shadow (no domains in that format, G5.4).
+            return WalkStage1LongDescriptor(va, kind, regime, d, out result);
+        }
+
         if (_shortShadow is { } shadow)
         {
             return WalkShadowAArch32(shadow, va, kind, regime, d, out result);
@@ -35,12 +42,6 @@ public sealed unsafe partial class InterpreterVcpu
 
         result = default;
         ShortDescriptorRegisters regs = ShortDescriptorView;
-        if (regs.MmuEnabled && LongDescriptorFormat)
-        {
-            // LPAE (TTBCR.EAE = 1) is not implemented: every access is a level-1 translation fault (long format).
-            RaiseStage1Abort(va, kind, d, FaultStatusCode.TranslationLevel1);
-            return false;
-        }
 
         _shortWalker ??= new ShortDescriptorWalker(new PartitionPageTableReader(_partition));
         ShortDescriptorResult walk = _shortWalker.Walk((uint)va, regs);
@@ -99,6 +100,12 @@ public sealed unsafe partial class InterpreterVcpu
     /// </summary>
     internal bool AddressTranslateAArch32(DecodedInstruction* d, SystemOperation operation, uint va)
     {
+        if (LongDescriptorFormat)
+        {
+            // With EAE = 1 PAR takes the long-descriptor format, even with stage 1 off (G8.2.113).
+            return AddressTranslateLongDescriptor(d, operation, va);
+        }
+
         ShortDescriptorRegisters regs = ShortDescriptorView;
         _shortWalker ??= new ShortDescriptorWalker(new PartitionPageTableReader(_partition));
         ShortDescriptorResult walk = _shortWalker.Walk(va, regs);
