@@ -453,5 +453,9 @@ public sealed class NativeTierTests
         Assert.Equal(NativeContext.ResumeOffset, (int)((byte*)&c.Resume - b));
         Assert.Equal(NativeContext.VOffset, (int)((byte*)&c.V - b));
         Assert.Equal(NativeContext.FpEnabledOffset, (int)((byte*)&c.FpEnabled - b));
+        Assert.Equal(NativeContext.FpFastOffset, (int)((byte*)&c.FpFast - b));
+        Assert.Equal(NativeContext.FpsrOffset, (int)((byte*)&c.Fpsr - b));
+        Assert.Equal(NativeContext.MxcsrOffset, (int)((byte*)&c.Mxcsr - b));
+        Assert.Equal(NativeContext.MxcsrCleanOffset, (int)((byte*)&c.MxcsrCleanValue - b));
     }
 }
