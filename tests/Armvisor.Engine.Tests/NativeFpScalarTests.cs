@@ -145,6 +145,70 @@ public sealed class NativeFpScalarTests
     }
 
     /// <summary>
+    /// Blocks of several translated FP records (MXCSR's flags accumulate across them between entries), some with an
+    /// MSR FPSR, XZR (a helper exit that clears the cumulative flags) in the middle: results, NZCV and FPSR as the
+    /// interpreter's, so a flag left over from one operation never leaks into another's FPSR.
+    /// </summary>
+    [Fact]
+    public void RandomSequences_FlagsAccumulateAcrossRecords_AgreeWithTheInterpreter()
+    {
+        var encodings = ((IEnumerable<object[]>)FpRows()).Select(row => Assert.Single(A64InstructionTable.Encodings, e => e.Mnemonic == (string)row[0])).ToArray();
+        var random = new Random(0x5E0F);
+        int fast = 0;
+        for (int c = 0; c < 200; c++)
+        {
+            var words = new List<uint>();
+            while (words.Count < 8)
+            {
+                uint word = RandomWord(encodings[random.Next(encodings.Length)], random);
+                if (IsFp(word))
+                {
+                    words.Add(word);
+                }
+                else if (random.Next(16) == 0)
+                {
+                    words.Add(0xD51B443F); // MSR FPSR, XZR
+                }
+            }
+
+            var x = new ulong[31];
+            var v = new UInt128[32];
+            for (int r = 0; r < 31; r++)
+            {
+                x[r] = Integers[random.Next(Integers.Length)];
+            }
+
+            for (int r = 0; r < 32; r++)
+            {
+                v[r] = random.Next(2) == 0 ? RandomDouble(random) : RandomSingle(random);
+            }
+
+            uint fpcr = random.Next(4) == 0 ? RandomFpcr(random) : 0;
+            string interpreted = Execute(words.ToArray(), x, v, fpcr, 0, 0, native: false, out _);
+            Assert.Equal(interpreted, Execute(words.ToArray(), x, v, fpcr, 0, 0, native: true, out ulong retired));
+            fast += retired > 0 ? 1 : 0;
+        }
+
+        Assert.True(fast > 20, $"{fast} sequences ran natively");
+    }
+
+    /// <summary>An inexact FADD, MSR FPSR, XZR (a helper exit), an exact FADD: FPSR ends 0 (the host's PE from the first is not carried past the re-entry).</summary>
+    [Fact]
+    public void ExactAddAfterFpsrCleared_LeavesFpsrClear()
+    {
+        var x = new ulong[31];
+        var v = new UInt128[32];
+        v[1] = 0x3FF0_0000_0000_0000; // 1.0
+        v[2] = 0x3C30_0000_0000_0000; // 2^-60: 1 + 2^-60 is inexact
+        v[4] = 0x3FF0_0000_0000_0000;
+        uint[] words = [0x1E622820 /* FADD D0, D1, D2 */, 0xD51B443F /* MSR FPSR, XZR */, 0x1E642883 /* FADD D3, D4, D4 */];
+        string interpreted = Execute(words, x, v, 0, 0, 0, native: false, out _);
+        Assert.Contains("FPSR 0 ", interpreted);
+        Assert.Equal(interpreted, Execute(words, x, v, 0, 0, 0, native: true, out ulong retired));
+        Assert.True(retired > 0);
+    }
+
+    /// <summary>
     /// A product tiny before rounding that rounds up to the smallest normal: Arm sets UFC (tininess before rounding,
     /// DDI0487 FPRound), x86 after rounding raises no UE, so the translation must take the slow path.
     /// </summary>
@@ -163,10 +227,13 @@ public sealed class NativeFpScalarTests
     }
 
     /// <summary>Runs <paramref name="word"/> then an HVC twice (the second time translated), from the same state each time; the final state.</summary>
-    private static string Execute(uint word, ulong[] x, UInt128[] v, uint fpcr, uint fpsr, uint nzcv, bool native, out ulong retired)
+    private static string Execute(uint word, ulong[] x, UInt128[] v, uint fpcr, uint fpsr, uint nzcv, bool native, out ulong retired) =>
+        Execute([word], x, v, fpcr, fpsr, nzcv, native, out retired);
+
+    private static string Execute(uint[] words, ulong[] x, UInt128[] v, uint fpcr, uint fpsr, uint nzcv, bool native, out ulong retired)
     {
         using var m = new TestMachine(compileThreshold: 0, nativeThreshold: native ? 1 : null);
-        m.Load([word, Hvc(0), Hvc(1)]);
+        m.Load([.. words, Hvc(0), Hvc(1)]);
         EngineExit exit = default;
         retired = 0;
         for (int run = 0; run < 2; run++)

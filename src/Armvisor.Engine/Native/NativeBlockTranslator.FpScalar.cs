@@ -13,7 +13,7 @@ namespace Armvisor.Engine.Native;
 /// <list type="bullet">
 /// <item>the block runs with <see cref="NativeContext.FpFast"/> set only when FP is enabled and FPCR.{RMode, FZ, DN, FIZ,
 /// AH, NEP} and the trap enables are 0 (round to nearest even, no flushing, NaN propagation: IEEE 754 as x86 does it);</item>
-/// <item>MXCSR is loaded with its flags clear before the operation and read after it: any of IE, DE, ZE, OE, UE (an
+/// <item>MXCSR's flags are clear at entry (<see cref="ClearHostFlags"/>) and read after each operation: any of IE, DE, ZE, OE, UE (an
 /// invalid operation, a denormal input, a division by zero, overflow, underflow) takes the slow path; PE alone is the
 /// inexact result and sets FPSR.IXC (DDI0487 C5.2.8: the cumulative flags are ORed, never cleared);</item>
 /// <item>a NaN result (x86 and Arm choose the propagated NaN differently), and a nonzero result of magnitude below
@@ -79,7 +79,14 @@ internal sealed unsafe partial class NativeBlockTranslator
         }
     }
 
-    /// <summary>MXCSR = the context's clean value (all exceptions masked, round to nearest, no DAZ/FTZ, no flags).</summary>
+    /// <summary>
+    /// MXCSR = the context's clean value (all exceptions masked, round to nearest, no DAZ/FTZ, no flags), at every entry
+    /// from the run loop (<see cref="EmitFrame"/>), not per operation. Between entries (chained blocks included) the flags
+    /// only accumulate, which keeps two invariants each operation relies on: IE, DE, ZE, OE and UE are clear before it
+    /// (an operation that raises one takes the slow path, back to the run loop, whose next entry clears it; an FCMP's
+    /// UCOMIS may set one, which at worst sends a later operation to its slow path), and PE set means IXC was already
+    /// ORed into the context's FPSR (which only translated code changes between entries), so ORing it again is exact.
+    /// </summary>
     private void ClearHostFlags() => _a.ldmxcsr(__dword_ptr[rdi + NativeContext.MxcsrCleanOffset]);
 
     /// <summary>rax = xmm0's element (single zero-extended); the slow path for a NaN or tiny nonzero result when <paramref name="checkResult"/>.</summary>
@@ -155,8 +162,6 @@ internal sealed unsafe partial class NativeBlockTranslator
         {
             LoadFp(xmm1, d->Rm, dbl);
         }
-
-        ClearHostFlags();
         switch (mnemonic, dbl)
         {
             case ("FADD", true): _a.addsd(xmm0, xmm1); break;
@@ -205,7 +210,6 @@ internal sealed unsafe partial class NativeBlockTranslator
         LoadFp(xmm0, d->Rn, dbl);
         LoadFp(xmm1, d->Rm, dbl);
         LoadFp(xmm2, d->Ra, dbl);
-        ClearHostFlags();
         switch (d->Option, dbl)
         {
             case (0, true): _a.vfmadd213sd(xmm0, xmm1, xmm2); break;
@@ -374,7 +378,6 @@ internal sealed unsafe partial class NativeBlockTranslator
         {
             case "FCVT":
                 LoadFp(xmm0, d->Rn, dbl);
-                ClearHostFlags();
                 if (dbl)
                 {
                     _a.cvtsd2ss(xmm0, xmm0);
@@ -397,7 +400,6 @@ internal sealed unsafe partial class NativeBlockTranslator
                 }
 
                 _a.xorps(xmm0, xmm0);
-                ClearHostFlags();
                 switch (dbl, wide || unsigned)
                 {
                     case (true, true): _a.cvtsi2sd(xmm0, rax); break;
@@ -413,7 +415,6 @@ internal sealed unsafe partial class NativeBlockTranslator
 
             default: // FCVTZS, FCVTZU
                 LoadFp(xmm0, d->Rn, dbl);
-                ClearHostFlags();
                 bool to64 = wide || unsigned;
                 switch (dbl, to64)
                 {
