@@ -185,6 +185,11 @@ public sealed class NativeTierTests
                 m.SetX(r, TestMachine.DataBase + 0x100);
             }
 
+            for (int r = 0; r < 32; r++)
+            {
+                m.Cpu.SetVectorRegister(r, 0x3FF0_0000_3F80_0000); // normal as a double and 1.0 as a single: FP fast paths run
+            }
+
             m.Load([word, Hvc(0), Hvc(1), Hvc(2), Hvc(3)]);
             m.Cpu.SetRegister(Arm64Register.Pc, TestMachine.CodeBase);
             m.Cpu.Run();
@@ -453,5 +458,9 @@ public sealed class NativeTierTests
         Assert.Equal(NativeContext.ResumeOffset, (int)((byte*)&c.Resume - b));
         Assert.Equal(NativeContext.VOffset, (int)((byte*)&c.V - b));
         Assert.Equal(NativeContext.FpEnabledOffset, (int)((byte*)&c.FpEnabled - b));
+        Assert.Equal(NativeContext.FpFastOffset, (int)((byte*)&c.FpFast - b));
+        Assert.Equal(NativeContext.FpsrOffset, (int)((byte*)&c.Fpsr - b));
+        Assert.Equal(NativeContext.MxcsrOffset, (int)((byte*)&c.Mxcsr - b));
+        Assert.Equal(NativeContext.MxcsrCleanOffset, (int)((byte*)&c.MxcsrCleanValue - b));
     }
 }

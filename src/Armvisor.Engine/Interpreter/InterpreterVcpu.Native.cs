@@ -133,6 +133,8 @@ public sealed unsafe partial class InterpreterVcpu
             context->Nzcv = state.Nzcv;
             context->Sp = state.Sp;
             context->FpEnabled = FpEnabledHere;
+            context->FpFast = context->FpEnabled != 0 && (state.Fpcr & NativeContext.FpFastFpcrMask) == 0 ? 1 : 0;
+            context->Fpsr = state.Fpsr;
             context->Budget = _timerCountdown - 1;
             context->Retired = 0;
             context->ExitLink = 0;
@@ -144,6 +146,7 @@ public sealed unsafe partial class InterpreterVcpu
 
             state.Nzcv = context->Nzcv;
             state.Sp = context->Sp;
+            state.Fpsr = context->Fpsr;
             Retired += context->Retired;
             _native.InstructionsExecuted += context->Retired;
             _timerCountdown = context->Budget + 1;

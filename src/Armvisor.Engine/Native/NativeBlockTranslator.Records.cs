@@ -98,7 +98,7 @@ internal sealed unsafe partial class NativeBlockTranslator
             // A prefetch with an SP base leaves the SP alignment check to its handler.
             "PRFM_lit" => NativeForm.Prefetch,
             _ when encoding.Mnemonic.StartsWith("PRFM", StringComparison.Ordinal) && d->Rn != 31 => NativeForm.Prefetch,
-            _ => NativeForm.None,
+            _ => ClassifyFpScalar(encoding.Mnemonic, d),
         };
     }
 
@@ -132,6 +132,12 @@ internal sealed unsafe partial class NativeBlockTranslator
             case NativeForm.SystemRegisterMove: EmitSystemRegisterMove(d, index); return false;
             case NativeForm.MemoryBarrier: EmitMemoryBarrier(d); return false;
             case NativeForm.Prefetch: return false;
+            case NativeForm.FpArithmetic: EmitFpArithmetic(d, index, Mnemonic(d)); return false;
+            case NativeForm.FpMulAdd: EmitFpMulAdd(d, index); return false;
+            case NativeForm.FpCompare: EmitFpCompare(d, index); return false;
+            case NativeForm.FpMove: EmitFpMove(d, index, Mnemonic(d)); return false;
+            case NativeForm.FpMoveGeneral: EmitFpMoveGeneral(d, index, Mnemonic(d)); return false;
+            case NativeForm.FpConvert: EmitFpConvert(d, index, Mnemonic(d)); return false;
             case NativeForm.Helper: return EmitHelper(d, index);
             case NativeForm.Branch: EmitBranch(d, index); return true;
             case NativeForm.BranchConditional: EmitBranchConditional(d, index); return true;
@@ -141,6 +147,9 @@ internal sealed unsafe partial class NativeBlockTranslator
             default: throw new InvalidOperationException($"record at 0x{d->Pc:X} has no native translation");
         }
     }
+
+    /// <summary>The record's row name (Classify found the row).</summary>
+    private static string Mnemonic(DecodedInstruction* d) => A64Decoder.Find(d->Raw)!.Mnemonic;
 
     private static bool Is64(DecodedInstruction* d) => (d->Flags & InstructionFlags.Is64) != 0;
 

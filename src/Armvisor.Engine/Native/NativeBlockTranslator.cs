@@ -187,7 +187,7 @@ internal sealed unsafe partial class NativeBlockTranslator
         EmitReturn(-1);
     }
 
-    /// <summary>The frame of an entry from the run loop: rbx, r12 saved, no instruction retired yet, the budget and the register file loaded.</summary>
+    /// <summary>The frame of an entry from the run loop: rbx, r12 saved, no instruction retired yet, the budget and the register file loaded, MXCSR's flags clear.</summary>
     private void EmitFrame()
     {
         _a.push(rbx);
@@ -195,6 +195,7 @@ internal sealed unsafe partial class NativeBlockTranslator
         _a.xor(ebx, ebx);
         _a.movsxd(r12, __dword_ptr[rdi + NativeContext.BudgetOffset]);
         _a.mov(rsi, __qword_ptr[rdi + NativeContext.XOffset]);
+        ClearHostFlags();
     }
 
     /// <summary>Returns to the run loop with <paramref name="value"/>: the retired count and budget go back to the context.</summary>

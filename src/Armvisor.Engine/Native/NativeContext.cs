@@ -27,6 +27,13 @@ internal unsafe struct NativeContext
     public const int ResumeOffset = 72;
     public const int VOffset = 80;
     public const int FpEnabledOffset = 88;
+    public const int FpFastOffset = 92;
+    public const int FpsrOffset = 96;
+    public const int MxcsrOffset = 100;
+    public const int MxcsrCleanOffset = 104;
+
+    /// <summary>MXCSR with every exception masked, round to nearest, no DAZ/FTZ and no flag set (its reset value).</summary>
+    public const uint MxcsrClean = 0x1F80;
 
     /// <summary><see cref="ExitLink"/> of an indirect branch's exit that missed the jump table: the run loop fills the table.</summary>
     public const ulong IndirectExit = 1;
@@ -75,4 +82,22 @@ internal unsafe struct NativeContext
 
     /// <summary>1 when FP/AdvSIMD instructions are enabled at the current EL (CPACR_EL1.FPEN, CPTR_ELx.TFP), else 0.</summary>
     public int FpEnabled;
+
+    /// <summary>
+    /// 1 when FP is enabled and FPCR selects IEEE 754 behaviour as x86 SSE gives it (RMode round to nearest, FZ, DN,
+    /// FIZ, AH, NEP and the trap enables 0): the translated scalar FP fast paths run only then.
+    /// </summary>
+    public int FpFast;
+
+    /// <summary>FPSR, copied in at each entry and back at each return (translated FP ORs IXC into it).</summary>
+    public uint Fpsr;
+
+    /// <summary>Scratch for STMXCSR.</summary>
+    public uint Mxcsr;
+
+    /// <summary><see cref="MxcsrClean"/>, for LDMXCSR (which takes a memory operand).</summary>
+    public uint MxcsrCleanValue;
+
+    /// <summary>FPCR bits that must be 0 for <see cref="FpFast"/>: FIZ, AH, NEP [2:0], trap enables [15:8], RMode [23:22], FZ [24], DN [25].</summary>
+    public const uint FpFastFpcrMask = 0x03C0_FF07;
 }

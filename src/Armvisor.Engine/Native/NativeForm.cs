@@ -36,6 +36,12 @@ internal enum NativeForm
     SystemRegisterMove,
     MemoryBarrier,
     Prefetch,
+    FpArithmetic,
+    FpMulAdd,
+    FpCompare,
+    FpMove,
+    FpMoveGeneral,
+    FpConvert,
 
     /// <summary>No translation of its own: translated code returns to the run loop, which runs the record's handler and re-enters after it.</summary>
     Helper,

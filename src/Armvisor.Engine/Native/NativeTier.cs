@@ -31,6 +31,7 @@ internal sealed unsafe class NativeTier : IDisposable
         _context = (NativeContext*)NativeMemory.AllocZeroed((nuint)sizeof(NativeContext));
         _context->X = x;
         _context->V = v;
+        _context->MxcsrCleanValue = NativeContext.MxcsrClean;
         _translator.Vcpu = vcpu;
         // SAFETY: the table's slots, emptied by ClearJumpTable, freed in Dispose.
         _context->JumpTable = (NativeJumpTableEntry*)NativeMemory.AllocZeroed((nuint)(sizeof(NativeJumpTableEntry) << NativeJumpTableEntry.Bits));
