@@ -87,6 +87,11 @@ public sealed unsafe partial class InterpreterVcpu
             FlushTlbLocal();
         }
 
+        if ((effects & (SystemRegisterEffects.Translation | SystemRegisterEffects.Domain)) != 0)
+        {
+            SelectDomainSet(effects);
+        }
+
         if ((effects & SystemRegisterEffects.Debug) != 0)
         {
             ReadDebugComparators();
@@ -105,6 +110,26 @@ public sealed unsafe partial class InterpreterVcpu
         _fpAccessEl1 = registers.CheckFpAccess(State) == SysRegAccess.Ok;
         State.CurrentEl = el;
         UpdateRegime();
+    }
+
+    /// <summary>
+    /// After a DACR write (or a flush): the soft TLB's domain set of the current DACR value (SoftTlb). Under the DACR
+    /// virtualization the walks use the hypervisor's processor DACR, which follows the guest's writes by its own rules:
+    /// there a DACR write still forgets every translation.
+    /// </summary>
+    private void SelectDomainSet(SystemRegisterEffects effects)
+    {
+        if (_shortShadow != null)
+        {
+            if ((effects & SystemRegisterEffects.Translation) == 0)
+            {
+                FlushTlbLocal();
+            }
+
+            return;
+        }
+
+        Tlb.SelectDomainSet(_system.Registers.Dacr); // UpdateRegime below re-reads the table pointers
     }
 
     /// <summary>Turns a System-register file verdict into the architectural outcome; true when the access happens.</summary>

@@ -24,7 +24,7 @@ public sealed unsafe partial class InterpreterVcpu
     /// <summary>Forgets every translation (TLBI VMALLE1, ASID/MMU changes).</summary>
     internal void FlushTlbLocal()
     {
-        Tlb.FlushAll();
+        Tlb.FlushAll(_system.Registers.Dacr);
         ClearJumpCache();
     }
 

@@ -23,4 +23,7 @@ public enum SystemRegisterEffects : byte
 
     /// <summary>MDSCR_EL1, MDCR_EL2, DBGBVR/BCR, DBGWVR/WCR: the self-hosted debug comparators must be read again.</summary>
     Debug = 1 << 4,
+
+    /// <summary>DACR: the soft TLB's entries were made under another DACR value (select its domain set, SoftTlb).</summary>
+    Domain = 1 << 5,
 }

@@ -24,7 +24,7 @@ internal static partial class SystemRegisterTable
     {
         // DACR32_EL2 and IFSR32_EL2 are what the CP15 DACR/IFSR rows reach; VM-controls like the other translation
         // registers (HCR_EL2.TVM/TRVM, DDI0487 G8.2.33), which the DACR virtualization builds on.
-        rows.Add(Stored("DACR32_EL2", Dacr32El2, traps: Vm, writable: 0xFFFF_FFFF, effects: SystemRegisterEffects.Translation));
+        rows.Add(Stored("DACR32_EL2", Dacr32El2, traps: Vm, writable: 0xFFFF_FFFF, effects: SystemRegisterEffects.Domain));
         rows.Add(Stored("IFSR32_EL2", Ifsr32El2, traps: Vm, writable: 0x0000_160F));
         // FPEXC: EX and EN writable, the rest (DEX, FP2V, VV, TFV, VECITR, IDF..IOF) RAZ as on a Cortex-A15 without
         // trapping or short vectors (its TRM; QEMU's cortex-a15 reads 0 at reset, 0x40000000 with EN set).
