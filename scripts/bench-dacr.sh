@@ -14,26 +14,30 @@ if [ "${1:-}" = --armhf ]; then
     KERNEL=$(sed -n 's/^KERNEL=//p' <<<"$prepared")
     INITRD=$(sed -n 's/^INITRD=//p' <<<"$prepared")
     APPEND="$(sed -n 's/^APPEND=//p' <<<"$prepared") panic=1"
-    summary=$(mktemp -d)
-    trap 'rm -rf "$summary"' EXIT
-    printf '%-14s %9s %11s %13s %13s %12s %11s %11s %11s\n' mode seconds dacr-writes dacr-writes/s shadow-faults table-writes l2-dropped l2-repop l2-swizzled
+    # DACR_BENCH_LOGS=dir keeps each run's console and exit summary there (default: a temporary directory).
+    if [ -n "${DACR_BENCH_LOGS:-}" ]; then summary=$DACR_BENCH_LOGS; mkdir -p "$summary"
+    else summary=$(mktemp -d); trap 'rm -rf "$summary"' EXIT; fi
+    modes=${DACR_BENCH_MODES:-off shadow swizzle domain-track flush}
+    printf '%-14s %9s %8s %11s %13s %13s %12s %11s %11s %11s %11s %11s\n' mode seconds cpu-s dacr-writes dacr-writes/s shadow-faults table-writes l1-rewritten l2-dropped l2-repop l2-swizzled reflected
     start=$(date +%s.%N)
     timeout 1800 qemu-system-arm -M virt,gic-version=3 -cpu cortex-a15 -m 512M -nographic -nic none -no-reboot \
         -kernel "$KERNEL" -initrd "$INITRD" -append "$APPEND" >"$summary/qemu.log" 2>&1 </dev/null || true
     printf '%-14s %9.2f\n' qemu "$(echo "$(date +%s.%N) - $start" | bc)"
-    for mode in off shadow swizzle domain-track flush; do
+    for mode in $modes; do
         file="$summary/$mode.json"
         start=$(date +%s.%N)
-        timeout 1800 "${armvisor[@]}" run --cpus 1 --memory 512M --no-reboot --timeout 1700 --kernel "$KERNEL" --initrd "$INITRD" \
+        # CPU seconds (user + system) beside the wall time: on a shared, loaded host they vary less.
+        /usr/bin/time -f '%U %S' -o "$summary/$mode.cpu" timeout 1800 "${armvisor[@]}" run --cpus 1 --memory 512M --no-reboot --timeout 1700 --kernel "$KERNEL" --initrd "$INITRD" \
             --append "$APPEND" --serial stdio --dacr-virtualization "$mode" --exit-summary json --exit-summary-file "$file" \
             >"$summary/$mode.log" 2>&1 </dev/null || true
         t=$(echo "$(date +%s.%N) - $start" | bc)
-        counters=$(python3 -c "import json; d=json.load(open('$file'))['vcpus'][0].get('shadowPaging') or {}; print(*(d.get(k,'-') for k in ('dacrWrites','shadowFaults','tableWrites','l2Dropped','l2Repopulated','l2Swizzled')))")
+        counters=$(python3 -c "import json; d=json.load(open('$file'))['vcpus'][0].get('shadowPaging') or {}; print(*(d.get(k,'-') for k in ('dacrWrites','shadowFaults','tableWrites','l1EntriesRewritten','l2Dropped','l2Repopulated','l2Swizzled','reflectedFaults')))")
         # shellcheck disable=SC2086
         set -- $counters
         rate=-; [ "$1" != - ] && rate=$(echo "$1 / $t" | bc)
-        printf '%-14s %9.2f %11s %13s %13s %12s %11s %11s %11s\n' "$mode" "$t" "$1" "$rate" "$2" "$3" "$4" "$5" "$6"
-        grep -h "uaccess-" "$summary/$mode.log" | sed "s/^/    $mode: /" || true
+        cpu=$(awk 'END { printf "%.1f", $1 + $2 }' "$summary/$mode.cpu")
+        printf '%-14s %9.2f %8s %11s %13s %13s %12s %11s %11s %11s %11s %11s\n' "$mode" "$t" "$cpu" "$1" "$rate" "$2" "$3" "$4" "$5" "$6" "$7" "$8"
+        grep -aE "uaccess-|Oops|BUG:|WARNING:" "$summary/$mode.log" | sed "s/^/    $mode: /" || true
     done
     exit 0
 fi

@@ -108,6 +108,7 @@ internal sealed partial class ShadowPager
         }
 
         _byDomain[record.Domain].Add((space, user, index));
+        space.MarkPopulated(user, index, populated: true);
         if (record.Kind == ShadowEntryKind.Section)
         {
             WriteShadowL1(space, user, index, ShadowSection(record, index, user, guest));
@@ -118,6 +119,7 @@ internal sealed partial class ShadowPager
         if (l2 == 0)
         {
             _byDomain[record.Domain].Remove((space, user, index));
+            space.MarkPopulated(user, index, populated: false);
             record = default;
             return false;
         }
@@ -259,6 +261,7 @@ internal sealed partial class ShadowPager
         }
 
         _byDomain[record.Domain].Remove((space, user, index));
+        space.MarkPopulated(user, index, populated: false);
         if (record.Kind == ShadowEntryKind.PageTable)
         {
             _pool.FreeL2(record.ShadowL2);

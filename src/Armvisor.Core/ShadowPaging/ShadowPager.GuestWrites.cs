@@ -142,15 +142,17 @@ internal sealed partial class ShadowPager
                 {
                     foreach (bool user in (ReadOnlySpan<bool>)[false, true])
                     {
+                        // Every entry is covered (the count), the empty ones 64 at a time through the populated bits.
                         ShadowL1Record[] records = space.Records(user);
                         Statistics.L1EntriesVisitedCount += records.Length;
-                        for (int index = 0; index < records.Length; index++)
+                        bool swizzle = _mode == DacrVirtualizationMode.Swizzle;
+                        ForEachPopulated(space, user, index =>
                         {
-                            if (records[index].Kind != ShadowEntryKind.None && (changed & (1u << records[index].Domain)) != 0)
+                            if ((changed & (1u << records[index].Domain)) != 0)
                             {
-                                Update(space, user, index, guest, swizzle: _mode == DacrVirtualizationMode.Swizzle);
+                                Update(space, user, index, guest, swizzle);
                             }
-                        }
+                        });
                     }
                 }
 
@@ -192,6 +194,19 @@ internal sealed partial class ShadowPager
         Drop(space, user, index);
     }
 
+    /// <summary>Calls <paramref name="visit"/> for each populated entry of a first-level table, in index order (it may drop it).</summary>
+    private static void ForEachPopulated(ShadowAddressSpace space, bool user, Action<int> visit)
+    {
+        ulong[] populated = space.Populated(user);
+        for (int word = 0; word < populated.Length; word++)
+        {
+            for (ulong bits = populated[word]; bits != 0; bits &= bits - 1)
+            {
+                visit((word << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits));
+            }
+        }
+    }
+
     /// <summary>Drops every shadow entry of every address space (flush strategy, SCTLR changes, TLBIALL, exhaustion).</summary>
     private void DropAll(bool countAsDacrDrop)
     {
@@ -200,13 +215,8 @@ internal sealed partial class ShadowPager
             foreach (bool user in (ReadOnlySpan<bool>)[false, true])
             {
                 ShadowL1Record[] records = space.Records(user);
-                for (int index = 0; index < records.Length; index++)
+                ForEachPopulated(space, user, index =>
                 {
-                    if (records[index].Kind == ShadowEntryKind.None)
-                    {
-                        continue;
-                    }
-
                     if (countAsDacrDrop)
                     {
                         if (records[index].Kind == ShadowEntryKind.PageTable)
@@ -220,7 +230,7 @@ internal sealed partial class ShadowPager
                     }
 
                     Drop(space, user, index);
-                }
+                });
             }
         }
     }

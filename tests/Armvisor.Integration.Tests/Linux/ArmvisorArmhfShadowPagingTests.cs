@@ -16,7 +16,7 @@ namespace Armvisor.Integration.Tests.Linux;
 [Trait("Requires", "LinuxOnArmvisor")]
 public sealed partial class ArmvisorArmhfShadowPagingTests(ArmhfGuestKitFixture kit)
 {
-    private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(20);
+    private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(30);
     private static GuestRun? s_ownTables;
 
     [RequiresArmhfUserlandTheory]
@@ -59,6 +59,9 @@ public sealed partial class ArmvisorArmhfShadowPagingTests(ArmhfGuestKitFixture 
         configuration = configuration with { Append = configuration.Append + " panic=1" };
         GuestRun run = GuestBackend.ArmvisorWith("--dacr-virtualization", mode, "--exit-summary", "json", "--exit-summary-file", summary)
             .Boot(configuration, BootTimeout);
+        File.WriteAllText(Path.Combine(kit.WorkDirectory, $"console-{mode}.log"), run.Console);
+        // A run killed by the timeout writes no exit summary: report how it ended and its console instead.
+        Assert.True(File.Exists(summary), run.ToString());
         using JsonDocument document = JsonDocument.Parse(File.ReadAllText(summary));
         JsonElement vcpu = document.RootElement.GetProperty("vcpus")[0];
         counters = vcpu.TryGetProperty("shadowPaging", out JsonElement shadow) && shadow.ValueKind == JsonValueKind.Object

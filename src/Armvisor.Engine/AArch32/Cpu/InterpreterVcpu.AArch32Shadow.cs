@@ -28,6 +28,9 @@ public sealed unsafe partial class InterpreterVcpu
         FlushTlbLocal();
     }
 
+    /// <summary>Stage 1 walks a hypervisor shadow (<see cref="AttachShortDescriptorShadow"/>), not the guest's tables.</summary>
+    internal bool HasShortDescriptorShadow => _shortShadow is not null;
+
     /// <summary>Forgets every cached stage-1 translation of this vCPU (the hypervisor changed a shadow table).</summary>
     public void InvalidateTranslations() => FlushTlbLocal();
 

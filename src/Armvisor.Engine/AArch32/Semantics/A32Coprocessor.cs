@@ -95,7 +95,10 @@ internal static unsafe class A32Coprocessor
         SystemRegisterDefinition target = SystemRegisterTable.Find(reg.TargetKey)!;
         if (target.Kind != SystemRegisterKind.Instruction)
         {
-            WriteRegister(v, reg, target, value);
+            // Under a short-descriptor shadow the guest's DACR selects no cached translation (the shadow's processor
+            // DACR does, and the hypervisor invalidates the regions its DACR write changed): no whole-TLB flush here.
+            WriteRegister(v, reg, target, value,
+                keepTranslations: v.HasShortDescriptorShadow && reg.TargetKey == SystemRegisterTable.Dacr32El2.Key);
             return true;
         }
 
@@ -114,7 +117,8 @@ internal static unsafe class A32Coprocessor
         }
     }
 
-    private static void WriteRegister(InterpreterVcpu v, Cp15Register reg, SystemRegisterDefinition target, uint value)
+    private static void WriteRegister(InterpreterVcpu v, Cp15Register reg, SystemRegisterDefinition target, uint value,
+        bool keepTranslations = false)
     {
         SystemRegisterFile registers = v.Registers;
         ulong written = value;
@@ -132,6 +136,11 @@ internal static unsafe class A32Coprocessor
         if (reg.ChangesAsid)
         {
             registers.PendingEffects |= SystemRegisterEffects.Translation;
+        }
+
+        if (keepTranslations)
+        {
+            registers.PendingEffects &= ~SystemRegisterEffects.Translation;
         }
 
         v.ApplySystemRegisterEffects();
